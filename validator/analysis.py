@@ -1,0 +1,54 @@
+"""Analysing one listed file, inside a worker process: open it, judge its format, decode it
+once and run every per-file check over the decoded pages."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from validator.context import FileContext, FileFacts, FileResult, FileTask
+from validator.decode import DecodeFailure, Page, open_document
+from validator.findings import Finding
+from validator.formats import SNIFF_BYTES, sniff
+from validator.rules import DOCUMENT_CHECKS, PAGE_CHECKS
+from validator.rules import file as file_rules
+
+
+def analyse_file(task: FileTask) -> FileResult:
+    name = task.document.file
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(task.real_path, flags)
+    except OSError as exc:
+        return FileResult((file_rules.CORRUPT.finding(f"The file cannot be opened: {exc.strerror}.", file=name),))
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return FileResult((file_rules.CORRUPT.finding("The path is not a regular file.", file=name),))
+        findings = file_rules.check_size(name, info.st_size, task.settings)
+        fmt = sniff(handle.read(SNIFF_BYTES))
+        findings += file_rules.check_format(name, fmt)
+        facts = FileFacts(fmt.name, info.st_size)
+        if not fmt.accepted:
+            return FileResult(tuple(findings), facts)
+        handle.seek(0)
+        settings = task.settings
+        try:
+            decoded = open_document(handle, fmt, info.st_size, settings.max_pixels, settings.max_pdf_pages)
+            context = FileContext(task, decoded, info.st_size)
+            findings += file_rules.check_document(name, decoded)
+            for page in decoded.pages:
+                findings += _check_page(page, context)
+            for check in DOCUMENT_CHECKS:
+                findings += check(context)
+        except DecodeFailure as failure:
+            findings.append(file_rules.check_decode_problem(name, failure.problem))
+            return FileResult(tuple(findings), facts)
+    return FileResult(tuple(findings), FileFacts(fmt.name, info.st_size, decoded.page_count, decoded=True))
+
+
+def _check_page(page: Page, context: FileContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in PAGE_CHECKS:
+        findings += check(page, context)
+    return findings

@@ -1,0 +1,83 @@
+"""The rule record. Every check the validator makes is one `Rule`; the registry in
+`validator.rules` is the single source for the CLI, the reports, the site and the checklists."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from validator.findings import Finding, Region, Severity
+
+CATEGORIES = (
+    "schema",
+    "file",
+    "identity",
+    "legibility",
+    "seal",
+    "name",
+    "translation",
+    "expiry",
+    "contact",
+)
+
+# The guide site's address; every finding links to its rule's section of the rule reference.
+DOCS_URL = os.environ.get("IPP_PREFLIGHT_DOCS_URL", "https://ipp-preflight.github.io/")
+RULE_REFERENCE_PAGE = "reference/rules/"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: Severity
+    title: str
+    rationale: str
+    hint: str
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"{self.id}: unknown category {self.category!r}")
+        if not self.id.startswith(f"IPP-{self.category.upper()}-"):
+            raise ValueError(f"{self.id}: the ID must start with IPP-{self.category.upper()}-")
+
+    @property
+    def anchor(self) -> str:
+        return self.id.lower()
+
+    @property
+    def url(self) -> str:
+        return f"{DOCS_URL.rstrip('/')}/{RULE_REFERENCE_PAGE}#{self.anchor}"
+
+    def finding(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        page: int | None = None,
+        hint: str | None = None,
+        region: Region | None = None,
+        line: int | None = None,
+    ) -> Finding:
+        return Finding(
+            rule=self.id,
+            category=self.category,
+            severity=self.severity,
+            file=file,
+            page=page,
+            message=message,
+            hint=hint or self.hint,
+            region=region,
+            line=line,
+            url=self.url,
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "severity": self.severity.value,
+            "title": self.title,
+            "rationale": self.rationale,
+            "hint": self.hint,
+            "url": self.url,
+        }

@@ -1,0 +1,29 @@
+"""The validator's own defaults. Only `max_file_bytes` rests on a reported platform figure;
+every other number here is ours, chosen for safety and speed, and each can be changed on the
+command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+MB = 1024 * 1024
+
+# Reported for IPP's mainland licence and enterprise verification uploads (a secondary source,
+# see shared/platform-facts.md); not confirmed for other uploads, hence configurable.
+REPORTED_UPLOAD_LIMIT_MB = 8
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_file_bytes: int = REPORTED_UPLOAD_LIMIT_MB * MB
+    # Far below Pillow's own bomb threshold (about 179 Mpx): a 50 Mpx photo already exceeds
+    # any phone camera's default output, and keeps one decoded page under 150 MB.
+    max_pixels: int = 50_000_000
+    max_pdf_pages: int = 50
+    max_manifest_bytes: int = 256 * 1024
+    file_timeout_seconds: float = 30.0
+    file_memory_bytes: int = 1536 * MB
+    expiry_warning_days: int = 60
+    jobs: int = 1
+    today: dt.date = field(default_factory=dt.date.today)

@@ -1,0 +1,58 @@
+"""The inputs the checks take: one file being analysed, or the whole bundle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from validator.config import Settings
+from validator.decode import DecodedDocument
+from validator.findings import Finding
+from validator.model import Account, Document, Manifest
+
+
+@dataclass(frozen=True)
+class FileTask:
+    real_path: str
+    document: Document
+    account: Account
+    settings: Settings
+
+
+@dataclass
+class FileContext:
+    """What the per-file checks see, inside the worker: the task and the decoded document."""
+
+    task: FileTask
+    decoded: DecodedDocument
+    size: int
+
+    @property
+    def file(self) -> str:
+        return self.task.document.file
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the bundle-level checks learn about a file from its analysis."""
+
+    format: str
+    size: int
+    page_count: int = 0
+    decoded: bool = False
+
+
+@dataclass(frozen=True)
+class FileResult:
+    findings: tuple[Finding, ...]
+    facts: FileFacts | None = None
+
+
+@dataclass(frozen=True)
+class BundleContext:
+    """What the bundle-level checks see: the manifest, and the facts of every analysed file."""
+
+    root: Path
+    manifest: Manifest
+    facts: dict[str, FileFacts]
+    settings: Settings

@@ -1,0 +1,137 @@
+"""Running the validator: find the bundles, read each manifest, analyse every listed file in
+an isolated worker, then run the bundle-level checks. Nothing here decides a finding; the
+rule modules do. Nothing here prints; the reporters do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from validator.analysis import analyse_file
+from validator.config import Settings
+from validator.context import BundleContext, FileFacts, FileResult, FileTask
+from validator.findings import BundleReport, Finding
+from validator.isolation import Limits, WorkerFailure, run_isolated
+from validator.locate import LocationProblem, list_bundle_files, locate
+from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
+from validator.model import Manifest
+from validator.rules import BUNDLE_CHECKS
+from validator.rules import file as file_rules
+from validator.rules import schema as schema_rules
+
+MAX_LISTED_FOLDER_FILES = 2000
+
+
+class UsageError(Exception):
+    """The tool cannot run as asked (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class BundleTarget:
+    root: Path
+    display: str
+
+
+def discover(paths: Sequence[str]) -> list[BundleTarget]:
+    """Each path is a bundle, or a batch folder whose sub-folders are bundles."""
+    targets: list[BundleTarget] = []
+    for raw in paths:
+        root = Path(raw)
+        if not root.is_dir():
+            raise UsageError(f"{raw}: not a folder" if root.exists() else f"{raw}: no such folder")
+        display = str(root)
+        if (root / MANIFEST_NAME).exists() or (root / MANIFEST_NAME).is_symlink():
+            targets.append(BundleTarget(root, display))
+            continue
+        children = sorted(
+            (child for child in root.iterdir() if child.is_dir() and not child.name.startswith(".")),
+            key=lambda child: child.name,
+        )
+        if any((child / MANIFEST_NAME).exists() for child in children):
+            targets.extend(BundleTarget(child, str(Path(display, child.name))) for child in children)
+        else:
+            targets.append(BundleTarget(root, display))
+    return targets
+
+
+@dataclass
+class _BundlePlan:
+    target: BundleTarget
+    findings: list[Finding] = field(default_factory=list)
+    manifest: Manifest | None = None
+    tasks: list[FileTask] = field(default_factory=list)
+
+
+def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
+    plan = _BundlePlan(target)
+    parsed = read_manifest(target.root, settings.max_manifest_bytes)
+    if isinstance(parsed, ManifestProblem):
+        plan.findings.append(schema_rules.check_problem(parsed))
+        return plan
+    plan.findings += schema_rules.check_parsed(parsed)
+    if any(f.severity.value == "error" for f in plan.findings):
+        plan.findings.append(schema_rules.skipped_because_invalid())
+        return plan
+    manifest = Manifest.from_data(parsed.data, parsed.lines)
+    plan.manifest = manifest
+    plan.findings += schema_rules.check_references(manifest)
+    seen: set[str] = set()
+    for document in manifest.documents:
+        if document.file in seen:
+            continue
+        seen.add(document.file)
+        location = locate(target.root, document.file)
+        if isinstance(location, LocationProblem):
+            plan.findings.append(file_rules.check_location(document.file, location))
+        else:
+            plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings))
+    return plan
+
+
+def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure], settings: Settings) -> list[Finding]:
+    findings = list(plan.findings)
+    if plan.manifest is None:
+        return findings
+    facts: dict[str, FileFacts] = {}
+    for task, result in zip(plan.tasks, results):
+        if isinstance(result, WorkerFailure):
+            findings.append(file_rules.check_worker_failure(task.document.file, result))
+            continue
+        findings += result.findings
+        if result.facts:
+            facts[task.document.file] = result.facts
+    bundle = BundleContext(plan.target.root, plan.manifest, facts, settings)
+    for check in BUNDLE_CHECKS:
+        findings += check(bundle)
+    listing = list_bundle_files(plan.target.root, MAX_LISTED_FOLDER_FILES)
+    findings += file_rules.check_unlisted(listing, {d.file for d in plan.manifest.documents})
+    return findings
+
+
+def validate(
+    targets: Sequence[BundleTarget],
+    settings: Settings,
+    ignore: frozenset[str] = frozenset(),
+    on_file_done: Callable[[int, int], None] | None = None,
+) -> list[BundleReport]:
+    plans = [_plan(target, settings) for target in targets]
+    tasks = [task for plan in plans for task in plan.tasks]
+    done = 0
+
+    def progress(_: int) -> None:
+        nonlocal done
+        done += 1
+        if on_file_done:
+            on_file_done(done, len(tasks))
+
+    limits = Limits(settings.file_timeout_seconds, settings.file_memory_bytes)
+    results = run_isolated(analyse_file, tasks, limits, jobs=settings.jobs, on_done=progress)
+    reports = []
+    start = 0
+    for plan in plans:
+        own = results[start:start + len(plan.tasks)]
+        start += len(plan.tasks)
+        findings = [f for f in _bundle_findings(plan, own, settings) if f.rule not in ignore]
+        reports.append(BundleReport(plan.target.display, tuple(sorted(findings, key=Finding.sort_key))))
+    return reports

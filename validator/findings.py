@@ -1,0 +1,75 @@
+"""Findings and what is derived from them (status, counts, exit code)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A rectangle on a page, in fractions (0..1) of the page's width and height, so that it
+    holds at any resolution the page is shown at."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in vars(self).items()}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: Severity
+    file: str | None
+    page: int | None
+    message: str
+    hint: str
+    region: Region | None = None
+    line: int | None = None
+    url: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.file is not None, self.file or "", self.page or 0, self.line or 0, self.rule, self.message)
+
+
+@dataclass(frozen=True)
+class BundleReport:
+    path: str
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def passed(self, strict: bool = False) -> bool:
+        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return not any(f.severity in failing for f in self.findings)
+
+    def status(self, strict: bool = False) -> str:
+        return "pass" if self.passed(strict) else "fail"
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+        }
+
+
+EXIT_PASS = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+
+
+def exit_code(reports: list[BundleReport], strict: bool = False) -> int:
+    return EXIT_PASS if all(r.passed(strict) for r in reports) else EXIT_FAIL

@@ -1,0 +1,74 @@
+"""Finding a listed file inside its bundle without ever following a path out of it."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from validator.manifest import MANIFEST_NAME
+
+
+@dataclass(frozen=True)
+class Located:
+    real_path: str
+
+
+@dataclass(frozen=True)
+class LocationProblem:
+    """`kind`: absolute, parent_reference, link_outside, missing, not_a_file."""
+
+    kind: str
+    detail: str
+
+
+def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
+    """Resolve a manifest path. Links are resolved by name only: the target of a link that
+    leaves the bundle is never opened or read."""
+    if PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute() or relative.startswith("\\"):
+        return LocationProblem("absolute", f"{relative} is an absolute path")
+    parts = relative.replace("\\", "/").split("/")
+    if ".." in parts:
+        return LocationProblem("parent_reference", f"{relative} climbs out of the bundle with '..'")
+    root = os.path.realpath(bundle_dir)
+    candidate = os.path.join(root, *parts)
+    real = os.path.realpath(candidate)
+    if os.path.commonpath([root, real]) != root:
+        return LocationProblem("link_outside", f"{relative} is a link to a place outside the bundle")
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        broken = os.path.lexists(candidate)
+        return LocationProblem("missing", f"{relative} is a link to a file that does not exist" if broken
+                               else f"{relative} does not exist")
+    except OSError as exc:
+        return LocationProblem("missing", f"{relative} cannot be reached: {exc.strerror}")
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "a special file (device, pipe or socket)"
+        return LocationProblem("not_a_file", f"{relative} is {what}, not a document file")
+    return Located(real)
+
+
+@dataclass(frozen=True)
+class FolderListing:
+    files: tuple[str, ...]
+    truncated: bool
+
+
+def list_bundle_files(bundle_dir: Path, limit: int) -> FolderListing:
+    """Bundle-relative paths of the files below the bundle, links included but not followed,
+    hidden files (.DS_Store, .git) and the manifest left out; at most `limit` of them."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(bundle_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            relative = Path(dirpath, name).relative_to(bundle_dir).as_posix()
+            if relative == MANIFEST_NAME:
+                continue
+            if len(found) == limit:
+                return FolderListing(tuple(found), truncated=True)
+            found.append(relative)
+    return FolderListing(tuple(found), truncated=False)

@@ -1,0 +1,157 @@
+"""Reading bundle.yaml: bytes to YAML to plain data, with the line of every field.
+
+Parsing is defensive: the manifest comes from a client, so its size, nesting and aliases are
+bounded before PyYAML builds anything, and only PyYAML's safe constructors run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MANIFEST_NAME = "bundle.yaml"
+MAX_NESTING = 32
+
+
+@dataclass(frozen=True)
+class ParsedManifest:
+    data: Any
+    lines: dict[tuple, int]
+    duplicate_keys: tuple[tuple[tuple, int], ...]
+
+
+@dataclass(frozen=True)
+class ManifestProblem:
+    """Why the manifest could not be read. `kind` is one of: missing, not_a_file, too_large,
+    not_utf8, syntax, alias, too_deep, unsafe_tag, multiple_documents."""
+
+    kind: str
+    detail: str
+    line: int | None = None
+
+
+def read_manifest(bundle_dir: Path, max_bytes: int) -> ParsedManifest | ManifestProblem:
+    path = bundle_dir / MANIFEST_NAME
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return ManifestProblem("missing", f"{MANIFEST_NAME} not found in {bundle_dir}")
+    except OSError as exc:
+        return ManifestProblem("not_a_file", f"{MANIFEST_NAME} cannot be read: {exc.strerror}")
+    if not stat.S_ISREG(info.st_mode):
+        return ManifestProblem("not_a_file", f"{MANIFEST_NAME} is a link or special file, not a regular file")
+    if info.st_size > max_bytes:
+        return ManifestProblem("too_large", f"{MANIFEST_NAME} is {info.st_size:,} bytes; the limit is {max_bytes:,}")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return ManifestProblem("not_a_file", f"{MANIFEST_NAME} cannot be read: {exc.strerror}")
+    if len(raw) > max_bytes:
+        return ManifestProblem("too_large", f"{MANIFEST_NAME} is larger than {max_bytes:,} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return ManifestProblem("not_utf8", f"byte {exc.start} is not UTF-8", line)
+    return parse_manifest_text(text)
+
+
+def nearest_line(lines: dict[tuple, int], path: tuple) -> int | None:
+    """The line of a field, or of its nearest ancestor that has one (a missing field has none)."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def parse_manifest_text(text: str) -> ParsedManifest | ManifestProblem:
+    problem = _screen_events(text)
+    if problem:
+        return problem
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.constructor.ConstructorError as exc:
+        return ManifestProblem("unsafe_tag", _yaml_problem(exc), _yaml_line(exc))
+    except yaml.composer.ComposerError as exc:
+        return ManifestProblem("multiple_documents", _yaml_problem(exc), _yaml_line(exc))
+    except yaml.YAMLError as exc:
+        return ManifestProblem("syntax", _yaml_problem(exc), _yaml_line(exc))
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {}
+    duplicates: list[tuple[tuple, int]] = []
+    if node is not None:
+        _index_lines(node, (), lines, duplicates)
+    return ParsedManifest(_jsonable(data), lines, tuple(duplicates))
+
+
+def _screen_events(text: str) -> ManifestProblem | None:
+    """Walk the event stream before anything is built: aliases (the 'billion laughs') and deep
+    nesting are refused while they cost nothing."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return ManifestProblem(
+                    "alias", f"the alias *{event.anchor} repeats another part of the file", event.start_mark.line + 1
+                )
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return ManifestProblem(
+                        "too_deep", f"nesting deeper than {MAX_NESTING} levels", event.start_mark.line + 1
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        return ManifestProblem("syntax", _yaml_problem(exc), _yaml_line(exc))
+    return None
+
+
+def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int], duplicates: list) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + 1
+            if key in seen:
+                duplicates.append((path + (key,), key_line))
+            seen.add(key)
+            _index_lines(value_node, path + (key,), lines, duplicates)
+            lines[path + (key,)] = key_line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, path + (index,), lines, duplicates)
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML's safe types as JSON types, so the JSON Schema sees what a JSON reader would."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (bytes, set)):
+        return repr(value)
+    return value
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return " ".join(part for part in (exc.context, exc.problem) if part)
+    return str(exc)
+
+
+def _yaml_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None)
+    return mark.line + 1 if mark is not None else None

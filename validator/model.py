@@ -1,0 +1,109 @@
+"""The manifest as typed records, built once the manifest has passed its schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from validator.manifest import nearest_line
+
+INDIVIDUAL_IDENTITY_TYPES = ("passport", "national_id", "drivers_license")
+COMPANY_IDENTITY_TYPES = ("business_registration", "incorporation_certificate")
+CERTIFICATE_TYPES = ("trademark_certificate", "copyright_certificate", "patent_certificate")
+
+
+@dataclass(frozen=True)
+class Account:
+    holder_type: str
+    region: str
+    role: str
+
+    @property
+    def identity_types(self) -> tuple[str, ...]:
+        """The document types that prove this account holder's identity."""
+        return INDIVIDUAL_IDENTITY_TYPES if self.holder_type == "individual" else COMPANY_IDENTITY_TYPES
+
+
+@dataclass(frozen=True)
+class Complainant:
+    name: str
+    email: str
+    phone: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    index: int
+    file: str
+    type: str
+    name_on_document: str | None = None
+    language: str | None = None
+    expires_on: dt.date | None = None
+    translation_of: str | None = None
+    notarized: bool | None = None
+    issued_by: str | None = None
+
+    @property
+    def field_path(self) -> str:
+        return f"documents[{self.index}]"
+
+
+@dataclass(frozen=True)
+class Right:
+    index: int
+    type: str
+    number: str
+    holder: str
+    certificate: str | None = None
+
+    @property
+    def field_path(self) -> str:
+        return f"rights[{self.index}]"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    account: Account
+    complainant: Complainant
+    documents: tuple[Document, ...]
+    rights: tuple[Right, ...]
+    lines: dict[tuple, int]
+
+    def line_of(self, *path: str | int) -> int | None:
+        return nearest_line(self.lines, path)
+
+    def identity_documents(self) -> tuple[Document, ...]:
+        return tuple(d for d in self.documents if d.type in self.account.identity_types)
+
+    def document(self, file: str) -> Document | None:
+        return next((d for d in self.documents if d.file == file), None)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], lines: dict[tuple, int]) -> Manifest:
+        account = data["account"]
+        complainant = data["complainant"]
+        return cls(
+            account=Account(
+                holder_type=account["holder_type"],
+                region=account["region"],
+                role=account.get("role", "rights_holder"),
+            ),
+            complainant=Complainant(
+                name=complainant["name"],
+                email=complainant["email"],
+                phone=complainant.get("phone"),
+                address=complainant.get("address"),
+            ),
+            documents=tuple(
+                Document(index=i, **{**d, "expires_on": _date(d.get("expires_on"))})
+                for i, d in enumerate(data.get("documents") or [])
+            ),
+            rights=tuple(Right(index=i, **r) for i, r in enumerate(data.get("rights") or [])),
+            lines=lines,
+        )
+
+
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)

@@ -1,0 +1,13 @@
+"""Reporters render a run's findings; they never decide anything. Chosen by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from validator.reporters import json, text
+from validator.reporters.base import RenderOptions, RunReport
+
+REPORTERS: dict[str, Callable[[RunReport, RenderOptions], str]] = {
+    "text": text.render,
+    "json": json.render,
+}

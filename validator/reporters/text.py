@@ -1,0 +1,58 @@
+"""The terminal report: grouped by bundle and file, a one-line summary at the end."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from validator.findings import Finding, Severity
+from validator.reporters.base import RenderOptions, RunReport
+
+_COLORS = {
+    Severity.ERROR: "\033[31m",
+    Severity.WARNING: "\033[33m",
+    Severity.INFO: "\033[36m",
+    "pass": "\033[32m",
+    "fail": "\033[31m",
+    "dim": "\033[2m",
+    "bold": "\033[1m",
+}
+_RESET = "\033[0m"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _counts(summary: dict[str, int]) -> str:
+    return ", ".join((_plural(summary["errors"], "error"), _plural(summary["warnings"], "warning"),
+                      _plural(summary["infos"], "info")))
+
+
+def render(run: RunReport, options: RenderOptions) -> str:
+    bundles, strict = run.bundles, run.strict
+
+    def paint(text: str, style: object) -> str:
+        return f"{_COLORS[style]}{text}{_RESET}" if options.color else text
+
+    lines: list[str] = []
+    for bundle in bundles:
+        status = bundle.status(strict)
+        lines.append(f"{paint(bundle.path, 'bold')}  {paint(status.upper(), status)}  {_counts(bundle.summary())}")
+        for file, group in groupby(bundle.findings, key=lambda f: f.file):
+            lines.append(f"  {file or '(whole bundle)'}")
+            for finding in group:
+                lines.extend(_finding_lines(finding, paint))
+        lines.append("")
+    passed = sum(1 for b in bundles if b.passed(strict))
+    totals = {key: sum(b.summary()[key] for b in bundles) for key in ("errors", "warnings", "infos")}
+    lines.append(
+        f"{_plural(len(bundles), 'bundle')} checked: {passed} passed, {len(bundles) - passed} failed; "
+        f"{_counts(totals)}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _finding_lines(finding: Finding, paint) -> list[str]:
+    where = f" (page {finding.page})" if finding.page else ""
+    head = f"    {paint(f'{finding.severity.value:<7}', finding.severity)} {finding.rule:<17} {finding.message}{where}"
+    return [head, paint(f"{'':30}fix: {finding.hint}", "dim")]

@@ -1,0 +1,35 @@
+"""The rule registry: every rule of every category module, once. This is the one source for
+`validate rules`, `validate explain`, the guide's rule reference and the checklists."""
+
+from __future__ import annotations
+
+from validator.catalogue import CATEGORIES, Rule
+from validator.rules import contact, expiry, file, identity, schema
+
+_MODULES = (schema, file, identity, expiry, contact)
+
+# Per-file checks run in the worker over the decoded document: PAGE_CHECKS once per page,
+# DOCUMENT_CHECKS once per file. BUNDLE_CHECKS run over the manifest and every file's facts.
+PAGE_CHECKS = tuple(check for module in _MODULES for check in getattr(module, "PAGE_CHECKS", ()))
+DOCUMENT_CHECKS = tuple(check for module in _MODULES for check in getattr(module, "DOCUMENT_CHECKS", ()))
+BUNDLE_CHECKS = tuple(check for module in _MODULES for check in getattr(module, "BUNDLE_CHECKS", ()))
+
+
+def _registry() -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for module in _MODULES:
+        for rule in module.RULES:
+            if rule.id in rules:
+                raise ValueError(f"rule {rule.id} is registered twice")
+            rules[rule.id] = rule
+    return dict(sorted(rules.items(), key=lambda item: (CATEGORIES.index(item[1].category), item[0])))
+
+
+RULES: dict[str, Rule] = _registry()
+
+
+def get_rule(rule_id: str) -> Rule:
+    try:
+        return RULES[rule_id.upper()]
+    except KeyError:
+        raise KeyError(f"unknown rule {rule_id!r}") from None

@@ -1,0 +1,58 @@
+"""`contact` rules: the complainant can be reached."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+
+from validator.catalogue import Rule
+from validator.context import BundleContext
+from validator.findings import Finding, Severity
+from validator.manifest import MANIFEST_NAME
+
+INVALID_EMAIL = Rule(
+    "IPP-CONTACT-001", "contact", Severity.ERROR,
+    "The email address is not valid",
+    "The account is registered with the email, verified with a code sent to it, and the email is "
+    "one of the two details disclosed to the party complained of. It reportedly cannot be "
+    "changed once the account exists.",
+    "Enter the full address of a mailbox that is read often (name@example.com).",
+)
+MISSING_PHONE = Rule(
+    "IPP-CONTACT-002", "contact", Severity.WARNING,
+    "No phone number is given",
+    "Alibaba asks complainants to keep their contact information, phone included, up to date so "
+    "that it can reach them about their cases.",
+    "Add complainant.phone with the country code (+86 755 1234 5678).",
+)
+MISSING_ADDRESS = Rule(
+    "IPP-CONTACT-003", "contact", Severity.WARNING,
+    "No postal address is given",
+    "Alibaba asks complainants to keep their contact information, address included, up to date.",
+    "Add complainant.address.",
+)
+
+RULES = (INVALID_EMAIL, MISSING_PHONE, MISSING_ADDRESS)
+
+
+def check_email(bundle: BundleContext) -> list[Finding]:
+    email = bundle.manifest.complainant.email
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        line = bundle.manifest.line_of("complainant", "email")
+        return [INVALID_EMAIL.finding(f"{email!r} is not a valid email address: {exc}", file=MANIFEST_NAME, line=line)]
+    return []
+
+
+def check_phone_and_address(bundle: BundleContext) -> list[Finding]:
+    complainant = bundle.manifest.complainant
+    line = bundle.manifest.line_of("complainant")
+    findings = []
+    if not (complainant.phone or "").strip():
+        findings.append(MISSING_PHONE.finding("complainant.phone is missing.", file=MANIFEST_NAME, line=line))
+    if not (complainant.address or "").strip():
+        findings.append(MISSING_ADDRESS.finding("complainant.address is missing.", file=MANIFEST_NAME, line=line))
+    return findings
+
+
+BUNDLE_CHECKS = (check_email, check_phone_and_address)

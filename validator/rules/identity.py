@@ -1,0 +1,55 @@
+"""`identity` rules: the bundle holds the documents the account's holder type and region need."""
+
+from __future__ import annotations
+
+from validator.catalogue import Rule
+from validator.context import BundleContext
+from validator.findings import Finding, Severity
+from validator.model import COMPANY_IDENTITY_TYPES, INDIVIDUAL_IDENTITY_TYPES
+
+MISSING_IDENTITY = Rule(
+    "IPP-IDENTITY-001", "identity", Severity.ERROR,
+    "The identity document the account needs is missing",
+    "An individual outside mainland China verifies with a scan or photo of a passport, national "
+    "ID card or driving licence; a company with its business registration certificate or "
+    "certificate of incorporation. Without one, verification cannot start.",
+    "Add the document to the bundle and list it in bundle.yaml with its type.",
+)
+FACE_SCAN = Rule(
+    "IPP-IDENTITY-002", "identity", Severity.INFO,
+    "An individual in mainland China verifies by face scan, not by upload",
+    "Individuals in mainland China complete real-name ('true person') authentication by facial "
+    "recognition in the Taobao app; no identity document is uploaded.",
+    "Have the Taobao app ready on the account holder's phone for the face scan.",
+)
+
+RULES = (MISSING_IDENTITY, FACE_SCAN)
+
+_LABELS = {
+    "passport": "passport",
+    "national_id": "national ID card",
+    "drivers_license": "driving licence",
+    "business_registration": "business registration certificate",
+    "incorporation_certificate": "certificate of incorporation",
+}
+
+
+def check_identity_documents(bundle: BundleContext) -> list[Finding]:
+    account = bundle.manifest.account
+    if account.holder_type == "individual" and account.region == "mainland_china":
+        listed = bundle.manifest.identity_documents()
+        extra = (f" The {len(listed)} identity document(s) listed are not needed for verification."
+                 if listed else "")
+        return [FACE_SCAN.finding(
+            "Verification for an individual in mainland China is by facial recognition in the Taobao app." + extra)]
+    if bundle.manifest.identity_documents():
+        return []
+    needed = INDIVIDUAL_IDENTITY_TYPES if account.holder_type == "individual" else COMPANY_IDENTITY_TYPES
+    who = "An individual outside mainland China" if account.holder_type == "individual" else "A company"
+    names = " or ".join(_LABELS[t] for t in needed)
+    return [MISSING_IDENTITY.finding(
+        f"{who} must provide a {names}; none is listed.",
+        hint=f"Add the document and list it with type: {' | '.join(needed)}.")]
+
+
+BUNDLE_CHECKS = (check_identity_documents,)

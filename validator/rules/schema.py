@@ -1,0 +1,174 @@
+"""`schema` rules: bundle.yaml exists, is safe YAML and matches schemas/bundle.schema.json."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterator
+
+import jsonschema
+
+from validator.catalogue import Rule
+from validator.findings import Finding, Severity
+from validator.manifest import MANIFEST_NAME, ManifestProblem, ParsedManifest, nearest_line
+from validator.model import Manifest
+from validator.resources import schema
+
+MISSING = Rule(
+    "IPP-SCHEMA-001", "schema", Severity.ERROR,
+    "The bundle has no bundle.yaml",
+    "The manifest says who the account is for and which file is which document; without it "
+    "nothing in the folder can be checked.",
+    "Create one with `validate init FOLDER --holder-type ... --region ...` and fill it in.",
+)
+UNREADABLE = Rule(
+    "IPP-SCHEMA-002", "schema", Severity.ERROR,
+    "bundle.yaml is not readable YAML",
+    "A syntax error, a file that is not UTF-8 text or several YAML documents in one file make "
+    "the manifest impossible to read reliably.",
+    "Fix the YAML at the line given (indentation, a missing colon or quote) and save the file "
+    "as UTF-8 text.",
+)
+UNSAFE = Rule(
+    "IPP-SCHEMA-003", "schema", Severity.ERROR,
+    "bundle.yaml is refused as unsafe",
+    "Manifests arrive from clients. One that is very large, nested very deeply, expands with "
+    "YAML aliases (the 'billion laughs') or asks for language-specific objects with tags could "
+    "exhaust or subvert the tool, so it is refused before anything is built from it.",
+    "Write the manifest out plainly: no anchors or aliases (&name, *name), no !! tags, and keep "
+    "it small; a bundle manifest needs none of these.",
+)
+INVALID = Rule(
+    "IPP-SCHEMA-004", "schema", Severity.ERROR,
+    "bundle.yaml does not match the manifest schema",
+    "A field that is missing, misspelt in its value or of the wrong type would make every later "
+    "check guess; the schema is the bundle contract.",
+    "Correct the field named in the message; `validate init` writes a template that shows every "
+    "field.",
+)
+UNKNOWN_FIELD = Rule(
+    "IPP-SCHEMA-005", "schema", Severity.WARNING,
+    "bundle.yaml has a field the manifest does not define",
+    "An unknown field is usually a misspelt one (`holdr_type`), and its value is then ignored "
+    "by every check.",
+    "Rename the field to the one suggested, or remove it.",
+)
+DUPLICATE_KEY = Rule(
+    "IPP-SCHEMA-006", "schema", Severity.ERROR,
+    "A field appears twice in the same place",
+    "YAML keeps only the last of two equal keys, silently dropping the first value.",
+    "Keep one of the two entries.",
+)
+DUPLICATE_FILE = Rule(
+    "IPP-SCHEMA-007", "schema", Severity.ERROR,
+    "The same file is listed as two documents",
+    "One file cannot be two documents; the second entry is usually meant to name another file.",
+    "Point each documents entry at its own file.",
+)
+UNLISTED_CERTIFICATE = Rule(
+    "IPP-SCHEMA-008", "schema", Severity.ERROR,
+    "A right's certificate is not one of the listed documents",
+    "The certificate named under rights must be a listed document so that its file, seal and "
+    "holder can be checked.",
+    "Add the certificate under documents, or correct the path under rights.",
+)
+CHECKS_SKIPPED = Rule(
+    "IPP-SCHEMA-009", "schema", Severity.INFO,
+    "Other checks did not run because the manifest is invalid",
+    "Every other check reads the manifest; it would guess on an invalid one, so it waits until "
+    "the manifest is fixed.",
+    "Fix the manifest findings above and run the validator again.",
+)
+
+RULES = (MISSING, UNREADABLE, UNSAFE, INVALID, UNKNOWN_FIELD, DUPLICATE_KEY, DUPLICATE_FILE,
+         UNLISTED_CERTIFICATE, CHECKS_SKIPPED)
+
+_PROBLEM_RULES = {
+    "missing": MISSING,
+    "not_a_file": UNREADABLE,
+    "not_utf8": UNREADABLE,
+    "syntax": UNREADABLE,
+    "multiple_documents": UNREADABLE,
+    "too_large": UNSAFE,
+    "alias": UNSAFE,
+    "too_deep": UNSAFE,
+    "unsafe_tag": UNSAFE,
+}
+
+
+def field_name(path: tuple) -> str:
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "(top level)"
+
+
+def _located(line: int | None, field: str | None, text: str) -> str:
+    where = f"{MANIFEST_NAME}:{line}" if line else MANIFEST_NAME
+    return f"{where} {field}: {text}" if field else f"{where}: {text}"
+
+
+def check_problem(problem: ManifestProblem) -> Finding:
+    rule = _PROBLEM_RULES[problem.kind]
+    file = None if problem.kind == "missing" else MANIFEST_NAME
+    return rule.finding(_located(problem.line, None, problem.detail), file=file, line=problem.line)
+
+
+def check_parsed(parsed: ParsedManifest) -> list[Finding]:
+    """Schema findings; an error among them means the manifest cannot be used."""
+    findings = [
+        DUPLICATE_KEY.finding(_located(line, field_name(path), "this key already appears above"),
+                              file=MANIFEST_NAME, line=line)
+        for path, line in parsed.duplicate_keys
+    ]
+    validator = jsonschema.Draft202012Validator(schema("bundle"), format_checker=jsonschema.FormatChecker())
+    for error in sorted(validator.iter_errors(parsed.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        findings.extend(_schema_error_findings(error, parsed))
+    return findings
+
+
+def _schema_error_findings(error: jsonschema.ValidationError, parsed: ParsedManifest) -> Iterator[Finding]:
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        for key in sorted(set(error.instance) - set(known)):
+            field_path = path + (key,)
+            line = nearest_line(parsed.lines, field_path)
+            guess = difflib.get_close_matches(key, known, n=1)
+            hint = f"Did you mean `{guess[0]}`?" if guess else f"Known fields here: {', '.join(known)}."
+            yield UNKNOWN_FIELD.finding(
+                _located(line, field_name(field_path), "this field is not part of the manifest"),
+                file=MANIFEST_NAME, line=line, hint=hint,
+            )
+        return
+    line = nearest_line(parsed.lines, path)
+    yield INVALID.finding(_located(line, field_name(path), error.message), file=MANIFEST_NAME, line=line)
+
+
+def check_references(manifest: Manifest) -> list[Finding]:
+    findings = []
+    counts = Counter(d.file for d in manifest.documents)
+    for document in manifest.documents:
+        if counts[document.file] > 1 and document is not manifest.document(document.file):
+            line = manifest.line_of("documents", document.index, "file")
+            findings.append(DUPLICATE_FILE.finding(
+                _located(line, f"{document.field_path}.file", f"{document.file} is already listed above"),
+                file=MANIFEST_NAME, line=line,
+            ))
+    listed = set(counts)
+    for right in manifest.rights:
+        if right.certificate and right.certificate not in listed:
+            line = manifest.line_of("rights", right.index, "certificate")
+            findings.append(UNLISTED_CERTIFICATE.finding(
+                _located(line, f"{right.field_path}.certificate", f"{right.certificate} is not listed under documents"),
+                file=MANIFEST_NAME, line=line,
+            ))
+    return findings
+
+
+def skipped_because_invalid() -> Finding:
+    return CHECKS_SKIPPED.finding(
+        "The file, identity, legibility, seal, name, translation, expiry and contact checks did not "
+        "run because bundle.yaml is invalid.",
+        file=MANIFEST_NAME,
+    )
