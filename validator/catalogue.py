@@ -33,6 +33,10 @@ class Rule:
     title: str
     rationale: str
     hint: str
+    # Simplified Chinese, for the site, the checklists and reports in Chinese.
+    title_zh: str = ""
+    rationale_zh: str = ""
+    hint_zh: str = ""
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -79,5 +83,8 @@ class Rule:
             "title": self.title,
             "rationale": self.rationale,
             "hint": self.hint,
+            "title_zh": self.title_zh,
+            "rationale_zh": self.rationale_zh,
+            "hint_zh": self.hint_zh,
             "url": self.url,
         }

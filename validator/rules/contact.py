@@ -16,6 +16,9 @@ INVALID_EMAIL = Rule(
     "one of the two details disclosed to the party complained of. It reportedly cannot be "
     "changed once the account exists.",
     "Enter the full address of a mailbox that is read often (name@example.com).",
+    title_zh="电子邮箱地址无效",
+    rationale_zh="账户以该邮箱注册并通过发送到该邮箱的验证码验证，邮箱也是向被投诉方披露的两项信息之一。据报道账户创建后邮箱无法修改。",
+    hint_zh="填写一个经常查看的邮箱的完整地址（name@example.com）。",
 )
 MISSING_PHONE = Rule(
     "IPP-CONTACT-002", "contact", Severity.WARNING,
@@ -23,12 +26,18 @@ MISSING_PHONE = Rule(
     "Alibaba asks complainants to keep their contact information, phone included, up to date so "
     "that it can reach them about their cases.",
     "Add complainant.phone with the country code (+86 755 1234 5678).",
+    title_zh="未填写电话号码",
+    rationale_zh="阿里巴巴要求投诉人保持联系方式（包括电话）最新，以便就案件联系。",
+    hint_zh="添加带国家代码的 complainant.phone（如 +86 755 1234 5678）。",
 )
 MISSING_ADDRESS = Rule(
     "IPP-CONTACT-003", "contact", Severity.WARNING,
     "No postal address is given",
     "Alibaba asks complainants to keep their contact information, address included, up to date.",
     "Add complainant.address.",
+    title_zh="未填写通讯地址",
+    rationale_zh="阿里巴巴要求投诉人保持联系方式（包括地址）最新。",
+    hint_zh="添加 complainant.address。",
 )
 
 RULES = (INVALID_EMAIL, MISSING_PHONE, MISSING_ADDRESS)

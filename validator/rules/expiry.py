@@ -13,6 +13,9 @@ EXPIRED = Rule(
     "Registration Certificate, for one, must be within its valid period.",
     "Provide the renewed document (a new passport, the current year's certificate) and update "
     "expires_on.",
+    title_zh="材料已过期",
+    rationale_zh="身份证明材料只在有效期内才能通过认证；例如香港公司的商业登记证必须在有效期内。",
+    hint_zh="提供更新后的材料（新护照、当年的登记证），并更新 expires_on。",
 )
 EXPIRES_SOON = Rule(
     "IPP-EXPIRY-002", "expiry", Severity.WARNING,
@@ -21,6 +24,9 @@ EXPIRES_SOON = Rule(
     "replaced. The 60-day window is the validator's own default, not a platform rule "
     "(--expiry-warning-days).",
     "Renew the document now if you can, and plan to update it on the platform.",
+    title_zh="材料即将过期",
+    rationale_zh="在审核期间或审核后不久过期的材料将需要更换。60 天的提醒期是校验器自己的默认值，不是平台规则（--expiry-warning-days）。",
+    hint_zh="尽可能现在就更新材料，并计划在平台上同步更新。",
 )
 
 RULES = (EXPIRED, EXPIRES_SOON)

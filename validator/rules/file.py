@@ -20,6 +20,9 @@ MISSING = Rule(
     "upload as well.",
     "Put the file at the path given, or correct the path in bundle.yaml (paths are relative to "
     "the bundle folder and case-sensitive).",
+    title_zh="清单中列出的文件不存在",
+    rationale_zh="清单列出的材料文件夹中没有，上传时同样会缺失。",
+    hint_zh="把文件放到指定路径，或修正 bundle.yaml 中的路径（路径相对于材料包文件夹，区分大小写）。",
 )
 OUTSIDE = Rule(
     "IPP-FILE-002", "file", Severity.ERROR,
@@ -28,6 +31,9 @@ OUTSIDE = Rule(
     "the folder would read someone else's files, and breaks when the bundle is sent on. The "
     "validator refuses such paths without reading what they point to.",
     "Copy the document into the bundle folder and list it by its path inside the folder.",
+    title_zh="清单中的路径指向材料包之外",
+    rationale_zh="材料包必须自成一体：含 “..” 的路径、绝对路径或指向文件夹外的链接会读取他人的文件，转交时也会失效。校验器拒绝这类路径，且不读取其目标。",
+    hint_zh="把材料复制到材料包文件夹中，并按其在文件夹内的路径列出。",
 )
 NOT_ACCEPTED = Rule(
     "IPP-FILE-003", "file", Severity.ERROR,
@@ -35,6 +41,9 @@ NOT_ACCEPTED = Rule(
     "The platform is reported to take JPEG, PNG, BMP, GIF and PDF uploads. The format is judged "
     "from the file's content, not its name: renaming a HEIC photo to .jpg does not convert it.",
     "Convert the document to JPEG or PDF (the message says how for this format).",
+    title_zh="文件格式不被平台接受",
+    rationale_zh="据报道平台接受 JPEG、PNG、BMP、GIF 和 PDF 上传。格式按文件内容判断而不是文件名：把 HEIC 照片改名为 .jpg 并不会转换格式。",
+    hint_zh="把材料转换为 JPEG 或 PDF（提示中说明了该格式的转换方法）。",
 )
 CORRUPT = Rule(
     "IPP-FILE-004", "file", Severity.ERROR,
@@ -42,12 +51,18 @@ CORRUPT = Rule(
     "A file that cannot be decoded completely (a photo cut short in transfer, a damaged PDF) "
     "shows the reviewer a broken or partial document.",
     "Copy or export the document again from the original and check that it opens completely.",
+    title_zh="文件损坏、不完整或不是材料文件",
+    rationale_zh="无法完整解码的文件（传输中被截断的照片、损坏的 PDF）在审核人员眼中是残缺的材料。",
+    hint_zh="从原件重新复制或导出，并确认文件能完整打开。",
 )
 ENCRYPTED = Rule(
     "IPP-FILE-005", "file", Severity.ERROR,
     "The PDF is protected by a password",
     "A reviewer cannot open a password-protected PDF.",
     "Save an unprotected copy (open it with the password, then print or export it to a new PDF).",
+    title_zh="PDF 设有打开密码",
+    rationale_zh="审核人员无法打开有密码保护的 PDF。",
+    hint_zh="另存一份无保护的副本（输入密码打开后打印或导出为新 PDF）。",
 )
 BEYOND_LIMITS = Rule(
     "IPP-FILE-006", "file", Severity.ERROR,
@@ -57,6 +72,9 @@ BEYOND_LIMITS = Rule(
     "validator's own defaults (50 megapixels, 50 PDF pages), not platform rules.",
     "Resize the image (a 12-megapixel photo is plenty) or split the PDF; the limits can be "
     "raised with --max-megapixels and --max-pdf-pages.",
+    title_zh="文件像素或页数超出校验器的限制",
+    rationale_zh="声明了巨大像素数的图片或有数百页的 PDF，要么是解压炸弹，要么远超身份认证所需。这些限制（5000 万像素、50 页）是校验器自己的默认值，不是平台规则。",
+    hint_zh="缩小图片（1200 万像素的照片已足够）或拆分 PDF；可用 --max-megapixels 和 --max-pdf-pages 放宽限制。",
 )
 TOO_LARGE = Rule(
     "IPP-FILE-007", "file", Severity.ERROR,
@@ -65,6 +83,9 @@ TOO_LARGE = Rule(
     "verification uploads (a secondary source; other uploads' limits are not confirmed). The "
     "validator uses it as its default, configurable with --max-file-size.",
     "Export the photo at a lower quality or resolution, or scan at 300 dpi rather than more.",
+    title_zh="文件超过上传大小限制",
+    rationale_zh="据报道平台身份认证上传的单个文件上限为 8 MB（二手来源；其他上传的限制未经证实）。校验器以此为默认值，可用 --max-file-size 修改。",
+    hint_zh="以较低质量或分辨率导出照片，或以 300 dpi 而非更高分辨率扫描。",
 )
 UNLISTED = Rule(
     "IPP-FILE-008", "file", Severity.INFO,
@@ -72,6 +93,9 @@ UNLISTED = Rule(
     "An unlisted file is not checked, and is often a document that was meant to be listed or an "
     "old version that should not be uploaded.",
     "List it under documents in bundle.yaml, or remove it from the folder.",
+    title_zh="材料包文件夹中有未在 bundle.yaml 中列出的文件",
+    rationale_zh="未列出的文件不会被检查，它往往是本应列出的材料，或不应上传的旧版本。",
+    hint_zh="在 bundle.yaml 的 documents 中列出它，或把它移出文件夹。",
 )
 WRONG_EXTENSION = Rule(
     "IPP-FILE-009", "file", Severity.WARNING,
@@ -79,6 +103,9 @@ WRONG_EXTENSION = Rule(
     "A PNG named .jpg, or a PDF named .png, may be refused or mis-displayed by an upload form "
     "that goes by the name.",
     "Rename the file with the extension of its real format (given in the message).",
+    title_zh="文件扩展名与实际格式不符",
+    rationale_zh="命名为 .jpg 的 PNG 或命名为 .png 的 PDF，可能被按文件名判断格式的上传表单拒绝或显示错误。",
+    hint_zh="按实际格式修改扩展名（见提示）。",
 )
 NOT_ANALYSED = Rule(
     "IPP-FILE-010", "file", Severity.ERROR,
@@ -88,6 +115,9 @@ NOT_ANALYSED = Rule(
     "not checked, and may trouble the platform too.",
     "Re-export the document from its original (print to a new PDF, save a new JPEG); the limits "
     "can be raised with --file-timeout and --file-memory.",
+    title_zh="文件无法在校验器的限制内完成分析",
+    rationale_zh="每个文件都在单独的进程中、在时间和内存限制下分析，以免某个恶意或异常文件卡住或耗尽整个运行。超出限制的文件未被检查，也可能给平台带来麻烦。",
+    hint_zh="从原件重新导出（打印为新 PDF、另存为新 JPEG）；可用 --file-timeout 和 --file-memory 放宽限制。",
 )
 RESTRICTED = Rule(
     "IPP-FILE-011", "file", Severity.WARNING,
@@ -95,6 +125,9 @@ RESTRICTED = Rule(
     "It opens without a password, but it is encrypted; some upload forms and review tools "
     "refuse encrypted PDFs.",
     "Save an unrestricted copy (print or export it to a new PDF).",
+    title_zh="PDF 设有权限密码（已加密）",
+    rationale_zh="该 PDF 无需密码即可打开，但已加密；部分上传表单和审核工具会拒绝加密的 PDF。",
+    hint_zh="另存一份无限制的副本（打印或导出为新 PDF）。",
 )
 
 RULES = (MISSING, OUTSIDE, NOT_ACCEPTED, CORRUPT, ENCRYPTED, BEYOND_LIMITS, TOO_LARGE, UNLISTED,

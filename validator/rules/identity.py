@@ -14,6 +14,9 @@ MISSING_IDENTITY = Rule(
     "ID card or driving licence; a company with its business registration certificate or "
     "certificate of incorporation. Without one, verification cannot start.",
     "Add the document to the bundle and list it in bundle.yaml with its type.",
+    title_zh="缺少账户所需的身份证明材料",
+    rationale_zh="中国大陆以外的个人需提供护照、身份证或驾驶证的扫描件或照片；企业需提供营业执照（商业登记证）或公司注册证书。缺少这些材料，认证无法开始。",
+    hint_zh="把材料加入材料包，并在 bundle.yaml 中注明其类型。",
 )
 FACE_SCAN = Rule(
     "IPP-IDENTITY-002", "identity", Severity.INFO,
@@ -21,6 +24,9 @@ FACE_SCAN = Rule(
     "Individuals in mainland China complete real-name ('true person') authentication by facial "
     "recognition in the Taobao app; no identity document is uploaded.",
     "Have the Taobao app ready on the account holder's phone for the face scan.",
+    title_zh="中国大陆个人通过刷脸认证，无需上传证件",
+    rationale_zh="中国大陆个人通过淘宝 App 人脸识别完成实人认证，无需上传身份证件。",
+    hint_zh="在账户持有人的手机上准备好淘宝 App 以完成刷脸认证。",
 )
 
 RULES = (MISSING_IDENTITY, FACE_SCAN)

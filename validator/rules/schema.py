@@ -20,6 +20,9 @@ MISSING = Rule(
     "The manifest says who the account is for and which file is which document; without it "
     "nothing in the folder can be checked.",
     "Create one with `validate init FOLDER --holder-type ... --region ...` and fill it in.",
+    title_zh="材料包中没有 bundle.yaml",
+    rationale_zh="清单说明账户属于谁、每个文件是哪种材料；没有清单，文件夹里的任何材料都无法检查。",
+    hint_zh="用 `validate init 文件夹 --holder-type ... --region ...` 生成模板并填写。",
 )
 UNREADABLE = Rule(
     "IPP-SCHEMA-002", "schema", Severity.ERROR,
@@ -28,6 +31,9 @@ UNREADABLE = Rule(
     "the manifest impossible to read reliably.",
     "Fix the YAML at the line given (indentation, a missing colon or quote) and save the file "
     "as UTF-8 text.",
+    title_zh="bundle.yaml 不是可读的 YAML",
+    rationale_zh="语法错误、不是 UTF-8 文本，或一个文件里有多个 YAML 文档，都会使清单无法可靠读取。",
+    hint_zh="按提示的行号修正 YAML（缩进、冒号或引号），并以 UTF-8 编码保存。",
 )
 UNSAFE = Rule(
     "IPP-SCHEMA-003", "schema", Severity.ERROR,
@@ -37,6 +43,9 @@ UNSAFE = Rule(
     "exhaust or subvert the tool, so it is refused before anything is built from it.",
     "Write the manifest out plainly: no anchors or aliases (&name, *name), no !! tags, and keep "
     "it small; a bundle manifest needs none of these.",
+    title_zh="bundle.yaml 因不安全被拒绝",
+    rationale_zh="清单来自客户。过大、嵌套过深、用 YAML 别名展开（“十亿笑声”攻击）或用标签构造特定语言对象的清单可能耗尽或破坏工具，因此在解析前即被拒绝。",
+    hint_zh="直接写出清单内容：不要用锚点和别名（&name、*name），不要用 !! 标签，并保持文件精简。",
 )
 INVALID = Rule(
     "IPP-SCHEMA-004", "schema", Severity.ERROR,
@@ -45,6 +54,9 @@ INVALID = Rule(
     "check guess; the schema is the bundle contract.",
     "Correct the field named in the message; `validate init` writes a template that shows every "
     "field.",
+    title_zh="bundle.yaml 不符合清单结构",
+    rationale_zh="字段缺失、取值拼错或类型不对，后续检查就只能猜测；清单结构即材料包约定。",
+    hint_zh="按提示修正字段；`validate init` 生成的模板列出了全部字段。",
 )
 UNKNOWN_FIELD = Rule(
     "IPP-SCHEMA-005", "schema", Severity.WARNING,
@@ -52,18 +64,27 @@ UNKNOWN_FIELD = Rule(
     "An unknown field is usually a misspelt one (`holdr_type`), and its value is then ignored "
     "by every check.",
     "Rename the field to the one suggested, or remove it.",
+    title_zh="bundle.yaml 中有未定义的字段",
+    rationale_zh="未知字段通常是拼错的字段（如 `holdr_type`），其值会被所有检查忽略。",
+    hint_zh="改为建议的字段名，或删除该字段。",
 )
 DUPLICATE_KEY = Rule(
     "IPP-SCHEMA-006", "schema", Severity.ERROR,
     "A field appears twice in the same place",
     "YAML keeps only the last of two equal keys, silently dropping the first value.",
     "Keep one of the two entries.",
+    title_zh="同一位置的字段出现两次",
+    rationale_zh="YAML 遇到重复的键只保留最后一个，前一个值会被悄悄丢弃。",
+    hint_zh="只保留其中一项。",
 )
 DUPLICATE_FILE = Rule(
     "IPP-SCHEMA-007", "schema", Severity.ERROR,
     "The same file is listed as two documents",
     "One file cannot be two documents; the second entry is usually meant to name another file.",
     "Point each documents entry at its own file.",
+    title_zh="同一文件被列为两份材料",
+    rationale_zh="一个文件不能同时是两份材料；第二项通常本应指向另一个文件。",
+    hint_zh="让 documents 中每一项指向各自的文件。",
 )
 UNLISTED_CERTIFICATE = Rule(
     "IPP-SCHEMA-008", "schema", Severity.ERROR,
@@ -71,6 +92,9 @@ UNLISTED_CERTIFICATE = Rule(
     "The certificate named under rights must be a listed document so that its file, seal and "
     "holder can be checked.",
     "Add the certificate under documents, or correct the path under rights.",
+    title_zh="权利的证书不在材料清单中",
+    rationale_zh="rights 中引用的证书必须是已列出的材料，才能检查其文件、印章和权利人。",
+    hint_zh="把证书加入 documents，或修正 rights 中的路径。",
 )
 CHECKS_SKIPPED = Rule(
     "IPP-SCHEMA-009", "schema", Severity.INFO,
@@ -78,6 +102,9 @@ CHECKS_SKIPPED = Rule(
     "Every other check reads the manifest; it would guess on an invalid one, so it waits until "
     "the manifest is fixed.",
     "Fix the manifest findings above and run the validator again.",
+    title_zh="清单无效，其他检查未运行",
+    rationale_zh="其他所有检查都依赖清单；清单无效时它们只能猜测，因此要等清单修正后才运行。",
+    hint_zh="先修正上面的清单问题，再重新运行校验。",
 )
 
 RULES = (MISSING, UNREADABLE, UNSAFE, INVALID, UNKNOWN_FIELD, DUPLICATE_KEY, DUPLICATE_FILE,
