@@ -212,6 +212,10 @@ def text_page(lines: list[str], size: tuple[int, int] = A4_300DPI, face: str = "
 
 
 def text_pdf(path: Path, lines: list[str], title: str | None = None, face: str = "latin") -> None:
+    path.write_bytes(text_pdf_bytes(lines, title, face))
+
+
+def text_pdf_bytes(lines: list[str], title: str | None = None, face: str = "latin") -> bytes:
     """A born-digital PDF (text and vector graphics, no scanned image) with a real text layer."""
     from fpdf import FPDF
 
@@ -229,7 +233,7 @@ def text_pdf(path: Path, lines: list[str], title: str | None = None, face: str =
         pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(120, 120, 120)
     pdf.rect(10, 10, 190, 277)
-    pdf.output(str(path))
+    return bytes(pdf.output())
 
 
 # --- degradations -----------------------------------------------------------------------

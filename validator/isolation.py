@@ -6,6 +6,7 @@ address space is capped, and whatever happens to it, the run goes on with the ne
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import time
@@ -71,6 +72,8 @@ def _cap_memory(memory_bytes: int) -> None:
 def _child(function: Callable[[T], R], task: T, connection: Connection, memory_bytes: int) -> None:
     # Libraries that start thread pools (OCR, BLAS) must not multiply the workers' threads.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # A decoder that crashes is reported as a finding; a crash dump would only add noise.
+    faulthandler.disable()
     try:
         _cap_memory(memory_bytes)
         outcome = ("ok", function(task))

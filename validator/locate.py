@@ -39,15 +39,29 @@ def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
     try:
         info = os.stat(real)
     except FileNotFoundError:
-        broken = os.path.lexists(candidate)
-        return LocationProblem("missing", f"{relative} is a link to a file that does not exist" if broken
-                               else f"{relative} does not exist")
+        if os.path.lexists(candidate):
+            return LocationProblem("missing", f"{relative} is a link to a file that does not exist")
+        return LocationProblem("missing", f"{relative} does not exist{_case_variant(Path(candidate), root)}")
     except OSError as exc:
         return LocationProblem("missing", f"{relative} cannot be reached: {exc.strerror}")
     if not stat.S_ISREG(info.st_mode):
         what = "a folder" if stat.S_ISDIR(info.st_mode) else "a special file (device, pipe or socket)"
         return LocationProblem("not_a_file", f"{relative} is {what}, not a document file")
     return Located(real)
+
+
+def _case_variant(missing: Path, root: str) -> str:
+    """Names are case-sensitive here but not on every seller's computer: point at a file whose
+    name differs only in case."""
+    try:
+        siblings = [entry.name for entry in os.scandir(missing.parent)]
+    except OSError:
+        return ""
+    match = next((name for name in siblings if name.lower() == missing.name.lower()), None)
+    if match is None:
+        return ""
+    found = (missing.parent / match).relative_to(root).as_posix()
+    return f" (but {found} does: names are case-sensitive)"
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ def check_identity_documents(bundle: BundleContext) -> list[Finding]:
         return []
     needed = INDIVIDUAL_IDENTITY_TYPES if account.holder_type == "individual" else COMPANY_IDENTITY_TYPES
     who = "An individual outside mainland China" if account.holder_type == "individual" else "A company"
-    names = " or ".join(_LABELS[t] for t in needed)
+    labels = [_LABELS[t] for t in needed]
+    names = f"{', '.join(labels[:-1])} or {labels[-1]}"
     return [MISSING_IDENTITY.finding(
         f"{who} must provide a {names}; none is listed.",
         hint=f"Add the document and list it with type: {' | '.join(needed)}.")]

@@ -1,0 +1,125 @@
+"""Building bundles for tests: the contract's example bundle, and variations of it."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests import docgen
+
+CONTRACT_NAME = "深圳市明星科技有限公司"
+
+
+def contract_manifest() -> dict[str, Any]:
+    """The example manifest of shared/bundle-contract.md, field for field."""
+    return {
+        "schema_version": 1,
+        "account": {"holder_type": "company", "region": "mainland_china", "role": "rights_holder"},
+        "complainant": {
+            "name": CONTRACT_NAME,
+            "email": "ip@brightstar.example",
+            "phone": "+86 755 1234 5678",
+            "address": "...",
+        },
+        "documents": [
+            {"file": "identity/business-license.jpg", "type": "business_registration",
+             "name_on_document": CONTRACT_NAME, "language": "zh"},
+            {"file": "rights/eutm-018123456.pdf", "type": "trademark_certificate", "language": "de"},
+            {"file": "rights/eutm-018123456-zh.pdf", "type": "translation",
+             "translation_of": "rights/eutm-018123456.pdf", "language": "zh", "notarized": True},
+        ],
+        "rights": [
+            {"type": "trademark", "number": "018123456", "holder": CONTRACT_NAME,
+             "certificate": "rights/eutm-018123456.pdf"},
+        ],
+    }
+
+
+def passport_manifest(expires_on: str = "2032-04-15") -> dict[str, Any]:
+    """An individual outside mainland China, as in the contract's passport example."""
+    return {
+        "schema_version": 1,
+        "account": {"holder_type": "individual", "region": "outside_mainland_china"},
+        "complainant": {"name": "Anna Maria Eriksson", "email": "anna@eriksson.example",
+                        "phone": "+46 8 123 456 78", "address": "Storgatan 1, 111 22 Stockholm, Sweden"},
+        "documents": [
+            {"file": "identity/passport.jpg", "type": "passport", "name_on_document": "Anna Maria Eriksson",
+             "language": "en", "expires_on": expires_on},
+        ],
+    }
+
+
+@cache
+def license_jpeg() -> bytes:
+    return docgen.jpeg_bytes(docgen.business_license())
+
+
+@cache
+def passport_jpeg() -> bytes:
+    return docgen.jpeg_bytes(docgen.passport())
+
+
+GERMAN_CERTIFICATE = [
+    "Eintragungsurkunde",
+    "Die nachstehende Unionsmarke wurde in das Register eingetragen.",
+    "Nummer der Marke: 018123456",
+    f"Inhaber: {CONTRACT_NAME}",
+    "Waren und Dienstleistungen: Klasse 9, elektronische Geräte und Zubehör.",
+]
+CHINESE_TRANSLATION = [
+    "注册证书",
+    "下列欧盟商标已在登记簿中注册。",
+    "商标号：018123456",
+    f"所有人：{CONTRACT_NAME}",
+    "商品和服务：第9类，电子设备及配件。",
+]
+
+
+@cache
+def certificate_pdf() -> bytes:
+    return docgen.text_pdf_bytes(GERMAN_CERTIFICATE, "Unionsmarke", "cjk")
+
+
+@cache
+def translation_pdf() -> bytes:
+    return docgen.text_pdf_bytes(CHINESE_TRANSLATION, "欧盟商标注册证书（译文）", "cjk")
+
+
+def write_bundle(root: Path, manifest: dict[str, Any] | str | None, files: dict[str, bytes]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    if manifest is not None:
+        text = manifest if isinstance(manifest, str) else yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False)
+        (root / "bundle.yaml").write_text(text, encoding="utf-8")
+    for relative, data in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return root
+
+
+def contract_files() -> dict[str, bytes]:
+    return {
+        "identity/business-license.jpg": license_jpeg(),
+        "rights/eutm-018123456.pdf": certificate_pdf(),
+        "rights/eutm-018123456-zh.pdf": translation_pdf(),
+    }
+
+
+def contract_bundle(root: Path, change=None) -> Path:
+    """The contract's example bundle; `change(manifest, files)` may alter it before it is written."""
+    manifest = contract_manifest()
+    files = contract_files()
+    if change:
+        change(manifest, files)
+    return write_bundle(root, manifest, files)
+
+
+def passport_bundle(root: Path, change=None) -> Path:
+    manifest = passport_manifest()
+    files = {"identity/passport.jpg": passport_jpeg()}
+    if change:
+        change(manifest, files)
+    return write_bundle(root, manifest, files)

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from validator.cli import SUBCOMMANDS
+from validator.config import Settings
+from validator.engine import discover, validate
+from validator.findings import BundleReport
+from validator.reporters import REPORTERS, RenderOptions, RunReport
+from validator.resources import schema
+
+TODAY = dt.date(2026, 11, 28)
+
+
+def assert_valid_report(text: str) -> dict:
+    """Every JSON report the suite produces goes through here."""
+    report = json.loads(text)
+    jsonschema.Draft202012Validator(schema("report")).validate(report)
+    return report
+
+
+def check_bundle(root: Path, **settings) -> BundleReport:
+    """Validate one bundle in-process; its JSON report is checked against the schema."""
+    reports = validate(discover([str(root)]), Settings(today=TODAY, **settings))
+    assert_valid_report(REPORTERS["json"](RunReport(tuple(reports)), RenderOptions()))
+    (report,) = reports
+    return report
+
+
+def fired(report: BundleReport) -> set[str]:
+    return {f.rule for f in report.findings}
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> dict:
+        return assert_valid_report(self.stdout)
+
+
+def installed_validate() -> str:
+    """The `validate` installed next to this Python (the venv under test), never the source tree."""
+    candidate = Path(sys.executable).with_name("validate")
+    found = str(candidate) if candidate.exists() else shutil.which("validate")
+    if not found:
+        pytest.fail("the `validate` command is not installed: run `pip install .` first")
+    return found
+
+
+@pytest.fixture
+def cli(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("cwd")
+    command = installed_validate()
+
+    def run(*args: str, timeout: float = 120) -> CliResult:
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+        done = subprocess.run([command, *args], cwd=workdir, capture_output=True, text=True, timeout=timeout, env=env)
+        assert "Traceback" not in done.stderr, done.stderr
+        result = CliResult(done.returncode, done.stdout, done.stderr)
+        is_report = args and args[0] not in SUBCOMMANDS and "-o" not in args
+        if is_report and "--format" in args and args[args.index("--format") + 1] == "json" and done.returncode in (0, 1):
+            assert_valid_report(result.stdout)
+        return result
+
+    return run

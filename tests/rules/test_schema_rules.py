@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.bundles import contract_manifest, write_bundle
+from tests.conftest import check_bundle, fired
+from tests.rules.cases import Case, contract, silent_on_contract_example
+from validator.manifest import parse_manifest_text
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(9)
+)
+
+
+def manifest_text(text: str):
+    return lambda root: write_bundle(root, text, {})
+
+
+def manifest_bytes(data: bytes):
+    def build(root):
+        write_bundle(root, None, {})
+        (root / "bundle.yaml").write_bytes(data)
+        return root
+
+    return build
+
+
+def _set_document_type(manifest, files):
+    manifest["documents"][0]["type"] = "pasport"
+
+
+def _add_unknown_field(manifest, files):
+    manifest["complainant"]["notes"] = "call after 5pm"
+
+
+def _list_twice(manifest, files):
+    manifest["documents"].append(dict(manifest["documents"][0]))
+
+
+def _unlisted_certificate(manifest, files):
+    manifest["rights"][0]["certificate"] = "rights/other.pdf"
+
+
+DUPLICATE_KEY = """\
+schema_version: 1
+account: {holder_type: individual, region: mainland_china}
+complainant:
+  name: Li Wei
+  email: li@example.com
+  email: li.wei@example.com
+  phone: "+86 10 1234 5678"
+  address: Beijing
+"""
+
+CASES = [
+    Case("IPP-SCHEMA-001", lambda root: write_bundle(root, None, {}), message="bundle.yaml not found"),
+    Case("IPP-SCHEMA-002", manifest_text("schema_version: 1\naccount: [holder_type: company\n"), message="bundle.yaml:"),
+    Case("IPP-SCHEMA-002", manifest_bytes(b"schema_version: 1\naccount: \xff\xfe\n"), message="not UTF-8"),
+    Case("IPP-SCHEMA-002", manifest_text("schema_version: 1\n---\nschema_version: 1\n")),
+    Case("IPP-SCHEMA-003", manifest_text(BILLION_LAUGHS), message="alias"),
+    Case("IPP-SCHEMA-003", manifest_text("a: !!python/object/apply:os.system ['true']\n")),
+    Case("IPP-SCHEMA-003", manifest_text("a: " + "[" * 100 + "]" * 100 + "\n"), message="nesting"),
+    Case("IPP-SCHEMA-003", manifest_text("# padding\n" * 40000), message="limit"),
+    Case("IPP-SCHEMA-004", contract(_set_document_type),
+         message="documents[0].type: 'pasport' is not one of"),
+    Case("IPP-SCHEMA-005", contract(_add_unknown_field), message="complainant.notes"),
+    Case("IPP-SCHEMA-006", manifest_text(DUPLICATE_KEY), message="complainant.email"),
+    Case("IPP-SCHEMA-007", contract(_list_twice), message="already listed"),
+    Case("IPP-SCHEMA-008", contract(_unlisted_certificate), message="rights/other.pdf"),
+    Case("IPP-SCHEMA-009", contract(_set_document_type)),
+    *silent_on_contract_example(*(f"IPP-SCHEMA-00{n}" for n in range(1, 10))),
+]
+
+
+def test_schema_error_names_line_and_field(tmp_path):
+    report = check_bundle(contract()(tmp_path / "b"))
+    assert report.status() == "pass"
+    text = (tmp_path / "b" / "bundle.yaml").read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "type: business_registration" in row)
+    report = check_bundle(contract(_set_document_type)(tmp_path / "c"))
+    (finding,) = [f for f in report.findings if f.rule == "IPP-SCHEMA-004"]
+    assert finding.message.startswith(f"bundle.yaml:{line} documents[0].type: 'pasport' is not one of")
+    assert finding.line == line
+
+
+def test_unknown_field_suggests_the_known_one():
+    parsed = parse_manifest_text("schema_version: 1\n")
+    assert parsed.lines[()] == 1
+    from validator.rules.schema import check_parsed
+
+    manifest = contract_manifest()
+    manifest["account"]["holdr_type"] = manifest["account"].pop("holder_type")
+    import yaml
+
+    findings = check_parsed(parse_manifest_text(yaml.safe_dump(manifest, allow_unicode=True)))
+    unknown = [f for f in findings if f.rule == "IPP-SCHEMA-005"]
+    assert unknown and unknown[0].hint == "Did you mean `holder_type`?"
+    assert any(f.rule == "IPP-SCHEMA-004" and "'holder_type' is a required property" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("text", [BILLION_LAUGHS, "a: " + "[" * 5000 + "]" * 5000])
+def test_hostile_manifests_are_refused_quickly(text):
+    start = time.perf_counter()
+    problem = parse_manifest_text(text)
+    assert time.perf_counter() - start < 1.0
+    assert problem.kind in ("alias", "too_deep")
+
+
+def test_other_checks_wait_for_a_valid_manifest(tmp_path):
+    def broken(manifest, files):
+        _set_document_type(manifest, files)
+        manifest["complainant"]["email"] = "not an email"
+
+    report = check_bundle(contract(broken)(tmp_path / "b"))
+    assert fired(report) == {"IPP-SCHEMA-004", "IPP-SCHEMA-009"}
