@@ -10,6 +10,7 @@ from validator.context import FileContext, FileFacts, FileResult, FileTask
 from validator.decode import DecodeFailure, Page, open_document
 from validator.findings import Finding
 from validator.formats import SNIFF_BYTES, sniff
+from validator.previews import MAX_PREVIEW_PAGES, Preview, make_preview
 from validator.rules import DOCUMENT_CHECKS, PAGE_CHECKS
 from validator.rules import file as file_rules
 
@@ -33,18 +34,23 @@ def analyse_file(task: FileTask) -> FileResult:
             return FileResult(tuple(findings), facts)
         handle.seek(0)
         settings = task.settings
+        previews: list[Preview] = []
         try:
             decoded = open_document(handle, fmt, info.st_size, settings.max_pixels, settings.max_pdf_pages)
             context = FileContext(task, decoded, info.st_size)
             findings += file_rules.check_document(name, decoded)
             for page in decoded.pages:
-                findings += _check_page(page, context)
+                page_findings = _check_page(page, context)
+                findings += page_findings
+                if settings.previews and (page.number == 1 or page_findings) and len(previews) < MAX_PREVIEW_PAGES:
+                    previews.append(make_preview(name, page, task.document.type))
             for check in DOCUMENT_CHECKS:
                 findings += check(context)
         except DecodeFailure as failure:
             findings.append(file_rules.check_decode_problem(name, failure.problem))
-            return FileResult(tuple(findings), facts)
-    return FileResult(tuple(findings), FileFacts(fmt.name, info.st_size, decoded.page_count, decoded=True))
+            return FileResult(tuple(findings), facts, tuple(previews))
+    facts = FileFacts(fmt.name, info.st_size, decoded.page_count, decoded=True)
+    return FileResult(tuple(findings), facts, tuple(previews))
 
 
 def _check_page(page: Page, context: FileContext) -> list[Finding]:

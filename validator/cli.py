@@ -48,6 +48,7 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="bundle folder, or a folder of bundle folders")
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text", help="report format (default: text)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the HTML report")
     parser.add_argument("--strict", action="store_true", help="warnings fail a bundle too")
     parser.add_argument("--jobs", "-j", type=_positive_int, default=1, metavar="N", help="files analysed in parallel")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="leave out a rule's findings")
@@ -85,6 +86,7 @@ def _run_check(argv: Sequence[str]) -> int:
         file_memory_bytes=args.file_memory * MB,
         expiry_warning_days=args.expiry_warning_days,
         jobs=args.jobs,
+        previews=args.format == "html",
         **({"today": args.today} if args.today else {}),
     )
     try:
@@ -96,7 +98,7 @@ def _run_check(argv: Sequence[str]) -> int:
     progress = _progress_printer() if not args.no_progress and sys.stderr.isatty() else None
     reports = validate(targets, settings, frozenset(r.upper() for r in args.ignore), progress)
     color = args.color == "always" or (args.color == "auto" and not args.output and _stdout_wants_color())
-    rendered = REPORTERS[args.format](RunReport(tuple(reports), args.strict), RenderOptions(color=color))
+    rendered = REPORTERS[args.format](RunReport(tuple(reports), args.strict), RenderOptions(color=color, lang=args.lang))
     _emit(rendered, args.output)
     return exit_code(reports, args.strict)
 

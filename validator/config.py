@@ -26,4 +26,6 @@ class Settings:
     file_memory_bytes: int = 1536 * MB
     expiry_warning_days: int = 60
     jobs: int = 1
+    # Small pictures of the analysed pages, for reports that show them (HTML).
+    previews: bool = False
     today: dt.date = field(default_factory=dt.date.today)

@@ -9,6 +9,7 @@ from validator.config import Settings
 from validator.decode import DecodedDocument
 from validator.findings import Finding
 from validator.model import Account, Document, Manifest
+from validator.previews import Preview
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class FileFacts:
 class FileResult:
     findings: tuple[Finding, ...]
     facts: FileFacts | None = None
+    previews: tuple[Preview, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import LocationProblem, list_bundle_files, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
 from validator.model import Manifest
+from validator.previews import Preview
 from validator.rules import BUNDLE_CHECKS
 from validator.rules import file as file_rules
 from validator.rules import schema as schema_rules
@@ -89,6 +90,10 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
     return plan
 
 
+def _bundle_previews(results: list[FileResult | WorkerFailure]) -> tuple[Preview, ...]:
+    return tuple(p for result in results if isinstance(result, FileResult) for p in result.previews)
+
+
 def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure], settings: Settings) -> list[Finding]:
     findings = list(plan.findings)
     if plan.manifest is None:
@@ -133,5 +138,6 @@ def validate(
         own = results[start:start + len(plan.tasks)]
         start += len(plan.tasks)
         findings = [f for f in _bundle_findings(plan, own, settings) if f.rule not in ignore]
-        reports.append(BundleReport(plan.target.display, tuple(sorted(findings, key=Finding.sort_key))))
+        reports.append(BundleReport(plan.target.display, tuple(sorted(findings, key=Finding.sort_key)),
+                                    _bundle_previews(own)))
     return reports

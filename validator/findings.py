@@ -47,6 +47,8 @@ class Finding:
 class BundleReport:
     path: str
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    # Pictures of the analysed pages (validator.previews.Preview), when they were asked for.
+    previews: tuple = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from validator.reporters import json, text
+from validator.reporters import html, json, text
 from validator.reporters.base import RenderOptions, RunReport
 
 REPORTERS: dict[str, Callable[[RunReport, RenderOptions], str]] = {
     "text": text.render,
     "json": json.render,
+    "html": html.render,
 }

@@ -16,3 +16,4 @@ class RunReport:
 @dataclass(frozen=True)
 class RenderOptions:
     color: bool = False
+    lang: str = "en"
