@@ -131,3 +131,27 @@ def test_hostile_inputs_are_findings_in_well_under_a_second(tmp_path, cli):
         assert result.code == 1
         assert rule in {f["rule"] for f in result.json["bundles"][0]["findings"]}
         assert snapshot(bundle) == before
+
+
+def test_progress_bar_goes_to_a_terminal_on_stderr_only(tmp_path):
+    import os
+    import pty
+    import subprocess
+
+    from tests.conftest import installed_validate
+
+    def many_files(manifest, files):
+        for index in range(8):
+            files[f"scans/page-{index}.jpg"] = passport_jpeg()
+            manifest["documents"].append({"file": f"scans/page-{index}.jpg", "type": "other", "language": "en"})
+
+    bundle = passport_bundle(tmp_path / "many", many_files)
+    leader, follower = pty.openpty()
+    done = subprocess.run([installed_validate(), "--format", "json", str(bundle)], stdout=subprocess.PIPE,
+                          stderr=follower, timeout=120, cwd=tmp_path)
+    os.close(follower)
+    progress = os.read(leader, 65536).decode()
+    os.close(leader)
+    assert "9/9 files" in progress
+    assert "files" not in done.stdout.decode().split("\n")[0]
+    assert_valid_report(done.stdout.decode())
