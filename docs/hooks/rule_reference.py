@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 import sys
-from itertools import groupby
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -30,11 +29,13 @@ LABELS = {
     "en": {
         "severity": "Severity", "category": "Category", "why": "Why", "fix": "How to fix",
         "explain": "In a terminal", "rule": "Rule", "title": "What it finds",
+        "empty": "This version of the validator has no rule in this category.",
         "error": "error", "warning": "warning", "info": "info",
     },
     "zh": {
         "severity": "级别", "category": "类别", "why": "原因", "fix": "如何修正",
         "explain": "在终端中", "rule": "规则", "title": "检查内容",
+        "empty": "当前版本的校验器在此类别下没有规则。",
         "error": "错误", "warning": "警告", "info": "提示",
     },
 }
@@ -79,8 +80,12 @@ def render_reference(language: str) -> str:
         f"| [{rule.id}](#{rule.anchor}) | {labels[rule.severity.value]} | {inline(_text(rule, 'title', language))} |"
         for rule in RULES.values()
     ]
-    for category, rules in groupby(RULES.values(), key=lambda rule: rule.category):
+    # Every category keeps its section, and so its anchor, even while it has no rule.
+    for category in CATEGORIES:
+        rules = [rule for rule in RULES.values() if rule.category == category]
         lines += ["", f"## {names[category]} {{#category-{category}}}"]
+        if not rules:
+            lines += ["", labels["empty"]]
         for rule in rules:
             lines += [
                 "",
