@@ -27,13 +27,13 @@ PAGE_SOURCES = {
 
 LABELS = {
     "en": {
-        "severity": "Severity", "category": "Category", "why": "Why", "fix": "How to fix",
+        "colon": ": ", "severity": "Severity", "category": "Category", "why": "Why", "fix": "How to fix",
         "explain": "In a terminal", "rule": "Rule", "title": "What it finds",
         "empty": "This version of the validator has no rule in this category.",
         "error": "error", "warning": "warning", "info": "info",
     },
     "zh": {
-        "severity": "级别", "category": "类别", "why": "原因", "fix": "如何修正",
+        "colon": "：", "severity": "级别", "category": "类别", "why": "原因", "fix": "如何修正",
         "explain": "在终端中", "rule": "规则", "title": "检查内容",
         "empty": "当前版本的校验器在此类别下没有规则。",
         "error": "错误", "warning": "警告", "info": "提示",
@@ -72,6 +72,7 @@ def _text(rule: Rule, field: str, language: str) -> str:
 
 def render_reference(language: str) -> str:
     labels, names = LABELS[language], CATEGORY_NAMES[language]
+    colon = labels["colon"]
     lines = [
         f"| {labels['rule']} | {labels['severity']} | {labels['title']} |",
         "| --- | --- | --- |",
@@ -89,16 +90,16 @@ def render_reference(language: str) -> str:
         for rule in rules:
             lines += [
                 "",
-                f"### {rule.id}: {inline(_text(rule, 'title', language))} {{#{rule.anchor}}}",
+                f"### {rule.id}{colon}{inline(_text(rule, 'title', language))} {{#{rule.anchor}}}",
                 "",
-                f"**{labels['severity']}:** {labels[rule.severity.value]} · "
-                f"**{labels['category']}:** `{rule.category}`",
+                f"**{labels['severity']}**{colon}{labels[rule.severity.value]} · "
+                f"**{labels['category']}**{colon}`{rule.category}`",
                 "",
-                f"**{labels['why']}:** {inline(_text(rule, 'rationale', language))}",
+                f"**{labels['why']}**{colon}{inline(_text(rule, 'rationale', language))}",
                 "",
-                f"**{labels['fix']}:** {inline(_text(rule, 'hint', language))}",
+                f"**{labels['fix']}**{colon}{inline(_text(rule, 'hint', language))}",
                 "",
-                f"{labels['explain']}: `validate explain {rule.id}`",
+                f"{labels['explain']}{colon}`validate explain {rule.id}`",
             ]
     return "\n".join(lines) + "\n"
 
