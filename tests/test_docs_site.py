@@ -171,6 +171,20 @@ def test_links_in_findings_resolve(site: Path) -> None:
         assert anchor in parse(target).ids, url
 
 
+def test_validator_pages_show_the_validators_real_output(site: Path) -> None:
+    import json
+
+    import jsonschema
+
+    text = parse(html_file(site, "validator/first-run/")).text
+    assert "$ validate acme\n" in text and "1 bundle checked" in text
+    text = parse(html_file(site, "validator/json-and-exit-codes/")).text
+    report = json.loads(text.split("$ validate --format json acme\n", 1)[1].split("\n$ echo $?", 1)[0])
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
+    assert report["bundles"][0]["findings"], "the example bundle has deliberate defects"
+
+
 def test_no_internal_link_is_broken(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     assert len(pages) >= 2 * MIN_PAGES
