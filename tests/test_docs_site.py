@@ -161,6 +161,20 @@ def test_rule_reference_has_every_rule(site: Path, language_prefix: str, suffix:
         assert visible_text(hint) in text, rule.id
 
 
+def test_every_rule_the_command_lists_is_in_the_reference(site: Path) -> None:
+    import json
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "validator", "rules", "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
+    )
+    anchors = [rule["url"].rsplit("#", 1)[1] for rule in json.loads(listed.stdout)]
+    assert anchors
+    for language_prefix in ("", "zh/"):
+        missing_anchors = set(anchors) - parse(html_file(site, language_prefix + RULE_REFERENCE_PAGE)).ids
+        assert not missing_anchors, (language_prefix, missing_anchors)
+
+
 def test_links_in_findings_resolve(site: Path) -> None:
     for rule in RULES.values():
         url = rule.finding("example").url
@@ -361,6 +375,8 @@ def test_guide_pages_print_without_the_site_chrome(server: str, browser) -> None
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pdf = base64.b64decode(browser.print_page())
-    assert pdf.startswith(b"%PDF")
-    (ARTIFACTS / "guide-official-seal.pdf").write_bytes(pdf)
+    for language_prefix in ("", "zh/"):
+        browser.get(server + language_prefix + SEAL_PAGE)
+        pdf = base64.b64decode(browser.print_page())
+        assert pdf.startswith(b"%PDF")
+        (ARTIFACTS / f"{(language_prefix or 'en/').strip('/')}-guide-official-seal.pdf").write_bytes(pdf)
