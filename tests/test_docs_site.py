@@ -1,0 +1,396 @@
+"""The guide site: it builds with --strict in both languages, its rule reference covers the whole
+catalogue at the anchors findings link to, no internal link is broken, and in Debian's headless
+Chromium every page loads cleanly and search works in English and Chinese."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import importlib.util
+import os
+import subprocess
+import sys
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pytest
+import yaml
+
+from validator.catalogue import DOCS_URL, RULE_REFERENCE_PAGE
+from validator.rules import RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+ARTIFACTS = ROOT / "test-artifacts" / "docs-site"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+DESKTOP = (1280, 900)
+PHONE = (390, 844)
+SEAL_PAGE = "guide/official-seal/"
+MIN_PAGES = 20
+
+
+def missing(what: str) -> None:
+    """A tool the test needs is absent: a failure in CI, a skip on a developer's machine."""
+    message = f"{what} is not installed (CI installs it: see .ci/run and the dev extra)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+# --- the build --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    if importlib.util.find_spec("mkdocs") is None:
+        missing("mkdocs (pip install '.[docs]')")
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without building the Python objects its `!!python/...` tags name."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def mkdocs_config() -> dict:
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+def test_site_url_is_where_findings_link() -> None:
+    assert mkdocs_config()["site_url"] == DOCS_URL
+
+
+def english_pages() -> list[Path]:
+    return sorted(p for p in DOCS.rglob("*.md") if not p.name.endswith(".zh.md"))
+
+
+def test_every_page_exists_in_both_languages() -> None:
+    english = english_pages()
+    chinese = sorted(DOCS.rglob("*.zh.md"))
+    assert len(english) >= MIN_PAGES
+    assert [p.with_suffix(".zh.md") for p in english] == chinese
+
+
+def test_every_page_is_in_the_navigation() -> None:
+    def pages(nav) -> list[str]:
+        found = []
+        for item in nav:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            found += pages(value) if isinstance(value, list) else [value]
+        return found
+
+    assert sorted(pages(mkdocs_config()["nav"])) == [p.relative_to(DOCS).as_posix() for p in english_pages()]
+
+
+class _PageParser(HTMLParser):
+    """The ids a page defines and the links it makes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.headings: dict[str, str] = {}
+        self.text = ""
+        self._heading: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+            if tag in ("h2", "h3"):
+                self._heading = values["id"]
+                self.headings[self._heading] = ""
+        for name in ("href", "src"):
+            if values.get(name) and tag in ("a", "img", "link", "script"):
+                self.links.append(values[name])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h2", "h3"):
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+        if self._heading:
+            self.headings[self._heading] += data
+
+
+@functools.cache
+def parse(path: Path) -> _PageParser:
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def html_file(site: Path, url_path: str) -> Path:
+    target = site / unquote(url_path).lstrip("/")
+    return target / "index.html" if url_path.endswith("/") or target.is_dir() else target
+
+
+def visible_text(fragment: str) -> str:
+    return " ".join(fragment.replace("`", "").split())
+
+
+@pytest.mark.parametrize(("language_prefix", "suffix"), [("", ""), ("zh/", "_zh")])
+def test_rule_reference_has_every_rule(site: Path, language_prefix: str, suffix: str) -> None:
+    page = parse(html_file(site, language_prefix + RULE_REFERENCE_PAGE))
+    text = visible_text(page.text)
+    for rule in RULES.values():
+        assert rule.anchor in page.ids, rule.id
+        # A rule not yet translated shows its English text.
+        title, rationale, hint = (getattr(rule, f + suffix) or getattr(rule, f) for f in ("title", "rationale", "hint"))
+        heading = visible_text(page.headings[rule.anchor])
+        assert heading.startswith(rule.id) and visible_text(title) in heading, (rule.id, heading)
+        assert visible_text(rationale) in text, rule.id
+        assert visible_text(hint) in text, rule.id
+
+
+def test_every_rule_the_command_lists_is_in_the_reference(site: Path) -> None:
+    import json
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "validator", "rules", "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
+    )
+    anchors = [rule["url"].rsplit("#", 1)[1] for rule in json.loads(listed.stdout)]
+    assert anchors
+    for language_prefix in ("", "zh/"):
+        missing_anchors = set(anchors) - parse(html_file(site, language_prefix + RULE_REFERENCE_PAGE)).ids
+        assert not missing_anchors, (language_prefix, missing_anchors)
+
+
+def test_links_in_findings_resolve(site: Path) -> None:
+    for rule in RULES.values():
+        url = rule.finding("example").url
+        assert url.startswith(DOCS_URL), url
+        path, anchor = urldefrag(url[len(DOCS_URL):])
+        target = html_file(site, path)
+        assert target.is_file(), url
+        assert anchor in parse(target).ids, url
+
+
+def test_validator_pages_show_the_validators_real_output(site: Path) -> None:
+    import json
+
+    import jsonschema
+
+    text = parse(html_file(site, "validator/first-run/")).text
+    assert "$ validate acme\n" in text and "1 bundle checked" in text
+    text = parse(html_file(site, "validator/json-and-exit-codes/")).text
+    report = json.loads(text.split("$ validate --format json acme\n", 1)[1].split("\n$ echo $?", 1)[0])
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
+    assert report["bundles"][0]["findings"], "the example bundle has deliberate defects"
+
+
+def test_no_internal_link_is_broken(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 2 * MIN_PAGES
+    broken = []
+    for page in pages:
+        for link in parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue
+            base = site if parts.path.startswith("/") else page.parent
+            target = base / unquote(parts.path).lstrip("/") if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in parse(target).ids:
+                broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_scan_examples_are_generated_into_the_site(site: Path) -> None:
+    from PIL import Image
+
+    examples = sorted((site / "assets" / "examples").glob("*.jpg"))
+    assert len(examples) >= 10
+    for example in examples:
+        with Image.open(example) as image:
+            assert min(image.size) >= 200, example.name
+
+
+def test_print_stylesheet_hides_the_chrome(site: Path) -> None:
+    css = (site / "stylesheets" / "print.css").read_text(encoding="utf-8")
+    assert "@media print" in css
+    for chrome in (".md-header", ".md-sidebar", ".md-search", ".md-footer"):
+        assert chrome in css
+    assert "stylesheets/print.css" in (site / "guide" / "register" / "index.html").read_text(encoding="utf-8")
+
+
+# --- in the browser ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(site: Path):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not CHROMIUM.exists():
+        missing(f"{CHROMIUM} (Debian's chromium package)")
+    if not CHROMEDRIVER.exists():
+        missing(f"{CHROMEDRIVER} (Debian's chromium-driver package)")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        missing("selenium")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(30)
+    driver.set_window_size(*DESKTOP)
+    yield driver
+    driver.quit()
+
+
+def site_paths(site: Path) -> list[str]:
+    return sorted(
+        page.parent.relative_to(site).as_posix().removeprefix(".") + "/"
+        for page in site.rglob("index.html")
+    )
+
+
+def console_errors(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_every_page_loads_without_console_errors(site: Path, server: str, browser) -> None:
+    paths = site_paths(site)
+    assert len(paths) >= 2 * MIN_PAGES
+    problems = []
+    for path in paths:
+        browser.get(server + path.lstrip("/"))
+        if not browser.find_elements("css selector", "article h1"):
+            problems.append(f"{path}: no heading")
+        problems += [f"{path}: {message}" for message in console_errors(browser)]
+    assert not problems, "\n".join(problems)
+
+
+def search(driver, server: str, language_prefix: str, query: str) -> list[str]:
+    """The result links Material's search shows for a query typed into the search box."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.set_window_size(*DESKTOP)
+    driver.get(server + language_prefix)
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    box.click()
+    box.send_keys(query)
+    WebDriverWait(driver, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")
+    )
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")]
+    assert not console_errors(driver)
+    return [urlsplit(link).path for link in links]
+
+
+@pytest.mark.parametrize(
+    ("language_prefix", "query", "expected"),
+    [
+        ("", "seal", "/" + SEAL_PAGE),
+        ("zh/", "公章", "/zh/" + SEAL_PAGE),
+        ("", "passport", "/guide/individual-outside-mainland/"),
+        ("zh/", "护照", "/zh/guide/individual-outside-mainland/"),
+        ("zh/", "授权委托书", "/zh/guide/agents/"),
+    ],
+)
+def test_search_finds_the_right_page(server: str, browser, language_prefix: str, query: str, expected: str) -> None:
+    results = search(browser, server, language_prefix, query)
+    assert expected in results[:5], results
+
+
+@pytest.mark.parametrize(("width_name", "size"), [("desktop", DESKTOP), ("phone", PHONE)])
+@pytest.mark.parametrize("path", ["", "guide/official-seal/", "zh/"])
+def test_screenshots(server: str, browser, path: str, width_name: str, size: tuple[int, int]) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(*size)
+    browser.get(server + path)
+    name = (path.strip("/").replace("/", "-") or "home") + f"-{width_name}.png"
+    assert browser.save_screenshot(str(ARTIFACTS / name))
+    assert (ARTIFACTS / name).stat().st_size > 10_000
+    assert not console_errors(browser)
+
+
+def test_language_switcher_leads_to_the_same_page(site: Path, server: str, browser) -> None:
+    for page, other in (("guide/register/", "/zh/guide/register/"), ("zh/guide/register/", "/guide/register/")):
+        browser.set_window_size(*DESKTOP)
+        browser.get(server + page)
+        language = "en" if other.startswith("/guide") else "zh"
+        link = browser.find_element("css selector", f'a.md-select__link[hreflang="{language}"]')
+        assert urlsplit(link.get_attribute("href")).path == other
+
+
+def test_guide_pages_print_without_the_site_chrome(server: str, browser) -> None:
+    """In print media only the article shows; the page is saved as a PDF artefact."""
+    import base64
+
+    browser.set_window_size(*DESKTOP)
+    browser.get(server + SEAL_PAGE)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script(
+            "return ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer']"
+            ".map(s => document.querySelector(s)).filter(e => e && getComputedStyle(e).display !== 'none')"
+            ".map(e => e.className)"
+        )
+        assert hidden == []
+        assert browser.execute_script("return getComputedStyle(document.querySelector('article')).display") != "none"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for language_prefix in ("", "zh/"):
+        browser.get(server + language_prefix + SEAL_PAGE)
+        pdf = base64.b64decode(browser.print_page())
+        assert pdf.startswith(b"%PDF")
+        (ARTIFACTS / f"{(language_prefix or 'en/').strip('/')}-guide-official-seal.pdf").write_bytes(pdf)
+
+
+def test_printed_faq_shows_every_answer_and_no_navigation(server: str, browser) -> None:
+    import base64
+    import io
+
+    from pypdf import PdfReader
+
+    browser.get(server + "faq/")
+    pdf = PdfReader(io.BytesIO(base64.b64decode(browser.print_page())))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    # A collapsed answer is printed open; the navigation (which lists the batch page) is not printed.
+    assert "register and file complaints using the company account" in text
+    assert "Batch use for consultants" not in text
