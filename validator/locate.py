@@ -33,7 +33,10 @@ def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
         return LocationProblem("parent_reference", f"{relative} climbs out of the bundle with '..'")
     root = os.path.realpath(bundle_dir)
     candidate = os.path.join(root, *parts)
-    real = os.path.realpath(candidate)
+    try:
+        real = os.path.realpath(candidate)
+    except ValueError:  # a NUL character, or a string the file system cannot encode
+        return LocationProblem("missing", f"{relative!r} is not a possible file name")
     if os.path.commonpath([root, real]) != root:
         return LocationProblem("link_outside", f"{relative} is a link to a place outside the bundle")
     try:
