@@ -11,7 +11,7 @@ from pathlib import Path
 from validator.analysis import analyse_file
 from validator.config import Settings
 from validator.context import BundleContext, FileFacts, FileResult, FileTask
-from validator.findings import BundleReport, Finding
+from validator.findings import BundleReport, Finding, printable
 from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import LocationProblem, list_bundle_files, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
@@ -40,7 +40,7 @@ def discover(paths: Sequence[str]) -> list[BundleTarget]:
         root = Path(raw)
         if not root.is_dir():
             raise UsageError(f"{raw}: not a folder" if root.exists() else f"{raw}: no such folder")
-        display = str(root)
+        display = printable(str(root))
         if (root / MANIFEST_NAME).exists() or (root / MANIFEST_NAME).is_symlink():
             targets.append(BundleTarget(root, display))
             continue
