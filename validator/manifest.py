@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ import yaml
 
 MANIFEST_NAME = "bundle.yaml"
 MAX_NESTING = 32
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ def parse_manifest_text(text: str) -> ParsedManifest | ManifestProblem:
         return ManifestProblem("multiple_documents", _yaml_problem(exc), _yaml_line(exc))
     except yaml.YAMLError as exc:
         return ManifestProblem("syntax", _yaml_problem(exc), _yaml_line(exc))
+    except ValueError as exc:  # a value YAML's syntax allows but Python cannot hold: 2032-13-45
+        return ManifestProblem("syntax", f"a value cannot be read ({exc})")
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}
@@ -95,7 +99,8 @@ def parse_manifest_text(text: str) -> ParsedManifest | ManifestProblem:
 
 def _screen_events(text: str) -> ManifestProblem | None:
     """Walk the event stream before anything is built: aliases (the 'billion laughs') and deep
-    nesting are refused while they cost nothing."""
+    nesting are refused while they cost nothing, and so is text that is not Unicode (a lone
+    surrogate written as an escape), which no file name or report can hold."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -111,6 +116,10 @@ def _screen_events(text: str) -> ManifestProblem | None:
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and _LONE_SURROGATE.search(event.value):
+                return ManifestProblem(
+                    "not_utf8", "an escape such as \\ud800 stands for no Unicode character", event.start_mark.line + 1
+                )
     except yaml.YAMLError as exc:
         return ManifestProblem("syntax", _yaml_problem(exc), _yaml_line(exc))
     return None
