@@ -74,6 +74,10 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
         plan.findings.append(schema_rules.skipped_because_invalid())
         return plan
     manifest = Manifest.from_data(parsed.data, parsed.lines)
+    too_many = schema_rules.check_document_count(manifest, settings.max_documents)
+    if too_many:
+        plan.findings += too_many + [schema_rules.skipped_because_invalid()]
+        return plan
     plan.manifest = manifest
     plan.findings += schema_rules.check_references(manifest)
     seen: set[str] = set()
