@@ -428,4 +428,13 @@ def hostile_manifests() -> list[HostileManifest]:
         HostileManifest("documents-not-list", "malformed manifest", _manifest(
             _VALID.replace("documents: []", "documents: {file: x.jpg}")), SCHEMA_INVALID),
         HostileManifest("many-files", "very many files", _many_files, UNLISTED),
+        HostileManifest("many-listed-documents", "very many files", _many_documents, SCHEMA_UNSAFE),
     ]
+
+
+def _many_documents(root: Path) -> None:
+    """One small file listed 600 times under different spellings (./a.jpg, ././a.jpg...):
+    each would cost a worker process."""
+    (root / "a.jpg").write_bytes(_jpeg())
+    documents = [{"file": "./" * count + "a.jpg", "type": "other"} for count in range(600)]
+    _manifest(manifest_yaml(base_manifest(documents)))(root)
