@@ -158,7 +158,7 @@ def _jsonable(value: Any) -> Any:
 def _yaml_problem(exc: yaml.YAMLError) -> str:
     if isinstance(exc, yaml.MarkedYAMLError):
         return " ".join(part for part in (exc.context, exc.problem) if part)
-    return str(exc)
+    return " ".join(str(exc).split())  # a ReaderError spans lines
 
 
 def _yaml_line(exc: yaml.YAMLError) -> int | None:
