@@ -185,6 +185,8 @@ NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
 UNDECODABLE_NAME = b"odd/scan-\xff\xfe.jpg"
 # How a report shows it: the bytes that are not UTF-8 written as escapes.
 UNDECODABLE_SHOWN = "odd/scan-\\xff\\xfe.jpg"
+# A name that would clear the terminal and turn its text red if printed as it is.
+TERMINAL_ESCAPE_NAME = "odd/\x1b[2J\x1b[31mclear.jpg"
 
 
 def _jpeg() -> bytes:
@@ -331,6 +333,7 @@ def hostile_files() -> list[HostileFile]:
         HostileFile(UNDECODABLE_SHOWN, "non-UTF-8 name", _write(UNDECODABLE_NAME, _jpeg), UNLISTED, in_manifest=False),
         HostileFile("odd/new\nline\t.jpg", "odd Unicode", _write("odd/new\nline\t.jpg", _jpeg), UNLISTED,
                     in_manifest=False),
+        HostileFile(TERMINAL_ESCAPE_NAME, "odd Unicode", _write(TERMINAL_ESCAPE_NAME, _jpeg), UNLISTED, in_manifest=False),
     ]
     return files
 

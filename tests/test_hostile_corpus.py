@@ -30,6 +30,7 @@ def _case_id(text: str) -> str:
 
 @dataclass(frozen=True)
 class CorpusRun:
+    bundle: Path
     run: Run
     report: dict
     before: dict
@@ -52,7 +53,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusRun:
     cwd = tmp_path_factory.mktemp("cwd")
     before = snapshot(workspace)
     run = run_validate("--format", "json", "--jobs", "2", bundle, cwd=cwd, timeout=CORPUS_SECONDS)
-    return CorpusRun(run, run.report(), before, snapshot(workspace))
+    return CorpusRun(bundle, run, run.report(), before, snapshot(workspace))
 
 
 def test_the_corpus_covers_every_threat_class() -> None:
@@ -69,6 +70,24 @@ def test_the_corpus_run_fails_cleanly(corpus: CorpusRun) -> None:
     assert corpus.run.returncode == EXIT_FAIL
     assert "Traceback" not in corpus.run.stderr
     assert corpus.run.seconds < CORPUS_SECONDS
+
+
+def test_the_text_report_shows_hostile_names_inert(corpus: CorpusRun, tmp_path: Path) -> None:
+    run = run_validate("--format", "text", "--color", "never", "--jobs", "2", corpus.bundle, cwd=tmp_path,
+                       timeout=CORPUS_SECONDS)
+    assert run.returncode == EXIT_FAIL
+    assert "Traceback" not in run.stderr
+    assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
+    assert hostile.TERMINAL_ESCAPE_NAME.encode("unicode_escape").decode() in run.stdout
+    assert hostile.UNDECODABLE_SHOWN in run.stdout
+
+
+def test_a_report_is_never_written_into_the_bundle(corpus: CorpusRun, tmp_path: Path) -> None:
+    before = snapshot(corpus.bundle)
+    for target in (corpus.bundle / "report.json", corpus.bundle / "images" / "report.json"):
+        run = run_validate("--format", "json", "--output", target, corpus.bundle, cwd=tmp_path)
+        assert run.returncode == 2 and "may not be written into a bundle" in run.stderr
+    assert snapshot(corpus.bundle) == before
 
 
 def test_the_corpus_bundle_and_its_surroundings_are_unchanged(corpus: CorpusRun) -> None:
