@@ -44,12 +44,14 @@ def discover(paths: Sequence[str]) -> list[BundleTarget]:
         if (root / MANIFEST_NAME).exists() or (root / MANIFEST_NAME).is_symlink():
             targets.append(BundleTarget(root, display))
             continue
+        # A link among the sub-folders leads out of the batch folder: it is not followed.
         children = sorted(
-            (child for child in root.iterdir() if child.is_dir() and not child.name.startswith(".")),
+            (child for child in root.iterdir()
+             if child.is_dir() and not child.is_symlink() and not child.name.startswith(".")),
             key=lambda child: child.name,
         )
         if any((child / MANIFEST_NAME).exists() for child in children):
-            targets.extend(BundleTarget(child, str(Path(display, child.name))) for child in children)
+            targets.extend(BundleTarget(child, printable(str(Path(display, child.name)))) for child in children)
         else:
             targets.append(BundleTarget(root, display))
     return targets
