@@ -144,3 +144,22 @@ def test_a_folder_of_very_many_files_is_listed_up_to_the_cap(tmp_path: Path) -> 
     unlisted = [f for f in findings if f["rule"] == hostile.UNLISTED]
     assert len(unlisted) == 2_001
     assert any("more than 2000 files" in f["message"] for f in unlisted)
+
+
+def test_a_batch_folder_with_hostile_sub_folders(tmp_path: Path) -> None:
+    """A sub-folder whose name is not UTF-8 is validated and shown escaped; a link to a bundle
+    outside the batch folder is not followed."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "bundle.yaml").write_text(hostile.manifest_yaml(hostile.base_manifest()), encoding="utf-8")
+    batch = tmp_path / "batch"
+    client = os.path.join(os.fsencode(batch), b"client-\xff")
+    os.makedirs(client)
+    with open(os.path.join(client, b"bundle.yaml"), "w", encoding="utf-8") as handle:
+        handle.write(hostile.manifest_yaml(hostile.base_manifest()))
+    os.symlink(outside, batch / "linked")
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    run = run_validate("--format", "json", batch, cwd=cwd)
+    assert run.returncode == EXIT_PASS
+    assert [bundle["path"] for bundle in run.report()["bundles"]] == [f"{batch}/client-\\xff"]
