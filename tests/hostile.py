@@ -176,6 +176,10 @@ class HostileFile:
     in_manifest: bool = True
 
 
+def _written(listed: str, threat: str, data: bytes | Callable[[], bytes], rule: str | None, **options) -> HostileFile:
+    return HostileFile(listed, threat, _write(listed, data), rule, **options)
+
+
 CORRUPT, OUTSIDE, MISSING, NOT_ACCEPTED = "IPP-FILE-004", "IPP-FILE-002", "IPP-FILE-001", "IPP-FILE-003"
 BEYOND_LIMITS, TOO_LARGE, UNLISTED, WRONG_EXTENSION = "IPP-FILE-006", "IPP-FILE-007", "IPP-FILE-008", "IPP-FILE-009"
 ENCRYPTED, RESTRICTED, NOT_ANALYSED = "IPP-FILE-005", "IPP-FILE-011", "IPP-FILE-010"
@@ -205,105 +209,90 @@ def _bmp() -> bytes:
     return encoded(image(), "BMP")
 
 
+def _declaring(encode: Callable[[], bytes], fmt: str, width: int, height: int) -> Callable[[], bytes]:
+    return lambda: with_declared_size(encode(), fmt, width, height)
+
+
 def hostile_files() -> list[HostileFile]:
     files = [
         # Truncated and corrupt images.
-        HostileFile("images/truncated.jpg", "truncated", _write("images/truncated.jpg", lambda: cut(_jpeg(), 0.6)), CORRUPT),
-        HostileFile("images/truncated.png", "truncated", _write("images/truncated.png", lambda: cut(_png(), 0.6)), CORRUPT),
-        HostileFile("images/truncated.gif", "truncated", _write("images/truncated.gif", lambda: cut(_gif(), 0.5)), CORRUPT),
-        HostileFile("images/truncated.bmp", "truncated", _write("images/truncated.bmp", lambda: cut(_bmp(), 0.5)), CORRUPT),
-        HostileFile("images/header-only.jpg", "truncated", _write("images/header-only.jpg", lambda: _jpeg()[:200]), CORRUPT),
-        HostileFile("images/garbage-after-soi.jpg", "malformed", _write("images/garbage-after-soi.jpg",
-                    b"\xff\xd8\xff" + bytes(range(256)) * 8), CORRUPT),
-        HostileFile("images/bad-crc.png", "malformed", _write("images/bad-crc.png",
-                    lambda: _png()[:29] + b"\x00\x00\x00\x00" + _png()[33:]), CORRUPT),
-        HostileFile("images/zero-width.png", "malformed", _write("images/zero-width.png",
-                    lambda: with_declared_size(_png(), "PNG", 0, 480)), CORRUPT),
+        _written("images/truncated.jpg", "truncated", lambda: cut(_jpeg(), 0.6), CORRUPT),
+        _written("images/truncated.png", "truncated", lambda: cut(_png(), 0.6), CORRUPT),
+        _written("images/truncated.gif", "truncated", lambda: cut(_gif(), 0.5), CORRUPT),
+        _written("images/truncated.bmp", "truncated", lambda: cut(_bmp(), 0.5), CORRUPT),
+        _written("images/header-only.jpg", "truncated", lambda: _jpeg()[:200], CORRUPT),
+        _written("images/garbage-after-soi.jpg", "malformed", b"\xff\xd8\xff" + bytes(range(256)) * 8, CORRUPT),
+        _written("images/bad-crc.png", "malformed", lambda: _png()[:29] + b"\x00\x00\x00\x00" + _png()[33:], CORRUPT),
+        _written("images/zero-width.png", "malformed", lambda: with_declared_size(_png(), "PNG", 0, 480), CORRUPT),
         # Decompression bombs: enormous declared sizes over a few bytes of data.
-        HostileFile("bombs/huge.png", "decompression bomb", _write("bombs/huge.png",
-                    lambda: with_declared_size(_png(), "PNG", 100_000, 100_000)), BEYOND_LIMITS),
-        HostileFile("bombs/over-limit.png", "decompression bomb", _write("bombs/over-limit.png",
-                    lambda: with_declared_size(_png(), "PNG", 8_000, 8_000)), BEYOND_LIMITS),
-        HostileFile("bombs/huge.gif", "decompression bomb", _write("bombs/huge.gif",
-                    lambda: with_declared_size(_gif(), "GIF", 65_535, 65_535)), BEYOND_LIMITS),
-        HostileFile("bombs/huge.jpg", "decompression bomb", _write("bombs/huge.jpg",
-                    lambda: with_declared_size(_jpeg(), "JPEG", 65_500, 65_500)), BEYOND_LIMITS),
-        HostileFile("bombs/huge.bmp", "decompression bomb", _write("bombs/huge.bmp",
-                    lambda: with_declared_size(_bmp(), "BMP", 60_000, 60_000)), BEYOND_LIMITS),
+        *(_written(f"bombs/{name}", "decompression bomb", _declaring(encode, fmt, *size), BEYOND_LIMITS)
+          for name, encode, fmt, size in (("huge.png", _png, "PNG", (100_000, 100_000)),
+                                          ("over-limit.png", _png, "PNG", (8_000, 8_000)),
+                                          ("huge.gif", _gif, "GIF", (65_535, 65_535)),
+                                          ("huge.jpg", _jpeg, "JPEG", (65_500, 65_500)),
+                                          ("huge.bmp", _bmp, "BMP", (60_000, 60_000)))),
         # PDFs: malformed, looping, recursive, encrypted, too long.
-        HostileFile("pdf/truncated.pdf", "truncated", _write("pdf/truncated.pdf", lambda: cut(one_page_pdf(), 0.7)), CORRUPT),
-        HostileFile("pdf/garbage.pdf", "malformed PDF", _write("pdf/garbage.pdf",
-                    b"%PDF-1.4\n" + bytes(range(256)) * 12 + b"\n%%EOF\n"), CORRUPT),
-        HostileFile("pdf/no-catalog.pdf", "malformed PDF", _write("pdf/no-catalog.pdf",
-                    lambda: pdf_bytes([b"<< /Type /Foo >>"])), CORRUPT),
-        HostileFile("pdf/no-pages.pdf", "malformed PDF", _write("pdf/no-pages.pdf", lambda: pages_pdf(0)), CORRUPT),
-        HostileFile("pdf/page-tree-loop.pdf", "looping PDF", _write("pdf/page-tree-loop.pdf", lambda: pdf_bytes([
+        _written("pdf/truncated.pdf", "truncated", lambda: cut(one_page_pdf(), 0.7), CORRUPT),
+        _written("pdf/garbage.pdf", "malformed PDF", b"%PDF-1.4\n" + bytes(range(256)) * 12 + b"\n%%EOF\n", CORRUPT),
+        _written("pdf/no-catalog.pdf", "malformed PDF", lambda: pdf_bytes([b"<< /Type /Foo >>"]), CORRUPT),
+        _written("pdf/no-pages.pdf", "malformed PDF", lambda: pages_pdf(0), CORRUPT),
+        _written("pdf/page-tree-loop.pdf", "looping PDF", lambda: pdf_bytes([
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-            b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>"])), CORRUPT),
-        HostileFile("pdf/page-tree-self.pdf", "looping PDF", _write("pdf/page-tree-self.pdf", lambda: pdf_bytes([
-            b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])), CORRUPT),
-        HostileFile("pdf/count-lies.pdf", "huge page count", _write("pdf/count-lies.pdf", lambda: pdf_bytes([
+            b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>"]), CORRUPT),
+        _written("pdf/page-tree-self.pdf", "looping PDF", lambda: pdf_bytes([
+            b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]), CORRUPT),
+        _written("pdf/count-lies.pdf", "huge page count", lambda: pdf_bytes([
             b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 5 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"])), CORRUPT),
-        HostileFile("pdf/million-pages.pdf", "huge page count", _write("pdf/million-pages.pdf", lambda: pdf_bytes([
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]), CORRUPT),
+        _written("pdf/million-pages.pdf", "huge page count", lambda: pdf_bytes([
             b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1000000 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"])), BEYOND_LIMITS),
-        HostileFile("pdf/sixty-pages.pdf", "huge page count", _write("pdf/sixty-pages.pdf", lambda: pages_pdf(60)),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]), BEYOND_LIMITS),
+        _written("pdf/sixty-pages.pdf", "huge page count", lambda: pages_pdf(60),
                     BEYOND_LIMITS),
-        HostileFile("pdf/password.pdf", "encrypted PDF", _write("pdf/password.pdf",
-                    lambda: encrypted_pdf("secret", "owner")), ENCRYPTED),
-        HostileFile("pdf/permissions.pdf", "encrypted PDF", _write("pdf/permissions.pdf",
-                    lambda: encrypted_pdf("", "owner")), RESTRICTED),
-        HostileFile("pdf/header-too-late.pdf", "lying extension", _write("pdf/header-too-late.pdf",
-                    lambda: b"\n" * 2048 + one_page_pdf()), NOT_ACCEPTED),
+        _written("pdf/password.pdf", "encrypted PDF", lambda: encrypted_pdf("secret", "owner"), ENCRYPTED),
+        _written("pdf/permissions.pdf", "encrypted PDF", lambda: encrypted_pdf("", "owner"), RESTRICTED),
+        _written("pdf/header-too-late.pdf", "lying extension", lambda: b"\n" * 2048 + one_page_pdf(), NOT_ACCEPTED),
         # Two forms that each draw the other twice: 2^n drawings. PDFium's nesting limit stops
         # the recursion only after it has exhausted the worker's memory (or time): the worker
         # is stopped and the file reported as not analysed.
-        HostileFile("pdf/mutual-xobjects.pdf", "recursive PDF", _write("pdf/mutual-xobjects.pdf", lambda: one_page_pdf(
+        _written("pdf/mutual-xobjects.pdf", "recursive PDF", lambda: one_page_pdf(
             b"/A Do", resources=b"<< /XObject << /A 5 0 R >> >>", extra=[
                 pdf_stream(b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /B 6 0 R >> >>",
                            b"/B Do /B Do"),
                 pdf_stream(b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /A 5 0 R >> >>",
-                           b"/A Do /A Do")])), NOT_ANALYSED),
+                           b"/A Do /A Do")]), NOT_ANALYSED),
         # Handled, not refused: PDFium repairs a wrong cross-reference table, cuts a form that
         # draws itself short and gives a page without a size a default one. They must come
         # through without a file finding.
-        HostileFile("pdf/wrong-xref.pdf", "malformed PDF", _write("pdf/wrong-xref.pdf", lambda: pdf_bytes([
+        _written("pdf/wrong-xref.pdf", "malformed PDF", lambda: pdf_bytes([
             b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"], xref=False)), None),
-        HostileFile("pdf/recursive-xobject.pdf", "recursive PDF", _write("pdf/recursive-xobject.pdf", lambda: one_page_pdf(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"], xref=False), None),
+        _written("pdf/recursive-xobject.pdf", "recursive PDF", lambda: one_page_pdf(
             b"/X Do", resources=b"<< /XObject << /X 5 0 R >> >>", extra=[pdf_stream(
                 b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /X 5 0 R >> >>",
-                b"/X Do")])), None),
-        HostileFile("pdf/no-media-box.pdf", "malformed PDF", _write("pdf/no-media-box.pdf",
-                    lambda: one_page_pdf(media_box=b"[0 0 0 0]")), None),
+                b"/X Do")]), None),
+        _written("pdf/no-media-box.pdf", "malformed PDF", lambda: one_page_pdf(media_box=b"[0 0 0 0]"), None),
         # Formats the platform does not take, whatever their name says.
-        HostileFile("lies/archive.pdf", "lying extension", _write("lies/archive.pdf",
-                    lambda: zip_archive({"passport.jpg": _jpeg()})), NOT_ACCEPTED),
-        HostileFile("lies/zip-bomb.pdf", "decompression bomb", _write("lies/zip-bomb.pdf",
-                    lambda: zip_archive({f"layer{i}.bin": bytes(20_000_000) for i in range(3)})), NOT_ACCEPTED),
-        HostileFile("lies/iphone.jpg", "lying extension", _write("lies/iphone.jpg",
-                    b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(512)), NOT_ACCEPTED),
-        HostileFile("lies/scan.jpg", "lying extension", _write("lies/scan.jpg", lambda: encoded(image(), "TIFF")),
-                    NOT_ACCEPTED),
-        HostileFile("lies/web.jpg", "lying extension", _write("lies/web.jpg", lambda: encoded(image(), "WEBP")),
-                    NOT_ACCEPTED),
-        HostileFile("lies/letter.png", "lying extension", _write("lies/letter.png",
-                    lambda: zip_archive({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})),
-                    NOT_ACCEPTED),
-        HostileFile("lies/page.pdf", "lying extension", _write("lies/page.pdf",
-                    b"<!DOCTYPE html><html><body><script>fetch('http://example.com')</script></body></html>"),
-                    NOT_ACCEPTED),
-        HostileFile("lies/random.pdf", "lying extension", _write("lies/random.pdf", bytes(range(7, 256)) * 40),
-                    NOT_ACCEPTED),
-        HostileFile("lies/empty.jpg", "empty file", _write("lies/empty.jpg", b""), NOT_ACCEPTED),
-        HostileFile("lies/empty.pdf", "empty file", _write("lies/empty.pdf", b""), NOT_ACCEPTED),
-        HostileFile("lies/png-named.jpg", "lying extension", _write("lies/png-named.jpg", _png), WRONG_EXTENSION),
-        HostileFile("lies/invoice\u202egpj.pdf", "odd Unicode", _write("lies/invoice\u202egpj.pdf", _jpeg),
+        _written("lies/archive.pdf", "lying extension", lambda: zip_archive({"passport.jpg": _jpeg()}), NOT_ACCEPTED),
+        _written("lies/zip-bomb.pdf", "decompression bomb",
+                 lambda: zip_archive({f"layer{i}.bin": bytes(20_000_000) for i in range(3)}), NOT_ACCEPTED),
+        _written("lies/iphone.jpg", "lying extension",
+                 b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(512), NOT_ACCEPTED),
+        _written("lies/scan.jpg", "lying extension", lambda: encoded(image(), "TIFF"), NOT_ACCEPTED),
+        _written("lies/web.jpg", "lying extension", lambda: encoded(image(), "WEBP"), NOT_ACCEPTED),
+        _written("lies/letter.png", "lying extension",
+                 lambda: zip_archive({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}), NOT_ACCEPTED),
+        _written("lies/page.pdf", "lying extension",
+                 b"<!DOCTYPE html><html><body><script>fetch('http://example.com')</script></body></html>", NOT_ACCEPTED),
+        _written("lies/random.pdf", "lying extension", bytes(range(7, 256)) * 40, NOT_ACCEPTED),
+        _written("lies/empty.jpg", "empty file", b"", NOT_ACCEPTED),
+        _written("lies/empty.pdf", "empty file", b"", NOT_ACCEPTED),
+        _written("lies/png-named.jpg", "lying extension", _png, WRONG_EXTENSION),
+        _written("lies/invoice\u202egpj.pdf", "odd Unicode", _jpeg,
                     WRONG_EXTENSION),
         # Too large for the upload limit: a valid PNG followed by 9 MB of padding.
-        HostileFile("large/padded.png", "huge file", _write("large/padded.png", lambda: _png() + bytes(9 * 1024 * 1024)),
+        _written("large/padded.png", "huge file", lambda: _png() + bytes(9 * 1024 * 1024),
                     TOO_LARGE),
         # Paths out of the bundle, links and special files.
         HostileFile("../outside.jpg", "path escape", _nothing, OUTSIDE),
@@ -331,9 +320,9 @@ def hostile_files() -> list[HostileFile]:
         # NFD), a name that is not UTF-8 at all.
         HostileFile(NFC_NAME, "odd Unicode", _write(NFD_NAME, _jpeg), MISSING, also=((NFD_NAME, UNLISTED),)),
         HostileFile(UNDECODABLE_SHOWN, "non-UTF-8 name", _write(UNDECODABLE_NAME, _jpeg), UNLISTED, in_manifest=False),
-        HostileFile("odd/new\nline\t.jpg", "odd Unicode", _write("odd/new\nline\t.jpg", _jpeg), UNLISTED,
+        _written("odd/new\nline\t.jpg", "odd Unicode", _jpeg, UNLISTED,
                     in_manifest=False),
-        HostileFile(TERMINAL_ESCAPE_NAME, "odd Unicode", _write(TERMINAL_ESCAPE_NAME, _jpeg), UNLISTED, in_manifest=False),
+        _written(TERMINAL_ESCAPE_NAME, "odd Unicode", _jpeg, UNLISTED, in_manifest=False),
     ]
     return files
 
