@@ -91,7 +91,7 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
         if isinstance(location, LocationProblem):
             plan.findings.append(file_rules.check_location(document.file, location))
         else:
-            plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings))
+            plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings, location.size))
     return plan
 
 
@@ -102,6 +102,7 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
     facts: dict[str, FileFacts] = {}
     for task, result in zip(plan.tasks, results):
         if isinstance(result, WorkerFailure):
+            findings += file_rules.check_size(task.document.file, task.size, settings)
             findings.append(file_rules.check_worker_failure(task.document.file, result))
             continue
         findings += result.findings

@@ -13,6 +13,7 @@ from validator.manifest import MANIFEST_NAME
 @dataclass(frozen=True)
 class Located:
     real_path: str
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
     if not stat.S_ISREG(info.st_mode):
         what = "a folder" if stat.S_ISDIR(info.st_mode) else "a special file (device, pipe or socket)"
         return LocationProblem("not_a_file", f"{relative} is {what}, not a document file")
-    return Located(real)
+    return Located(real, info.st_size)
 
 
 @dataclass(frozen=True)
