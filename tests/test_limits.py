@@ -3,6 +3,7 @@ is an IPP-FILE-010 finding, and the rest of the bundle is still checked."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,20 @@ def test_within_the_default_limits_the_same_files_are_analysed(bundle: Path, tmp
     found = _file_findings(run)
     assert "blank.png" not in found
     assert "bomb.pdf" not in found
+
+
+def test_a_file_too_large_to_analyse_is_still_reported_too_large(tmp_path: Path) -> None:
+    """A file far over the size limit exhausts the memory limit before its size is judged in the
+    worker; the size found when it was located is reported with the failure."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    with open(bundle / "huge.pdf", "wb") as handle:  # sparse: 200 MB that take no disk space
+        handle.write(hostile.one_page_pdf()[:-6])
+        handle.truncate(200 * 1024 * 1024)
+        handle.seek(0, os.SEEK_END)
+        handle.write(b"\n%%EOF\n")
+    manifest = hostile.base_manifest([{"file": "huge.pdf", "type": "other"}])
+    (bundle / "bundle.yaml").write_text(hostile.manifest_yaml(manifest), encoding="utf-8")
+    run = run_validate("--format", "json", "--file-memory", "64", bundle, cwd=tmp_path, timeout=60)
+    assert sorted(f["rule"] for f in _file_findings(run)["huge.pdf"]) == [hostile.TOO_LARGE, hostile.NOT_ANALYSED]
+    assert run.returncode == EXIT_FAIL
