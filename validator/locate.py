@@ -62,17 +62,30 @@ class FolderListing:
 
 def list_bundle_files(bundle_dir: Path, limit: int) -> FolderListing:
     """Bundle-relative paths of the files below the bundle, links included but not followed,
-    hidden files (.DS_Store, .git) and the manifest left out; at most `limit` of them."""
+    hidden files (.DS_Store, .git) and the manifest left out; at most `limit` of them.
+
+    The walk keeps its own stack rather than recursing (as os.walk does before Python 3.12), so
+    folders nested a thousand deep cannot exhaust the interpreter's recursion limit."""
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(bundle_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(os.path.join(bundle_dir, folder)) as scan:
+                entries = sorted((entry for entry in scan if not entry.name.startswith(".")), key=lambda e: e.name)
+        except OSError:  # unreadable, or its path too long to open
+            continue
+        subfolders = []
+        for entry in entries:
+            relative = f"{folder}/{entry.name}" if folder else entry.name
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    subfolders.append(relative)
                 continue
-            relative = Path(dirpath, name).relative_to(bundle_dir).as_posix()
             if relative == MANIFEST_NAME:
                 continue
             if len(found) == limit:
                 return FolderListing(tuple(found), truncated=True)
             found.append(relative)
+        folders.extend(reversed(subfolders))
     return FolderListing(tuple(found), truncated=False)
