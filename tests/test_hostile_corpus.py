@@ -163,3 +163,25 @@ def test_a_batch_folder_with_hostile_sub_folders(tmp_path: Path) -> None:
     run = run_validate("--format", "json", batch, cwd=cwd)
     assert run.returncode == EXIT_PASS
     assert [bundle["path"] for bundle in run.report()["bundles"]] == [f"{batch}/client-\\xff"]
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
+    bundle = tmp_path / "deep"
+    bundle.mkdir()
+    (bundle / "bundle.yaml").write_text(hostile.manifest_yaml(hostile.base_manifest()), encoding="utf-8")
+    levels = [bundle]
+    for _ in range(1_200):  # os.walk and os.makedirs would recurse once per level
+        levels.append(levels[-1] / "d")
+        levels[-1].mkdir()
+    (levels[-1] / "scan.jpg").write_bytes(b"")
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    try:
+        run = run_validate("--format", "json", bundle, cwd=cwd)
+        assert "Traceback" not in run.stderr
+        unlisted = [f["file"] for f in run.report()["bundles"][0]["findings"] if f["rule"] == hostile.UNLISTED]
+        assert unlisted == ["d/" * 1_200 + "scan.jpg"]
+    finally:
+        (levels[-1] / "scan.jpg").unlink()
+        for level in reversed(levels[1:]):
+            level.rmdir()
