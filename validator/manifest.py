@@ -45,12 +45,18 @@ def read_manifest(bundle_dir: Path, max_bytes: int) -> ParsedManifest | Manifest
         return ManifestProblem("missing", f"{MANIFEST_NAME} not found in {bundle_dir}")
     except OSError as exc:
         return ManifestProblem("not_a_file", f"{MANIFEST_NAME} cannot be read: {exc.strerror}")
+    not_regular = ManifestProblem("not_a_file", f"{MANIFEST_NAME} is a link or special file, not a regular file")
     if not stat.S_ISREG(info.st_mode):
-        return ManifestProblem("not_a_file", f"{MANIFEST_NAME} is a link or special file, not a regular file")
+        return not_regular
     if info.st_size > max_bytes:
         return ManifestProblem("too_large", f"{MANIFEST_NAME} is {info.st_size:,} bytes; the limit is {max_bytes:,}")
+    # Opened so that a manifest swapped for a link or a FIFO since the lstat above is neither
+    # followed nor waited on.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return not_regular
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         return ManifestProblem("not_a_file", f"{MANIFEST_NAME} cannot be read: {exc.strerror}")
