@@ -78,9 +78,10 @@ def list_bundle_files(bundle_dir: Path, limit: int) -> FolderListing:
         subfolders = []
         for entry in entries:
             relative = f"{folder}/{entry.name}" if folder else entry.name
-            if entry.is_dir():
-                if not entry.is_symlink():
-                    subfolders.append(relative)
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(relative)
+                continue
+            if entry.is_symlink() and os.path.isdir(entry.path):  # a linked folder is not entered
                 continue
             if relative == MANIFEST_NAME:
                 continue
