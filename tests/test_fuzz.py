@@ -208,3 +208,25 @@ def test_any_mutated_document_gives_a_valid_report(document: tuple[str, bytes]) 
         manifest = hostile.base_manifest([{"file": name, "type": "other"}])
         (root / "bundle.yaml").write_text(hostile.manifest_yaml(manifest), encoding="utf-8")
         validate_in_process(root)
+
+
+# --- file names -------------------------------------------------------------------------
+
+file_names = st.binary(min_size=1, max_size=24).filter(lambda name: b"/" not in name and b"\x00" not in name
+                                                     and name not in (b".", b".."))
+
+
+@FUZZ
+@given(names=st.lists(file_names, max_size=6, unique=True), listed=st.booleans())
+def test_any_file_names_give_a_valid_report(names: list[bytes], listed: bool) -> None:
+    """Names as a client's computer may write them: any bytes, UTF-8 or not, listed in the
+    manifest (when they are text) or left unlisted."""
+    with _bundle() as root:
+        documents = []
+        for name in names:
+            with open(os.path.join(os.fsencode(root), name), "wb") as handle:
+                handle.write(SEEDS["doc.png"])
+            if listed and (text := name.decode("utf-8", "replace")) == name.decode("utf-8", "ignore"):
+                documents.append({"file": text, "type": "other"})
+        (root / "bundle.yaml").write_text(hostile.manifest_yaml(hostile.base_manifest(documents)), encoding="utf-8")
+        validate_in_process(root)
