@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,6 @@ import yaml
 
 MANIFEST_NAME = "bundle.yaml"
 MAX_NESTING = 32
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -122,13 +120,21 @@ def _screen_events(text: str) -> ManifestProblem | None:
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-            elif isinstance(event, yaml.ScalarEvent) and _LONE_SURROGATE.search(event.value):
+            elif isinstance(event, yaml.ScalarEvent) and not _is_unicode(event.value):
                 return ManifestProblem(
                     "not_utf8", "an escape such as \\ud800 stands for no Unicode character", event.start_mark.line + 1
                 )
     except yaml.YAMLError as exc:
         return ManifestProblem("syntax", _yaml_problem(exc), _yaml_line(exc))
     return None
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
 def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int], duplicates: list) -> None:
