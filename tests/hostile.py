@@ -209,6 +209,14 @@ def _bmp() -> bytes:
     return encoded(image(), "BMP")
 
 
+def _png_with_text_bomb() -> bytes:
+    from PIL import PngImagePlugin
+
+    text = PngImagePlugin.PngInfo()
+    text.add_text("comment", "x" * 50_000_000, zip=True)
+    return encoded(image(), "PNG", pnginfo=text)
+
+
 def _declaring(encode: Callable[[], bytes], fmt: str, width: int, height: int) -> Callable[[], bytes]:
     return lambda: with_declared_size(encode(), fmt, width, height)
 
@@ -231,6 +239,8 @@ def hostile_files() -> list[HostileFile]:
                                           ("huge.gif", _gif, "GIF", (65_535, 65_535)),
                                           ("huge.jpg", _jpeg, "JPEG", (65_500, 65_500)),
                                           ("huge.bmp", _bmp, "BMP", (60_000, 60_000)))),
+        # A text chunk that inflates to 50 MB: Pillow's own limit on text chunks refuses it.
+        _written("bombs/text-chunk.png", "decompression bomb", _png_with_text_bomb, CORRUPT),
         # PDFs: malformed, looping, recursive, encrypted, too long.
         _written("pdf/truncated.pdf", "truncated", lambda: cut(one_page_pdf(), 0.7), CORRUPT),
         _written("pdf/garbage.pdf", "malformed PDF", b"%PDF-1.4\n" + bytes(range(256)) * 12 + b"\n%%EOF\n", CORRUPT),
@@ -273,6 +283,12 @@ def hostile_files() -> list[HostileFile]:
                 b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /X 5 0 R >> >>",
                 b"/X Do")]), None),
         _written("pdf/no-media-box.pdf", "malformed PDF", lambda: one_page_pdf(media_box=b"[0 0 0 0]"), None),
+        # An image declaring 60000 x 60000 pixels over 20 KB: PDFium renders it at the page's
+        # working size without allocating the declared image.
+        _written("pdf/image-bomb.pdf", "decompression bomb", lambda: one_page_pdf(
+            b"q 500 0 0 700 0 0 cm /I Do Q", resources=b"<< /XObject << /I 5 0 R >> >>", extra=[pdf_stream(
+                b"/Type /XObject /Subtype /Image /Width 60000 /Height 60000 /BitsPerComponent 8 /ColorSpace /DeviceRGB",
+                bytes(20_000_000), compress=True)]), None),
         # Formats the platform does not take, whatever their name says.
         _written("lies/archive.pdf", "lying extension", lambda: zip_archive({"passport.jpg": _jpeg()}), NOT_ACCEPTED),
         _written("lies/zip-bomb.pdf", "decompression bomb",
