@@ -12,6 +12,7 @@ import pytest
 from validator import decode, engine, formats, manifest
 from validator.cli import _check_parser
 from validator.config import MB, Settings
+from validator.rules import RULES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "validator"
 DEFAULTS = Settings()
@@ -60,3 +61,9 @@ def test_the_table_of_limits_matches_the_code(page: str) -> None:
         assert EXPECTED[place] in default, (place, default)
         named = re.findall(r"--[\w-]+", option)
         assert all(name in options for name in named), option
+
+
+@pytest.mark.parametrize("page", ["threat-model.md", "threat-model.zh.md"])
+def test_every_rule_the_page_names_exists(page: str) -> None:
+    named = set(re.findall(r"IPP-[A-Z]+-\d{3}", (DOCS / page).read_text(encoding="utf-8")))
+    assert named and named <= set(RULES)
