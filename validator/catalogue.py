@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from validator.findings import Finding, Region, Severity
+from validator.findings import Finding, Region, Severity, printable
 
 CATEGORIES = (
     "schema",
@@ -66,10 +66,10 @@ class Rule:
             rule=self.id,
             category=self.category,
             severity=self.severity,
-            file=file,
+            file=None if file is None else printable(file),
             page=page,
-            message=message,
-            hint=hint or self.hint,
+            message=printable(message),
+            hint=printable(hint or self.hint),
             region=region,
             line=line,
             url=self.url,

@@ -61,6 +61,8 @@ def _check_parser() -> argparse.ArgumentParser:
                         help="largest image decoded (default: %(default)g)")
     limits.add_argument("--max-pdf-pages", type=_positive_int, default=defaults.max_pdf_pages, metavar="N",
                         help="most PDF pages analysed (default: %(default)s)")
+    limits.add_argument("--max-documents", type=_positive_int, default=defaults.max_documents, metavar="N",
+                        help="most documents a bundle.yaml may list (default: %(default)s)")
     limits.add_argument("--file-timeout", type=_positive_float, default=defaults.file_timeout_seconds, metavar="S",
                         help="seconds allowed to analyse one file (default: %(default)g)")
     limits.add_argument("--file-memory", type=_positive_int, default=defaults.file_memory_bytes // MB, metavar="MB",
@@ -82,6 +84,7 @@ def _run_check(argv: Sequence[str]) -> int:
         max_file_bytes=int(args.max_file_size * MB),
         max_pixels=int(args.max_megapixels * 1e6),
         max_pdf_pages=args.max_pdf_pages,
+        max_documents=args.max_documents,
         file_timeout_seconds=args.file_timeout,
         file_memory_bytes=args.file_memory * MB,
         expiry_warning_days=args.expiry_warning_days,

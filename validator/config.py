@@ -22,6 +22,9 @@ class Settings:
     max_pixels: int = 50_000_000
     max_pdf_pages: int = 50
     max_manifest_bytes: int = 256 * 1024
+    # Each listed file costs a worker process; a 256 KB manifest could otherwise list thousands
+    # (or one file thousands of times, spelt ./a.jpg, ././a.jpg...). A registration needs dozens.
+    max_documents: int = 200
     file_timeout_seconds: float = 30.0
     file_memory_bytes: int = 1536 * MB
     expiry_warning_days: int = 60

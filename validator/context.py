@@ -18,6 +18,9 @@ class FileTask:
     document: Document
     account: Account
     settings: Settings
+    # The size found when the path was located: what is reported if the worker fails before
+    # it has judged the size itself (a 3 GB file exhausts the memory limit first).
+    size: int = 0
 
 
 @dataclass

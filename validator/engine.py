@@ -11,7 +11,7 @@ from pathlib import Path
 from validator.analysis import analyse_file
 from validator.config import Settings
 from validator.context import BundleContext, FileFacts, FileResult, FileTask
-from validator.findings import BundleReport, Finding
+from validator.findings import BundleReport, Finding, printable
 from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import LocationProblem, list_bundle_files, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
@@ -41,16 +41,18 @@ def discover(paths: Sequence[str]) -> list[BundleTarget]:
         root = Path(raw)
         if not root.is_dir():
             raise UsageError(f"{raw}: not a folder" if root.exists() else f"{raw}: no such folder")
-        display = str(root)
+        display = printable(str(root))
         if (root / MANIFEST_NAME).exists() or (root / MANIFEST_NAME).is_symlink():
             targets.append(BundleTarget(root, display))
             continue
+        # A link among the sub-folders leads out of the batch folder: it is not followed.
         children = sorted(
-            (child for child in root.iterdir() if child.is_dir() and not child.name.startswith(".")),
+            (child for child in root.iterdir()
+             if child.is_dir() and not child.is_symlink() and not child.name.startswith(".")),
             key=lambda child: child.name,
         )
         if any((child / MANIFEST_NAME).exists() for child in children):
-            targets.extend(BundleTarget(child, str(Path(display, child.name))) for child in children)
+            targets.extend(BundleTarget(child, printable(str(Path(display, child.name)))) for child in children)
         else:
             targets.append(BundleTarget(root, display))
     return targets
@@ -75,6 +77,10 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
         plan.findings.append(schema_rules.skipped_because_invalid())
         return plan
     manifest = Manifest.from_data(parsed.data, parsed.lines)
+    too_many = schema_rules.check_document_count(manifest, settings.max_documents)
+    if too_many:
+        plan.findings += too_many + [schema_rules.skipped_because_invalid()]
+        return plan
     plan.manifest = manifest
     plan.findings += schema_rules.check_references(manifest)
     seen: set[str] = set()
@@ -86,7 +92,7 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
         if isinstance(location, LocationProblem):
             plan.findings.append(file_rules.check_location(document.file, location))
         else:
-            plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings))
+            plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings, location.size))
     return plan
 
 
@@ -101,6 +107,7 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
     facts: dict[str, FileFacts] = {}
     for task, result in zip(plan.tasks, results):
         if isinstance(result, WorkerFailure):
+            findings += file_rules.check_size(task.document.file, task.size, settings)
             findings.append(file_rules.check_worker_failure(task.document.file, result))
             continue
         findings += result.findings

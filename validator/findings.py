@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Severity(enum.Enum):
@@ -66,6 +69,17 @@ class BundleReport:
             "warnings": self.count(Severity.WARNING),
             "infos": self.count(Severity.INFO),
         }
+
+
+def printable(text: str) -> str:
+    """`text` as valid Unicode. A file name whose bytes are not UTF-8 reaches Python with lone
+    surrogates in it (PEP 383), which no report can encode; they become escapes such as \\xff."""
+    return _LONE_SURROGATE.sub(_escape_surrogate, text)
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 EXIT_PASS = 0

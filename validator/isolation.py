@@ -9,6 +9,7 @@ from __future__ import annotations
 import faulthandler
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,11 +36,14 @@ class WorkerFailure:
 
     def describe(self) -> str:
         if self.kind == "timeout" and self.limits:
-            return f"Analysing the file took longer than {self.limits.seconds:g} seconds and was stopped."
+            unit = "second" if self.limits.seconds == 1 else "seconds"
+            return f"Analysing the file took longer than {self.limits.seconds:g} {unit} and was stopped."
         if self.kind == "memory" and self.limits:
             return f"Analysing the file needed more than {self.limits.memory_bytes // (1024 * 1024)} MB of memory and was stopped."
-        if self.kind == "crashed":
-            return f"The decoder stopped abruptly on this file ({self.detail})."
+        if self.kind == "crashed" and self.limits:
+            return (f"The decoder stopped abruptly on this file ({self.detail}); decoders do so when a file makes "
+                    f"them exceed the {self.limits.memory_bytes // (1024 * 1024)} MB of memory allowed, or trips a "
+                    "fault in them.")
         return f"The validator failed on this file ({self.detail}); please report this as a bug."
 
 
@@ -89,6 +93,15 @@ def _child(function: Callable[[T], R], task: T, connection: Connection, memory_b
         connection.close()
 
 
+def _exit_detail(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            pass
+    return f"exit status {exitcode}"
+
+
 def run_isolated(
     function: Callable[[T], R],
     tasks: Sequence[T],
@@ -131,7 +144,7 @@ def run_isolated(
             except (EOFError, OSError):
                 slot = running[connection]
                 slot.process.join(timeout=5)
-                outcome: R | WorkerFailure = WorkerFailure("crashed", f"exit status {slot.process.exitcode}")
+                outcome: R | WorkerFailure = WorkerFailure("crashed", _exit_detail(slot.process.exitcode), limits)
             else:
                 outcome = payload if kind == "ok" else WorkerFailure(kind, payload, limits)
             finish(connection, outcome)

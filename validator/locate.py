@@ -13,6 +13,7 @@ from validator.manifest import MANIFEST_NAME
 @dataclass(frozen=True)
 class Located:
     real_path: str
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,10 @@ def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
         return LocationProblem("parent_reference", f"{relative} climbs out of the bundle with '..'")
     root = os.path.realpath(bundle_dir)
     candidate = os.path.join(root, *parts)
-    real = os.path.realpath(candidate)
+    try:
+        real = os.path.realpath(candidate)
+    except ValueError:  # a NUL character, or a string the file system cannot encode
+        return LocationProblem("missing", f"{relative!r} is not a possible file name")
     if os.path.commonpath([root, real]) != root:
         return LocationProblem("link_outside", f"{relative} is a link to a place outside the bundle")
     try:
@@ -47,7 +51,7 @@ def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
     if not stat.S_ISREG(info.st_mode):
         what = "a folder" if stat.S_ISDIR(info.st_mode) else "a special file (device, pipe or socket)"
         return LocationProblem("not_a_file", f"{relative} is {what}, not a document file")
-    return Located(real)
+    return Located(real, info.st_size)
 
 
 def _case_variant(missing: Path, root: str) -> str:
@@ -72,17 +76,31 @@ class FolderListing:
 
 def list_bundle_files(bundle_dir: Path, limit: int) -> FolderListing:
     """Bundle-relative paths of the files below the bundle, links included but not followed,
-    hidden files (.DS_Store, .git) and the manifest left out; at most `limit` of them."""
+    hidden files (.DS_Store, .git) and the manifest left out; at most `limit` of them.
+
+    The walk keeps its own stack rather than recursing (as os.walk does before Python 3.12), so
+    folders nested a thousand deep cannot exhaust the interpreter's recursion limit."""
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(bundle_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(os.path.join(bundle_dir, folder)) as scan:
+                entries = sorted((entry for entry in scan if not entry.name.startswith(".")), key=lambda e: e.name)
+        except OSError:  # unreadable, or its path too long to open
+            continue
+        subfolders = []
+        for entry in entries:
+            relative = f"{folder}/{entry.name}" if folder else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(relative)
                 continue
-            relative = Path(dirpath, name).relative_to(bundle_dir).as_posix()
+            if entry.is_symlink() and os.path.isdir(entry.path):  # a linked folder is not entered
+                continue
             if relative == MANIFEST_NAME:
                 continue
             if len(found) == limit:
                 return FolderListing(tuple(found), truncated=True)
             found.append(relative)
+        folders.extend(reversed(subfolders))
     return FolderListing(tuple(found), truncated=False)

@@ -43,12 +43,18 @@ def read_manifest(bundle_dir: Path, max_bytes: int) -> ParsedManifest | Manifest
         return ManifestProblem("missing", f"{MANIFEST_NAME} not found in {bundle_dir}")
     except OSError as exc:
         return ManifestProblem("not_a_file", f"{MANIFEST_NAME} cannot be read: {exc.strerror}")
+    not_regular = ManifestProblem("not_a_file", f"{MANIFEST_NAME} is a link or special file, not a regular file")
     if not stat.S_ISREG(info.st_mode):
-        return ManifestProblem("not_a_file", f"{MANIFEST_NAME} is a link or special file, not a regular file")
+        return not_regular
     if info.st_size > max_bytes:
         return ManifestProblem("too_large", f"{MANIFEST_NAME} is {info.st_size:,} bytes; the limit is {max_bytes:,}")
+    # Opened so that a manifest swapped for a link or a FIFO since the lstat above is neither
+    # followed nor waited on.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return not_regular
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         return ManifestProblem("not_a_file", f"{MANIFEST_NAME} cannot be read: {exc.strerror}")
@@ -84,6 +90,8 @@ def parse_manifest_text(text: str) -> ParsedManifest | ManifestProblem:
         return ManifestProblem("multiple_documents", _yaml_problem(exc), _yaml_line(exc))
     except yaml.YAMLError as exc:
         return ManifestProblem("syntax", _yaml_problem(exc), _yaml_line(exc))
+    except ValueError as exc:  # a value YAML's syntax allows but Python cannot hold: 2032-13-45
+        return ManifestProblem("syntax", f"a value cannot be read ({exc})")
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}
@@ -95,7 +103,8 @@ def parse_manifest_text(text: str) -> ParsedManifest | ManifestProblem:
 
 def _screen_events(text: str) -> ManifestProblem | None:
     """Walk the event stream before anything is built: aliases (the 'billion laughs') and deep
-    nesting are refused while they cost nothing."""
+    nesting are refused while they cost nothing, and so is text that is not Unicode (a lone
+    surrogate written as an escape), which no file name or report can hold."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -111,9 +120,21 @@ def _screen_events(text: str) -> ManifestProblem | None:
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and not _is_unicode(event.value):
+                return ManifestProblem(
+                    "not_utf8", "an escape such as \\ud800 stands for no Unicode character", event.start_mark.line + 1
+                )
     except yaml.YAMLError as exc:
         return ManifestProblem("syntax", _yaml_problem(exc), _yaml_line(exc))
     return None
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
 def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int], duplicates: list) -> None:
@@ -149,7 +170,7 @@ def _jsonable(value: Any) -> Any:
 def _yaml_problem(exc: yaml.YAMLError) -> str:
     if isinstance(exc, yaml.MarkedYAMLError):
         return " ".join(part for part in (exc.context, exc.problem) if part)
-    return str(exc)
+    return " ".join(str(exc).split())  # a ReaderError spans lines
 
 
 def _yaml_line(exc: yaml.YAMLError) -> int | None:

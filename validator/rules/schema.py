@@ -39,12 +39,13 @@ UNSAFE = Rule(
     "IPP-SCHEMA-003", "schema", Severity.ERROR,
     "bundle.yaml is refused as unsafe",
     "Manifests arrive from clients. One that is very large, nested very deeply, expands with "
-    "YAML aliases (the 'billion laughs') or asks for language-specific objects with tags could "
-    "exhaust or subvert the tool, so it is refused before anything is built from it.",
+    "YAML aliases (the 'billion laughs'), asks for language-specific objects with tags or lists "
+    "hundreds of documents could exhaust or subvert the tool, so it is refused before anything is "
+    "built from it or analysed.",
     "Write the manifest out plainly: no anchors or aliases (&name, *name), no !! tags, and keep "
     "it small; a bundle manifest needs none of these.",
     title_zh="bundle.yaml 因不安全被拒绝",
-    rationale_zh="清单来自客户。过大、嵌套过深、用 YAML 别名展开（“十亿笑声”攻击）或用标签构造特定语言对象的清单可能耗尽或破坏工具，因此在解析前即被拒绝。",
+    rationale_zh="清单来自客户。过大、嵌套过深、用 YAML 别名展开（“十亿笑声”攻击）、用标签构造特定语言对象或列出数百份材料的清单可能耗尽或破坏工具，因此在解析或分析前即被拒绝。",
     hint_zh="直接写出清单内容：不要用锚点和别名（&name、*name），不要用 !! 标签，并保持文件精简。",
 )
 INVALID = Rule(
@@ -191,6 +192,16 @@ def check_references(manifest: Manifest) -> list[Finding]:
                 file=MANIFEST_NAME, line=line,
             ))
     return findings
+
+
+def check_document_count(manifest: Manifest, limit: int) -> list[Finding]:
+    if len(manifest.documents) <= limit:
+        return []
+    return [UNSAFE.finding(
+        _located(manifest.line_of("documents"), "documents",
+                 f"{len(manifest.documents)} documents are listed; the validator analyses at most {limit}"),
+        file=MANIFEST_NAME, line=manifest.line_of("documents"),
+        hint="Split the documents into several bundles, or raise the limit with --max-documents.")]
 
 
 def skipped_because_invalid() -> Finding:
