@@ -3,6 +3,7 @@ once and run every per-file check over the decoded pages."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 
@@ -10,6 +11,7 @@ from validator.context import FileContext, FileFacts, FileResult, FileTask
 from validator.decode import DecodeFailure, Page, open_document
 from validator.findings import Finding
 from validator.formats import SNIFF_BYTES, sniff
+from validator.reading import DocumentReader, needs_reading
 from validator.rules import DOCUMENT_CHECKS, PAGE_CHECKS
 from validator.rules import file as file_rules
 
@@ -33,18 +35,26 @@ def analyse_file(task: FileTask) -> FileResult:
             return FileResult(tuple(findings), facts)
         handle.seek(0)
         settings = task.settings
+        reader = None
+        if needs_reading(task.document):
+            reader = DocumentReader(task.document, settings, hashlib.file_digest(handle, "sha256").hexdigest())
+            handle.seek(0)
         try:
             decoded = open_document(handle, fmt, info.st_size, settings.max_pixels, settings.max_pdf_pages)
             context = FileContext(task, decoded, info.st_size)
             findings += file_rules.check_document(name, decoded)
             for page in decoded.pages:
                 findings += _check_page(page, context)
+                if reader:
+                    reader.observe(page)
             for check in DOCUMENT_CHECKS:
                 findings += check(context)
         except DecodeFailure as failure:
             findings.append(file_rules.check_decode_problem(name, failure.problem))
             return FileResult(tuple(findings), facts)
-    return FileResult(tuple(findings), FileFacts(fmt.name, info.st_size, decoded.page_count, decoded=True))
+    reading = reader.result() if reader else None
+    return FileResult(tuple(findings), FileFacts(fmt.name, info.st_size, decoded.page_count, decoded=True,
+                                                 reading=reading))
 
 
 def _check_page(page: Page, context: FileContext) -> list[Finding]:

@@ -53,6 +53,8 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="leave out a rule's findings")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the OCR cache (~/.cache/ipp-preflight, by file content hash)")
     limits = parser.add_argument_group("limits (the validator's defaults, not platform rules, except the file size)")
     limits.add_argument("--max-file-size", type=_positive_float, default=defaults.max_file_bytes / MB, metavar="MB",
                         help="largest accepted file (default: %(default)g, the limit reported for the platform's uploads)")
@@ -85,6 +87,7 @@ def _run_check(argv: Sequence[str]) -> int:
         file_memory_bytes=args.file_memory * MB,
         expiry_warning_days=args.expiry_warning_days,
         jobs=args.jobs,
+        ocr_cache=not args.no_cache,
         **({"today": args.today} if args.today else {}),
     )
     try:

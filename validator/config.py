@@ -26,4 +26,9 @@ class Settings:
     file_memory_bytes: int = 1536 * MB
     expiry_warning_days: int = 60
     jobs: int = 1
+    # OCR (validator/reading.py): the first pages without a text layer are read, each Tesseract
+    # call under its own time limit; results are cached by file content unless --no-cache.
+    ocr_max_pages: int = 2
+    ocr_timeout_seconds: float = 20.0
+    ocr_cache: bool = True
     today: dt.date = field(default_factory=dt.date.today)

@@ -9,6 +9,7 @@ from validator.config import Settings
 from validator.decode import DecodedDocument
 from validator.findings import Finding
 from validator.model import Account, Document, Manifest
+from validator.reading import DocumentReading
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class FileFacts:
     size: int
     page_count: int = 0
     decoded: bool = False
+    # What the document says (text layer, OCR, MRZ); None when no check needed it read.
+    reading: DocumentReading | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,129 @@
+"""Reading what a document says, inside the per-file worker: a PDF page's text layer when it has
+one, otherwise OCR of the page image; and on passports and ID cards, the machine-readable zone.
+
+Only what a check needs is read: the text of the first pages (for the name and language checks)
+and the MRZ band at the bottom of an identity document's first page. Nothing is read from a
+document no check looks at. The result travels to the bundle checks in FileFacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from validator.config import Settings
+from validator.decode import Page
+from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES, INDIVIDUAL_IDENTITY_TYPES, Document
+from validator.mrz import Mrz, find_mrz
+from validator.ocr import MRZ_CHARACTERS, OcrCache, OcrUnavailable, default_cache_folder, mask_long_numbers, recognise
+
+MRZ_TYPES = ("passport", "national_id")
+NAMED_TYPES = INDIVIDUAL_IDENTITY_TYPES + COMPANY_IDENTITY_TYPES + CERTIFICATE_TYPES
+# Tesseract's language data for each declared language; English is always added, since
+# certificates and ID cards mix it in.
+TESSERACT_LANGUAGES = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "zh": "chi_sim"}
+# The MRZ is in the bottom part of a passport's data page and of an ID card's back: this share
+# of the page's height, from the bottom, is all the MRZ pass reads.
+MRZ_BAND_SHARE = 0.4
+# A text layer with fewer letters and digits than this is a scan's leftover, not the text.
+MIN_TEXT_LAYER_CHARACTERS = 20
+# Below this mean word confidence (Tesseract's 0-100), OCR text is too unreliable to contradict
+# a manifest with; the validator's own default.
+MIN_OCR_CONFIDENCE = 60.0
+MIN_READABLE_CHARACTERS = 20
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    """What was read from one file. `text` has long digit runs masked (ocr.mask_long_numbers)."""
+
+    text: str = ""
+    sources: tuple[str, ...] = ()  # "text layer", "OCR"
+    confidence: float | None = None  # OCR's mean word confidence; None when no page was OCR'd
+    mrz: Mrz | None = None
+    mrz_searched: bool = False
+    unavailable: str = ""  # why OCR could not run, when it was needed
+
+    @property
+    def readable(self) -> bool:
+        enough = sum(char.isalnum() for char in self.text) >= MIN_READABLE_CHARACTERS
+        return enough and (self.confidence is None or self.confidence >= MIN_OCR_CONFIDENCE)
+
+
+def needs_reading(document: Document) -> bool:
+    return document.language is not None or document.type in NAMED_TYPES
+
+
+@dataclass
+class DocumentReader:
+    document: Document
+    settings: Settings
+    content_hash: str
+    _texts: list[str] = field(default_factory=list)
+    _sources: set[str] = field(default_factory=set)
+    _confidences: list[float] = field(default_factory=list)
+    _mrz: Mrz | None = None
+    _mrz_searched: bool = False
+    _unavailable: str = ""
+
+    def __post_init__(self) -> None:
+        folder = default_cache_folder() if self.settings.ocr_cache else None
+        self._cache = OcrCache(folder)
+        declared = TESSERACT_LANGUAGES.get(self.document.language or "en", "eng")
+        self._languages = tuple(dict.fromkeys((declared, "eng")))
+
+    def observe(self, page: Page) -> None:
+        if sum(char.isalnum() for char in page.text) >= MIN_TEXT_LAYER_CHARACTERS:
+            self._texts.append(mask_long_numbers(page.text))
+            self._sources.add("text layer")
+        elif page.number <= self.settings.ocr_max_pages:
+            self._ocr_page(page)
+        if page.number == 1 and self.document.type in MRZ_TYPES:
+            self._read_mrz(page)
+
+    def _ocr_page(self, page: Page) -> None:
+        key = f"page{page.number}|{'+'.join(self._languages)}|psm3"
+        found = self._cached_ocr(key, lambda: self._recognise_text(page))
+        if found is None:
+            return
+        self._texts.append(found["text"])
+        self._sources.add("OCR")
+        if found["confidence"] is not None:
+            self._confidences.append(found["confidence"])
+
+    def _recognise_text(self, page: Page) -> dict:
+        result = recognise(page.image, self._languages, self.settings.ocr_timeout_seconds)
+        return {"text": mask_long_numbers(result.text), "confidence": result.confidence}
+
+    def _read_mrz(self, page: Page) -> None:
+        self._mrz_searched = True
+        self._mrz = find_mrz(page.text)
+        if self._mrz:
+            return
+        found = self._cached_ocr("mrz1|eng|psm6", lambda: self._recognise_mrz(page))
+        if found and found["mrz"]:
+            self._mrz = Mrz.from_dict(found["mrz"])
+
+    def _recognise_mrz(self, page: Page) -> dict:
+        width, height = page.image.size
+        band = page.image.crop((0, int(height * (1 - MRZ_BAND_SHARE)), width, height))
+        result = recognise(band, ("eng",), self.settings.ocr_timeout_seconds, page_mode=6, whitelist=MRZ_CHARACTERS)
+        mrz = find_mrz(result.text)
+        return {"mrz": mrz.as_dict() if mrz else None}
+
+    def _cached_ocr(self, key: str, run) -> dict | None:
+        if self._unavailable:
+            return None
+        cached = self._cache.get(self.content_hash, key)
+        if cached is not None:
+            return cached
+        try:
+            found = run()
+        except OcrUnavailable as exc:
+            self._unavailable = str(exc)
+            return None
+        self._cache.put(self.content_hash, key, found)
+        return found
+
+    def result(self) -> DocumentReading:
+        confidence = sum(self._confidences) / len(self._confidences) if self._confidences else None
+        return DocumentReading("\n".join(self._texts), tuple(sorted(self._sources)), confidence, self._mrz,
+                               self._mrz_searched, self._unavailable)
