@@ -16,6 +16,10 @@ from validator.privacy import mask_number
 _FORMATS = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30)}
 # OCR's usual confusions in fields that can only hold digits.
 _DIGIT_FIXES = str.maketrans("OQDIZSBGL", "001125861")
+# Letters and digits OCR-B's shapes make OCR confuse, in fields that may hold either (the
+# document number): the reading whose check digit verifies is taken.
+_AMBIGUOUS = {"O": "0", "0": "O", "I": "1", "1": "I", "B": "8", "8": "B", "S": "5", "5": "S", "Z": "2", "2": "Z"}
+_MAX_AMBIGUOUS = 6
 # A line may lose or gain a filler or two in OCR.
 _LENGTH_SLACK = 2
 
@@ -116,6 +120,23 @@ def _expiry(field: str) -> dt.date | None:
         return None
 
 
+def _resolve_number(number: str, digit: str) -> str:
+    """The document number as read, or the one reading of its confusable characters whose check
+    digit verifies."""
+    if check_digit(number) == digit:
+        return number
+    positions = [i for i, char in enumerate(number) if char in _AMBIGUOUS][:_MAX_AMBIGUOUS]
+    for mask in range(1, 2 ** len(positions)):
+        chars = list(number)
+        for bit, position in enumerate(positions):
+            if mask >> bit & 1:
+                chars[position] = _AMBIGUOUS[chars[position]]
+        candidate = "".join(chars)
+        if check_digit(candidate) == digit:
+            return candidate
+    return number
+
+
 def _verify(checks: dict[str, tuple[str, str]]) -> tuple[str, ...]:
     return tuple(name for name, (field, digit) in checks.items() if check_digit(field) != digit)
 
@@ -123,7 +144,7 @@ def _verify(checks: dict[str, tuple[str, str]]) -> tuple[str, ...]:
 def _parse_two_lines(fitted: list[str], name: str) -> Mrz:
     line1, line2 = fitted
     length = len(line2)
-    number = line2[0:9]
+    number = _resolve_number(line2[0:9], _digits(line2[9]))
     line2 = number + _digits(line2[9]) + line2[10:13] + _digits(line2[13:20]) + line2[20] + _digits(line2[21:28]) \
         + line2[28:length - 2] + _digits(line2[length - 2:])
     optional_end = 43 if name == "TD3" else 35
@@ -136,14 +157,14 @@ def _parse_two_lines(fitted: list[str], name: str) -> Mrz:
     if name == "TD3" and line2[28:42].strip("<"):
         checks["personal number"] = (line2[28:42], line2[42])
     surname, given = _names(line1[5:])
-    return Mrz(name, line1[0:2].strip("<"), line1[2:5], surname, given, mask_number(number.strip("<")),
+    return Mrz(name, line1[0:2].strip("<"), line1[2:5].strip("<"), surname, given, mask_number(number.strip("<")),
                _expiry(line2[21:27]), _verify(checks))
 
 
 def _parse_td1(fitted: list[str]) -> Mrz:
     line1, line2, line3 = fitted
-    number = line1[5:14]
-    line1 = line1[:14] + _digits(line1[14]) + line1[15:]
+    number = _resolve_number(line1[5:14], _digits(line1[14]))
+    line1 = line1[:5] + number + _digits(line1[14]) + line1[15:]
     line2 = _digits(line2[0:7]) + line2[7] + _digits(line2[8:15]) + line2[15:29] + _digits(line2[29])
     checks = {
         "document number": (number, line1[14]),
@@ -152,7 +173,7 @@ def _parse_td1(fitted: list[str]) -> Mrz:
         "composite": (line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29], line2[29]),
     }
     surname, given = _names(line3)
-    return Mrz("TD1", line1[0:2].strip("<"), line1[2:5], surname, given, mask_number(number.strip("<")),
+    return Mrz("TD1", line1[0:2].strip("<"), line1[2:5].strip("<"), surname, given, mask_number(number.strip("<")),
                _expiry(line2[8:14]), _verify(checks))
 
 

@@ -232,10 +232,10 @@ def approximate_find(needle: str, haystack: str, max_errors: int) -> int | None:
 
 
 def tolerated_errors(key: str) -> int:
-    # One misread character per six, the validator's own default: enough for OCR's typical
-    # confusions (1/I, 0/O, rn/m) in a name, too few to turn one name into another (明星 and
-    # 星光 differ by two in an eleven-character company name).
-    return len(key) // 6
+    # The validator's own default: one misread character (OCR's 1/I, 0/O, rn/m) in a word of five
+    # or more, two in a very long name; never enough to turn one company name into another
+    # (明星 and 星光 differ by two characters).
+    return 0 if len(key) < 5 else 1 if len(key) < 24 else 2
 
 
 def appears_in(name: str, text: str) -> bool:

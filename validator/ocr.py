@@ -7,8 +7,8 @@ region a check needs (a page's text, a passport's MRZ band), never more.
 The cache keeps what OCR found, keyed by the file's content hash and the recognition settings,
 under the user's cache folder (`$XDG_CACHE_HOME/ipp-preflight`, folder 0700, files 0600), so that
 validating a bundle again is fast. It is a privacy trade-off, documented for users: the cache
-holds the words read from identity documents (runs of four or more digits, which is where
-document numbers and dates live, are masked before anything is stored or checked), and the MRZ's
+holds the words read from identity documents (document numbers, codes and dates are masked
+before anything is stored or checked: see mask_numbers), and the MRZ's
 parsed name and expiry with the document number masked. `--no-cache` turns it off."""
 
 from __future__ import annotations
@@ -42,10 +42,15 @@ class OcrText:
     confidence: float | None
 
 
-def mask_long_numbers(text: str) -> str:
-    """Runs of four or more digits (document numbers, dates) become '#': no check reads them
-    from the text, and the cache must not keep them."""
-    return re.sub(r"\d{4,}", lambda match: "#" * len(match.group()), text)
+# Codes mixing letters and at least two digits (AB1234567, 91440300MA5F8XYZ1K) and runs of four
+# or more digits (numbers, dates).
+_NUMBERS = re.compile(r"\b(?=[A-Za-z]*\d[A-Za-z]*\d)[A-Za-z0-9]{6,}\b|\d{4,}")
+
+
+def mask_numbers(text: str) -> str:
+    """Document numbers, codes and dates become '#': no check reads them from the text, and the
+    cache must not keep them."""
+    return _NUMBERS.sub(lambda match: "#" * len(match.group()), text)
 
 
 @cache

@@ -13,7 +13,7 @@ from validator.config import Settings
 from validator.decode import Page
 from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES, INDIVIDUAL_IDENTITY_TYPES, Document
 from validator.mrz import Mrz, find_mrz
-from validator.ocr import MRZ_CHARACTERS, OcrCache, OcrUnavailable, default_cache_folder, mask_long_numbers, recognise
+from validator.ocr import MRZ_CHARACTERS, OcrCache, OcrUnavailable, default_cache_folder, mask_numbers, recognise
 
 MRZ_TYPES = ("passport", "national_id")
 NAMED_TYPES = INDIVIDUAL_IDENTITY_TYPES + COMPANY_IDENTITY_TYPES + CERTIFICATE_TYPES
@@ -33,7 +33,7 @@ MIN_READABLE_CHARACTERS = 20
 
 @dataclass(frozen=True)
 class DocumentReading:
-    """What was read from one file. `text` has long digit runs masked (ocr.mask_long_numbers)."""
+    """What was read from one file. `text` has long digit runs masked (ocr.mask_numbers)."""
 
     text: str = ""
     sources: tuple[str, ...] = ()  # "text layer", "OCR"
@@ -72,7 +72,7 @@ class DocumentReader:
 
     def observe(self, page: Page) -> None:
         if sum(char.isalnum() for char in page.text) >= MIN_TEXT_LAYER_CHARACTERS:
-            self._texts.append(mask_long_numbers(page.text))
+            self._texts.append(mask_numbers(page.text))
             self._sources.add("text layer")
         elif page.number <= self.settings.ocr_max_pages:
             self._ocr_page(page)
@@ -91,7 +91,7 @@ class DocumentReader:
 
     def _recognise_text(self, page: Page) -> dict:
         result = recognise(page.image, self._languages, self.settings.ocr_timeout_seconds)
-        return {"text": mask_long_numbers(result.text), "confidence": result.confidence}
+        return {"text": mask_numbers(result.text), "confidence": result.confidence}
 
     def _read_mrz(self, page: Page) -> None:
         self._mrz_searched = True

@@ -220,6 +220,11 @@ def mrz_shows(name: str, mrz: Mrz) -> bool | None:
     return all(approximate_find(word, written, tolerated_errors(word)) is not None for word in words)
 
 
+SCRIPT_REASON = "it prints names in another script"
+SCRIPT_HINT = ("Nothing to do if the document's transliterated or translated name is the holder's; the "
+               "reviewer compares it with the registrant record.")
+
+
 def _compare(name: str, reading: DocumentReading) -> tuple[str, str]:
     """('shown' | 'contradicted' | 'inconclusive', why)."""
     if reading.mrz and reading.mrz.valid:
@@ -236,7 +241,7 @@ def _compare(name: str, reading: DocumentReading) -> tuple[str, str]:
     latin_name = has_latin(name) and not has_han(name)
     if (has_han(name) and not has_han(reading.text)) or (latin_name and not has_latin(reading.text)):
         # A Chinese company's name on a European certificate is transliterated or translated.
-        return "inconclusive", "it prints names in another script"
+        return "inconclusive", SCRIPT_REASON
     return "contradicted", f"its text ({', '.join(reading.sources)}) does not contain it"
 
 
@@ -254,7 +259,8 @@ def check_names_on_documents(bundle: BundleContext) -> list[Finding]:
                     f"The manifest gives the name {name!r} for this document, but {why}.", file=document.file))
             elif outcome == "inconclusive":
                 findings.append(INCONCLUSIVE.finding(
-                    f"Whether this document shows {name!r} is unknown: {why}.", file=document.file))
+                    f"Whether this document shows {name!r} is unknown: {why}.", file=document.file,
+                    hint=SCRIPT_HINT if why == SCRIPT_REASON else None))
     return findings
 
 
