@@ -59,3 +59,8 @@ class BundleContext:
     manifest: Manifest
     facts: dict[str, FileFacts]
     settings: Settings
+
+    def reading(self, file: str) -> DocumentReading | None:
+        """What was read from a listed file; None when it was not analysed or not read."""
+        facts = self.facts.get(file)
+        return facts.reading if facts else None

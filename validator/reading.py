@@ -7,6 +7,8 @@ document no check looks at. The result travels to the bundle checks in FileFacts
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from validator.config import Settings
@@ -29,6 +31,9 @@ MIN_TEXT_LAYER_CHARACTERS = 20
 # a manifest with; the validator's own default.
 MIN_OCR_CONFIDENCE = 60.0
 MIN_READABLE_CHARACTERS = 20
+# OCR may use this share of the file's time limit (--file-timeout): past it the document is left
+# unread (an info finding) rather than the whole file failing on its time limit.
+OCR_SHARE_OF_FILE_TIME = 0.6
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class DocumentReader:
         self._cache = OcrCache(folder)
         declared = TESSERACT_LANGUAGES.get(self.document.language or "en", "eng")
         self._languages = tuple(dict.fromkeys((declared, "eng")))
+        self._deadline = time.monotonic() + self.settings.file_timeout_seconds * OCR_SHARE_OF_FILE_TIME
 
     def observe(self, page: Page) -> None:
         if sum(char.isalnum() for char in page.text) >= MIN_TEXT_LAYER_CHARACTERS:
@@ -81,7 +87,7 @@ class DocumentReader:
 
     def _ocr_page(self, page: Page) -> None:
         key = f"page{page.number}|{'+'.join(self._languages)}|psm3"
-        found = self._cached_ocr(key, lambda: self._recognise_text(page))
+        found = self._cached_ocr(key, lambda timeout: self._recognise_text(page, timeout))
         if found is None:
             return
         self._texts.append(found["text"])
@@ -89,8 +95,8 @@ class DocumentReader:
         if found["confidence"] is not None:
             self._confidences.append(found["confidence"])
 
-    def _recognise_text(self, page: Page) -> dict:
-        result = recognise(page.image, self._languages, self.settings.ocr_timeout_seconds)
+    def _recognise_text(self, page: Page, timeout: float) -> dict:
+        result = recognise(page.image, self._languages, timeout)
         return {"text": mask_numbers(result.text), "confidence": result.confidence}
 
     def _read_mrz(self, page: Page) -> None:
@@ -98,25 +104,29 @@ class DocumentReader:
         self._mrz = find_mrz(page.text)
         if self._mrz:
             return
-        found = self._cached_ocr("mrz1|eng|psm6", lambda: self._recognise_mrz(page))
+        found = self._cached_ocr("mrz1|eng|psm6", lambda timeout: self._recognise_mrz(page, timeout))
         if found and found["mrz"]:
             self._mrz = Mrz.from_dict(found["mrz"])
 
-    def _recognise_mrz(self, page: Page) -> dict:
+    def _recognise_mrz(self, page: Page, timeout: float) -> dict:
         width, height = page.image.size
         band = page.image.crop((0, int(height * (1 - MRZ_BAND_SHARE)), width, height))
-        result = recognise(band, ("eng",), self.settings.ocr_timeout_seconds, page_mode=6, whitelist=MRZ_CHARACTERS)
+        result = recognise(band, ("eng",), timeout, page_mode=6, whitelist=MRZ_CHARACTERS)
         mrz = find_mrz(result.text)
         return {"mrz": mrz.as_dict() if mrz else None}
 
-    def _cached_ocr(self, key: str, run) -> dict | None:
+    def _cached_ocr(self, key: str, run: Callable[[float], dict]) -> dict | None:
         if self._unavailable:
             return None
         cached = self._cache.get(self.content_hash, key)
         if cached is not None:
             return cached
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 1:
+            self._unavailable = "OCR used up its share of the file's time limit (--file-timeout)"
+            return None
         try:
-            found = run()
+            found = run(min(self.settings.ocr_timeout_seconds, remaining))
         except OcrUnavailable as exc:
             self._unavailable = str(exc)
             return None

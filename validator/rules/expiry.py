@@ -89,8 +89,8 @@ def check_mrz_expiry(bundle: BundleContext) -> list[Finding]:
     today = bundle.settings.today
     findings = []
     for document in bundle.manifest.documents:
-        facts = bundle.facts.get(document.file)
-        mrz = facts.reading.mrz if facts and facts.reading else None
+        reading = bundle.reading(document.file)
+        mrz = reading.mrz if reading else None
         if mrz is None:
             continue
         if not mrz.valid:

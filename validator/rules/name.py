@@ -248,8 +248,7 @@ def _compare(name: str, reading: DocumentReading) -> tuple[str, str]:
 def check_names_on_documents(bundle: BundleContext) -> list[Finding]:
     findings = []
     for document in bundle.manifest.documents:
-        facts = bundle.facts.get(document.file)
-        reading = facts.reading if facts else None
+        reading = bundle.reading(document.file)
         if reading is None or (reading.unavailable and not reading.text and not reading.mrz):
             continue
         for name in _declared_names(bundle, document):

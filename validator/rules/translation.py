@@ -106,8 +106,7 @@ def check_declared_languages(bundle: BundleContext) -> list[Finding]:
     findings = []
     translations = _translations(bundle)
     for document in bundle.manifest.documents:
-        facts = bundle.facts.get(document.file)
-        reading = facts.reading if facts else None
+        reading = bundle.reading(document.file)
         if document.language is None or reading is None or not reading.readable:
             continue
         guess = identify(reading.text)
