@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 import docgen
@@ -18,6 +19,7 @@ from validator.config import Settings
 from validator.engine import discover, validate
 
 TODAY = dt.date(2026, 1, 1)
+REPORT_SCHEMA = json.loads((Path(__file__).parent.parent / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
 EXPIRED = docgen.Person(expiry="250101")
 
 
@@ -89,11 +91,11 @@ def test_german_id_card_is_read(tesseract, tmp_path, german_id_png):
     assert ids(findings, at_least="warning") == []
 
 
-def test_german_id_card_contradicting_name_and_language(tesseract, tmp_path, german_id_png):
-    entry = {**ID_ENTRY, "name_on_document": "Erika Musterfrau", "language": "en"}
+def test_german_id_card_contradicting_name_language_and_expiry(tesseract, tmp_path, german_id_png):
+    entry = {**ID_ENTRY, "name_on_document": "Erika Musterfrau", "language": "en", "expires_on": "2031-07-30"}
     root = individual_bundle(tmp_path / "b", entry, {"id/ausweis.png": german_id_png}, name="Erika Musterfrau")
     found = ids(run(root))
-    assert "IPP-NAME-006" in found and "IPP-TRANSLATION-004" in found
+    assert {"IPP-NAME-006", "IPP-TRANSLATION-004", "IPP-EXPIRY-004"} <= set(found)
 
 
 @pytest.fixture(scope="session")
@@ -135,11 +137,25 @@ def test_text_pdf_declared_english_but_german(tmp_path):
     assert "text layer" in findings[0].message
 
 
+def test_scanned_pdf_is_read_by_ocr(tesseract, tmp_path):
+    scan = docgen.scanned_pdf_bytes([docgen.text_page(docgen.german_certificate_lines())])
+    documents = [{"file": "identity/business-license.jpg", "type": "business_registration",
+                  "name_on_document": CONTRACT_COMPANY, "language": "zh"},
+                 {"file": "rights/scan.pdf", "type": "trademark_certificate", "language": "en"}]
+    data = manifest("company", "mainland_china", CONTRACT_COMPANY, documents)
+    root = write_bundle(tmp_path / "b", data, {"identity/business-license.jpg": docgen.jpeg_bytes(docgen.business_license()),
+                                               "rights/scan.pdf": scan})
+    findings = [f for f in run(root) if f.category == "translation"]
+    assert [f.rule for f in findings] == ["IPP-TRANSLATION-004"] and "OCR" in findings[0].message
+
+
 def _validate_command(root: Path, env: dict, *options: str) -> dict:
     command = [str(Path(sys.executable).with_name("validate")), "--format", "json", *options, str(root)]
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd="/", timeout=120, check=False)
     assert done.returncode in (0, 1), done.stderr
-    return json.loads(done.stdout)
+    report = json.loads(done.stdout)
+    jsonschema.validate(report, REPORT_SCHEMA)
+    return report
 
 
 def test_without_tesseract_the_tool_says_what_it_could_not_check(tmp_path, passport_jpeg):
