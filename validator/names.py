@@ -167,8 +167,9 @@ class NameDifference:
             return "a different name"
         return ", ".join(kind.label for kind in self.kinds)
 
-    def locate(self, limit: int = 4) -> str:
-        parts = [f"at character {edit.position}: {edit.expected!r} vs {edit.actual!r}" for edit in self.edits[:limit]]
+    def locate(self, expected_label: str, actual_label: str, limit: int = 4) -> str:
+        parts = [f"at character {edit.position}, {edit.expected!r} in {expected_label} vs {edit.actual!r} in {actual_label}"
+                 for edit in self.edits[:limit]]
         if len(self.edits) > limit:
             parts.append(f"and {len(self.edits) - limit} more")
         return "; ".join(parts)

@@ -125,8 +125,8 @@ RULES = (NOT_EXACT, HOLDER_NOT_EXACT, WRONG_HOLDER_TYPE, HELD_BY_ANOTHER, NO_AUT
          INCONCLUSIVE, NOT_READ)
 
 
-def _explain(difference: NameDifference) -> str:
-    return f"they differ by {difference.describe()} ({difference.locate()})"
+def _explain(difference: NameDifference, expected_label: str, actual_label: str) -> str:
+    return f"they differ by {difference.describe()} ({difference.locate(expected_label, actual_label)})"
 
 
 def check_exact_name(bundle: BundleContext) -> list[Finding]:
@@ -141,7 +141,7 @@ def check_exact_name(bundle: BundleContext) -> list[Finding]:
             continue
         findings.append(NOT_EXACT.finding(
             f"The complainant name {complainant!r} is not the name on {document.file}, "
-            f"{document.name_on_document!r}: {_explain(difference)}.",
+            f"{document.name_on_document!r}: {_explain(difference, 'the document', 'the complainant name')}.",
             file=MANIFEST_NAME, line=bundle.manifest.line_of("complainant", "name"),
             hint=f"Enter the complainant name exactly as: {document.name_on_document}"))
     return findings
@@ -169,7 +169,7 @@ def check_rights_holders(bundle: BundleContext) -> list[Finding]:
         elif difference.same_name:
             findings.append(HOLDER_NOT_EXACT.finding(
                 f"{label}: the holder {right.holder!r} is not written as the complainant name {complainant!r}: "
-                f"{_explain(difference)}.", file=MANIFEST_NAME, line=line))
+                f"{_explain(difference, 'the complainant name', 'the holder')}.", file=MANIFEST_NAME, line=line))
         else:
             findings.append(HELD_BY_ANOTHER.finding(
                 f"{label} is held by {right.holder!r}, not by the complainant {complainant!r}. To file for "
@@ -192,7 +192,7 @@ def _check_authorization(bundle: BundleContext, right: Right, label: str) -> lis
     if near:
         letter, difference = near[0]
         message = (f"{label} is held by {right.holder!r}; the authorization letter {letter.file} is issued by "
-                   f"{letter.issued_by!r}, which is not exactly the holder: {_explain(difference)}.")
+                   f"{letter.issued_by!r}, which is not exactly the holder: {_explain(difference, 'the holder', 'the letter')}.")
     else:
         message = f"{label} is held by {right.holder!r}, and no authorization letter issued by that holder is listed."
     return [NO_AUTHORIZATION.finding(message, file=MANIFEST_NAME, line=line)]
