@@ -84,7 +84,7 @@ def test_agent_without_letter_fires_and_with_exact_letter_is_silent():
 
 
 def reading(text="", mrz=None, confidence=90.0, unavailable=""):
-    return DocumentReading(text, ("OCR",), confidence, mrz, mrz is not None, unavailable)
+    return DocumentReading(text, ("OCR",), confidence, mrz, unavailable)
 
 
 def individual(documents, rights=None):

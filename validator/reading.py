@@ -46,7 +46,6 @@ class DocumentReading:
     sources: tuple[str, ...] = ()  # "text layer", "OCR"
     confidence: float | None = None  # OCR's mean word confidence; None when no page was OCR'd
     mrz: Mrz | None = None
-    mrz_searched: bool = False
     unavailable: str = ""  # why OCR could not run, when it was needed
 
     @property
@@ -68,7 +67,6 @@ class DocumentReader:
     _sources: set[str] = field(default_factory=set)
     _confidences: list[float] = field(default_factory=list)
     _mrz: Mrz | None = None
-    _mrz_searched: bool = False
     _unavailable: str = ""
 
     def __post_init__(self) -> None:
@@ -87,6 +85,9 @@ class DocumentReader:
         if page.number == 1 and self.document.type in MRZ_TYPES:
             self._read_mrz(page)
 
+    def _found_mrz(self, found: dict | None) -> Mrz | None:
+        return Mrz.from_dict(found["mrz"]) if found and found.get("mrz") else None
+
     def _ocr_page(self, page: Page) -> None:
         key = f"page{page.number}|{'+'.join(self._languages)}|psm3"
         found = self._cached_ocr(key, lambda timeout: self._recognise_text(page, timeout))
@@ -94,21 +95,27 @@ class DocumentReader:
             return
         self._texts.append(found["text"])
         self._sources.add("OCR")
+        if page.number == 1:
+            self._mrz = self._found_mrz(found)
         if found["confidence"] is not None:
             self._confidences.append(found["confidence"])
 
     def _recognise_text(self, page: Page, timeout: float) -> dict:
         result = recognise(page.image, self._languages, timeout)
-        return {"text": mask_numbers(result.text), "confidence": result.confidence}
+        # The page's own OCR often reads the MRZ already; it is parsed before numbers are masked.
+        mrz = find_mrz(result.text) if self.document.type in MRZ_TYPES else None
+        return {"text": mask_numbers(result.text), "confidence": result.confidence,
+                "mrz": mrz.as_dict() if mrz else None}
 
     def _read_mrz(self, page: Page) -> None:
-        self._mrz_searched = True
-        self._mrz = find_mrz(page.text)
-        if self._mrz:
+        """The MRZ from the page's text layer or its OCR when that verifies; otherwise a pass over
+        the bottom band tuned for it."""
+        self._mrz = find_mrz(page.text) or self._mrz
+        if self._mrz and self._mrz.valid:
             return
-        found = self._cached_ocr("mrz1|eng|psm6", lambda timeout: self._recognise_mrz(page, timeout))
-        if found and found["mrz"]:
-            self._mrz = Mrz.from_dict(found["mrz"])
+        band = self._found_mrz(self._cached_ocr("mrz1|eng|psm6", lambda timeout: self._recognise_mrz(page, timeout)))
+        if band and (band.valid or self._mrz is None):
+            self._mrz = band
 
     def _recognise_mrz(self, page: Page, timeout: float) -> dict:
         width, height = page.image.size
@@ -138,4 +145,4 @@ class DocumentReader:
     def result(self) -> DocumentReading:
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else None
         return DocumentReading("\n".join(self._texts), tuple(sorted(self._sources)), confidence, self._mrz,
-                               self._mrz_searched, self._unavailable)
+                               self._unavailable)
