@@ -89,6 +89,7 @@ def test_short_or_unreadable_text_is_unknown_not_foreign():
     ("Certificate of registration of the trade mark BRIGHTSTAR in the name of Brightstar Ltd", "en", False),
     ("Свидетельство на товарный знак, правообладатель ООО Ромашка", "en", True),
     ("PASSPORT Surname ERIKSSON", "de", False),  # too short to judge
+    ("PASSPORT\nP<SWEERIKSSONKKANNA<MARIA<<<<<<<<<<<<<<<<<<<<<<<<<\nAB12345671SWE<<<<<<<<<<<<<<<<", "de", False),
 ])
 def test_language_contradiction(content, declared, contradicted):
     assert contradicts(declared, identify(content)) is contradicted

@@ -62,6 +62,8 @@ def _identifier():
 
 
 def identify(text: str) -> LanguageGuess:
+    # A machine-readable zone is in no language: its lines (with their '<<') are left out.
+    text = "\n".join(line for line in text.splitlines() if "<<" not in line)
     scripts = Counter(script for script in map(script_of, text) if script)
     letters = sum(scripts.values())
     if letters < MIN_LETTERS:
