@@ -23,6 +23,7 @@ KIND_CASES = [
     ("script", "香港明星貿易有限公司", "香港明星贸易有限公司"),
     ("diacritics", "José Müller", "Jose Mueller"),
     ("diacritics", "Zoë Dubois", "Zoe Dubois"),
+    ("diacritics", "Lǚ Xiǎomíng", "Lu Xiaoming"),
     ("order", "Anna Maria Eriksson", "Eriksson Anna Maria"),
     ("order", "WANG Ming", "Ming WANG"),
 ]

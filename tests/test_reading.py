@@ -179,3 +179,11 @@ def test_cache_is_private_and_no_cache_writes_none(tesseract, tmp_path, german_i
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert all("L01X00T47" not in p.read_text(encoding="utf-8") for p in entries)
     assert _validate_command(root, env) == first
+
+
+def test_missing_language_data_is_said_not_guessed(tesseract, monkeypatch):
+    from validator import ocr
+
+    monkeypatch.setattr(ocr, "installed_languages", lambda: frozenset({"eng"}))
+    with pytest.raises(ocr.OcrUnavailable, match="chi_sim"):
+        ocr.recognise(docgen.trademark_certificate_zh(), ("chi_sim", "eng"), 10)

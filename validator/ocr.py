@@ -88,12 +88,13 @@ def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, pa
     program = tesseract_program()
     if program is None:
         raise OcrUnavailable("the tesseract program is not installed")
-    usable = [language for language in languages if language in installed_languages()]
-    if not usable:
-        raise OcrUnavailable(f"Tesseract has none of the language data {', '.join(languages)}")
+    missing = [language for language in languages if language not in installed_languages()]
+    if missing:
+        # Reading Chinese with English data alone would give confident nonsense.
+        raise OcrUnavailable(f"Tesseract's language data {', '.join(missing)} is not installed")
     buffer = io.BytesIO()
     image.convert("L").save(buffer, "PNG")
-    command = [program, "stdin", "stdout", "-l", "+".join(usable), "--psm", str(page_mode)]
+    command = [program, "stdin", "stdout", "-l", "+".join(languages), "--psm", str(page_mode)]
     if whitelist:
         command += ["-c", f"tessedit_char_whitelist={whitelist}", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0"]
     command.append("tsv")
