@@ -10,7 +10,7 @@ import yaml
 
 from tests import docgen
 
-CONTRACT_NAME = "深圳市明星科技有限公司"
+CONTRACT_NAME = CONTRACT_COMPANY = "深圳市明星科技有限公司"
 
 
 def contract_manifest() -> dict[str, Any]:
@@ -88,16 +88,37 @@ def translation_pdf() -> bytes:
     return docgen.text_pdf_bytes(CHINESE_TRANSLATION, "欧盟商标注册证书（译文）", "cjk")
 
 
-def write_bundle(root: Path, manifest: dict[str, Any] | str | None, files: dict[str, bytes]) -> Path:
+def write_bundle(root: Path, manifest: dict[str, Any] | str | None,
+                 files: dict[str, bytes | list[str] | tuple[str, list[str]]]) -> Path:
+    """`files`: bytes to write, or the lines of a text PDF (a (face, lines) pair for CJK)."""
     root.mkdir(parents=True, exist_ok=True)
     if manifest is not None:
         text = manifest if isinstance(manifest, str) else yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False)
         (root / "bundle.yaml").write_text(text, encoding="utf-8")
-    for relative, data in files.items():
+    for relative, content in files.items():
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if isinstance(content, tuple):
+            docgen.text_pdf(target, content[1], face=content[0])
+        elif isinstance(content, list):
+            docgen.text_pdf(target, content)
+        else:
+            target.write_bytes(content)
     return root
+
+
+def manifest(holder_type: str, region: str, name: str, documents: list[dict], rights: list[dict] | None = None,
+             role: str = "rights_holder") -> dict:
+    data = {
+        "schema_version": 1,
+        "account": {"holder_type": holder_type, "region": region, "role": role},
+        "complainant": {"name": name, "email": "ip@brightstar.example", "phone": "+86 755 1234 5678",
+                        "address": "深圳市南山区科技园科苑路15号"},
+        "documents": documents,
+    }
+    if rights:
+        data["rights"] = rights
+    return data
 
 
 def contract_files() -> dict[str, bytes]:
@@ -123,3 +144,27 @@ def passport_bundle(root: Path, change=None) -> Path:
     if change:
         change(manifest, files)
     return write_bundle(root, manifest, files)
+
+
+def contract_example(root: Path) -> Path:
+    """The bundle contract's example: a mainland company, its sealed business licence, a German
+    trademark certificate PDF and its notarized Chinese translation."""
+    return contract_bundle(root)
+
+
+def bundle_context(data: dict, readings: dict | None = None, today=None):
+    """A BundleContext over a manifest, with what each file 'said' (file -> DocumentReading),
+    for testing the bundle checks without rendering or reading anything."""
+    import datetime as dt
+
+    from validator.config import Settings
+    from validator.context import BundleContext, FileFacts
+    from validator.model import Manifest
+
+    facts = {file: FileFacts("JPEG", 1000, 1, decoded=True, reading=reading) for file, reading in (readings or {}).items()}
+    settings = Settings(today=today or dt.date(2026, 1, 1))
+    return BundleContext(Path("."), Manifest.from_data(data, {}), facts, settings)
+
+
+def rule_ids(findings) -> list[str]:
+    return sorted(finding.rule for finding in findings)

@@ -283,3 +283,90 @@ def scanned_pdf_bytes(pages: list[Image.Image], dpi: int = 200) -> bytes:
     buffer = io.BytesIO()
     pages[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return buffer.getvalue()
+
+
+# --- names and translations -------------------------------------------------------------
+
+
+def td1_mrz(person: Person = Person(), document_code: str = "ID", issuing: str = "D") -> tuple[str, str, str]:
+    """An ID card's three-line machine-readable zone (ICAO 9303 TD1)."""
+    state = issuing.ljust(3, "<")
+    number = person.number.ljust(9, "<")
+    line1 = f"{document_code.ljust(2, '<')}{state}{number}{mrz_check_digit(number)}".ljust(30, "<")
+    nationality = person.nationality.ljust(3, "<")
+    line2_body = (f"{person.birth}{mrz_check_digit(person.birth)}{person.sex}{person.expiry}"
+                  f"{mrz_check_digit(person.expiry)}{nationality}").ljust(29, "<")
+    composite = line1[5:30] + line2_body[0:7] + line2_body[8:15] + line2_body[18:29]
+    line2 = line2_body + mrz_check_digit(composite)
+    line3 = f"{person.surname}<<{person.given_names.replace(' ', '<')}".ljust(30, "<")[:30]
+    return line1, line2, line3
+
+
+GERMAN = Person(surname="MUSTERMANN", given_names="ERIKA", display_name="Erika Mustermann", nationality="D",
+                birth="830812", number="L01X00T47", expiry="310630")
+
+
+def id_card_de(person: Person = GERMAN, size: tuple[int, int] = (1600, 2040)) -> Image.Image:
+    """A German identity card, front above back: printed fields in German and a TD1 MRZ."""
+    width, height = size
+    unit = width / 1600
+    image = Image.new("RGB", size, (226, 236, 230))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((int(30 * unit), int(30 * unit), width - int(30 * unit), height // 2 - int(20 * unit)),
+                   outline=(80, 110, 90), width=4)
+    draw.text((int(70 * unit), int(60 * unit)), "BUNDESREPUBLIK DEUTSCHLAND", font=font("latin-bold", int(56 * unit)),
+              fill=(20, 40, 30))
+    draw.text((int(70 * unit), int(140 * unit)), "PERSONALAUSWEIS", font=font("latin", int(44 * unit)), fill=(20, 40, 30))
+    face = font("latin", int(40 * unit))
+    rows = [
+        ("Name", person.surname.title()),
+        ("Vornamen", person.given_names.title()),
+        ("Geburtstag", f"{person.birth[4:]}.{person.birth[2:4]}.19{person.birth[:2]}"),
+        ("Staatsangehörigkeit", "DEUTSCH"),
+        ("Gültig bis", f"{person.expiry[4:]}.{person.expiry[2:4]}.20{person.expiry[:2]}"),
+    ]
+    _lines(draw, (int(70 * unit), int(250 * unit)), rows, face, int(100 * unit), int(480 * unit))
+    back = height // 2 + int(20 * unit)
+    draw.rectangle((int(30 * unit), back, width - int(30 * unit), height - int(30 * unit)), outline=(80, 110, 90), width=4)
+    rows = [("Anschrift", "Heidestraße 17, 51147 Köln"), ("Augenfarbe", "grün"), ("Größe", "160 cm")]
+    _lines(draw, (int(70 * unit), back + int(60 * unit)), rows, face, int(90 * unit), int(480 * unit))
+    mrz_font = font("ocrb", int(62 * unit))
+    for i, line in enumerate(td1_mrz(person)):
+        draw.text((int(90 * unit), height - int(380 * unit) + i * int(100 * unit)), line, font=mrz_font, fill=(10, 10, 10))
+    return image
+
+
+def trademark_certificate_zh(holder: str = Company().name, number: str = "第12345678号") -> Image.Image:
+    """A Chinese trademark registration certificate (商标注册证), as scanned."""
+    lines = [
+        f"{number}",
+        "商标：明星 BRIGHTSTAR",
+        f"注册人：{holder}",
+        f"注册人地址：{Company().address}",
+        "核定使用商品（第9类）：计算机；智能手机；耳机",
+        "注册有效期限自2020年03月07日至2030年03月06日止",
+        "国家知识产权局商标局局长",
+    ]
+    return text_page(lines, face="cjk", title="商标注册证")
+
+
+def german_certificate_lines(holder: str = "Shenzhen Mingxing Technology Co., Ltd.", number: str = "018123456") -> list[str]:
+    """The text of a German trademark certificate (Markenurkunde)."""
+    return [
+        f"Registernummer: {number}",
+        "Die Marke BRIGHTSTAR ist in das Register des Deutschen Patent- und Markenamts eingetragen worden.",
+        f"Inhaber der Marke: {holder}",
+        "Waren und Dienstleistungen der Klasse 9: Computer, Mobiltelefone und Kopfhörer.",
+        "Tag der Eintragung: 12.05.2021. Die Schutzdauer beträgt zehn Jahre.",
+    ]
+
+
+def chinese_translation_lines(holder: str = Company().name, number: str = "018123456") -> list[str]:
+    """A Chinese translation of german_certificate_lines()."""
+    return [
+        f"注册号：{number}",
+        "商标 BRIGHTSTAR 已在德国专利商标局的注册簿中登记。",
+        f"商标权利人：{holder}",
+        "第9类商品和服务：计算机、移动电话和耳机。",
+        "注册日期：2021年5月12日。保护期为十年。",
+    ]

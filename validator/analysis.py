@@ -3,6 +3,7 @@ once and run every per-file check over the decoded pages."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 
@@ -11,6 +12,7 @@ from validator.decode import DecodeFailure, Page, open_document
 from validator.findings import Finding
 from validator.formats import SNIFF_BYTES, sniff
 from validator.previews import MAX_PREVIEW_PAGES, Preview, make_preview
+from validator.reading import DocumentReader, needs_reading
 from validator.rules import DOCUMENT_CHECKS, PAGE_CHECKS
 from validator.rules import file as file_rules
 
@@ -35,6 +37,10 @@ def analyse_file(task: FileTask) -> FileResult:
         handle.seek(0)
         settings = task.settings
         previews: list[Preview] = []
+        reader = None
+        if needs_reading(task.document):
+            reader = DocumentReader(task.document, settings, hashlib.file_digest(handle, "sha256").hexdigest())
+            handle.seek(0)
         try:
             decoded = open_document(handle, fmt, info.st_size, settings.max_pixels, settings.max_pdf_pages)
             context = FileContext(task, decoded, info.st_size)
@@ -44,12 +50,15 @@ def analyse_file(task: FileTask) -> FileResult:
                 findings += page_findings
                 if settings.previews and (page.number == 1 or page_findings) and len(previews) < MAX_PREVIEW_PAGES:
                     previews.append(make_preview(name, page, task.document.type))
+                if reader:
+                    reader.observe(page)
             for check in DOCUMENT_CHECKS:
                 findings += check(context)
         except DecodeFailure as failure:
             findings.append(file_rules.check_decode_problem(name, failure.problem))
             return FileResult(tuple(findings), facts, tuple(previews))
-    facts = FileFacts(fmt.name, info.st_size, decoded.page_count, decoded=True)
+    reading = reader.result() if reader else None
+    facts = FileFacts(fmt.name, info.st_size, decoded.page_count, decoded=True, reading=reading)
     return FileResult(tuple(findings), facts, tuple(previews))
 
 

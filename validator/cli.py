@@ -54,6 +54,8 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="leave out a rule's findings")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the OCR cache (~/.cache/ipp-preflight, by file content hash)")
     limits = parser.add_argument_group("limits (the validator's defaults, not platform rules, except the file size)")
     limits.add_argument("--max-file-size", type=_positive_float, default=defaults.max_file_bytes / MB, metavar="MB",
                         help="largest accepted file (default: %(default)g, the limit reported for the platform's uploads)")
@@ -69,6 +71,10 @@ def _check_parser() -> argparse.ArgumentParser:
                         help="memory allowed to analyse one file (default: %(default)s)")
     limits.add_argument("--expiry-warning-days", type=int, default=defaults.expiry_warning_days, metavar="N",
                         help="warn of documents expiring within N days (default: %(default)s)")
+    limits.add_argument("--ocr-max-pages", type=_positive_int, default=defaults.ocr_max_pages, metavar="N",
+                        help="pages without a text layer OCR'd per document (default: %(default)s)")
+    limits.add_argument("--ocr-timeout", type=_positive_float, default=defaults.ocr_timeout_seconds, metavar="S",
+                        help="seconds allowed to one OCR call (default: %(default)g)")
     limits.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                         help="judge expiry as of this date (default: today)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -90,6 +96,9 @@ def _run_check(argv: Sequence[str]) -> int:
         expiry_warning_days=args.expiry_warning_days,
         jobs=args.jobs,
         previews=args.format == "html",
+        ocr_cache=not args.no_cache,
+        ocr_max_pages=args.ocr_max_pages,
+        ocr_timeout_seconds=args.ocr_timeout,
         **({"today": args.today} if args.today else {}),
     )
     try:

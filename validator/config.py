@@ -31,4 +31,9 @@ class Settings:
     jobs: int = 1
     # Small pictures of the analysed pages, for reports that show them (HTML).
     previews: bool = False
+    # OCR (validator/reading.py): the first pages without a text layer are read, each Tesseract
+    # call under its own time limit; results are cached by file content unless --no-cache.
+    ocr_max_pages: int = 2
+    ocr_timeout_seconds: float = 20.0
+    ocr_cache: bool = True
     today: dt.date = field(default_factory=dt.date.today)

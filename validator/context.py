@@ -10,6 +10,7 @@ from validator.decode import DecodedDocument
 from validator.findings import Finding
 from validator.model import Account, Document, Manifest
 from validator.previews import Preview
+from validator.reading import DocumentReading
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class FileFacts:
     size: int
     page_count: int = 0
     decoded: bool = False
+    # What the document says (text layer, OCR, MRZ); None when no check needed it read.
+    reading: DocumentReading | None = None
 
 
 @dataclass(frozen=True)
@@ -61,3 +64,8 @@ class BundleContext:
     manifest: Manifest
     facts: dict[str, FileFacts]
     settings: Settings
+
+    def reading(self, file: str) -> DocumentReading | None:
+        """What was read from a listed file; None when it was not analysed or not read."""
+        facts = self.facts.get(file)
+        return facts.reading if facts else None

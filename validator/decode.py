@@ -45,6 +45,9 @@ class Page:
     # rendered at 1:1 (72 dpi).
     source_size: tuple[int, int]
     points: tuple[float, float] | None = None
+    # A PDF page's text layer, read from the document PDFium already has open ('' when the page
+    # has none, and for images).
+    text: str = ""
 
 
 @dataclass
@@ -134,10 +137,13 @@ def _pdf_pages(pdf, count: int) -> Iterator[Page]:
                     raise DecodeFailure(DecodeProblem("corrupt", "the page has no size", index + 1))
                 scale = WORKING_LONG_SIDE / max(width, height)
                 image = page.render(scale=scale).to_pil().convert("RGB")
+                text_page = page.get_textpage()
+                text = text_page.get_text_bounded()
+                text_page.close()
                 page.close()
             except pdfium.PdfiumError as exc:
                 raise DecodeFailure(DecodeProblem("corrupt", f"page {index + 1} cannot be rendered ({exc})", index + 1))
             yield Page(number=index + 1, image=image, source_size=(round(width), round(height)),
-                       points=(width, height))
+                       points=(width, height), text=text)
     finally:
         pdf.close()

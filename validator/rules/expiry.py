@@ -29,7 +29,40 @@ EXPIRES_SOON = Rule(
     hint_zh="尽可能现在就更新材料，并计划在平台上同步更新。",
 )
 
-RULES = (EXPIRED, EXPIRES_SOON)
+MRZ_EXPIRED = Rule(
+    "IPP-EXPIRY-003", "expiry", Severity.ERROR,
+    "The document's machine-readable zone shows it has expired",
+    "The expiry date in a passport's or ID card's machine-readable zone, verified by its check "
+    "digit, is the document's own: an expired identity document is not accepted, whatever the "
+    "manifest says.",
+    "Provide a valid identity document and list its expiry date as expires_on.",
+    title_zh="材料机读区显示已过期",
+    rationale_zh="护照或身份证机读区中经校验位验证的有效期是证件本身的信息：过期的身份证件不被接受，无论清单如何填写。",
+    hint_zh="提供有效的身份证件，并以 expires_on 填写其有效期。",
+)
+MRZ_DISAGREES = Rule(
+    "IPP-EXPIRY-004", "expiry", Severity.WARNING,
+    "The declared expiry date is not the one in the machine-readable zone",
+    "The machine-readable zone's expiry date is verified by its check digit; a different "
+    "expires_on was typed wrongly or belongs to another document, and the expiry checks rely on it.",
+    "Set expires_on to the date printed on the document (the message gives the MRZ's date).",
+    title_zh="声明的有效期与机读区不一致",
+    rationale_zh="机读区的有效期经校验位验证；不同的 expires_on 要么填错，要么属于另一份证件，而有效期检查依赖它。",
+    hint_zh="把 expires_on 设为证件上印刷的日期（提示中给出了机读区的日期）。",
+)
+MRZ_UNVERIFIED = Rule(
+    "IPP-EXPIRY-005", "expiry", Severity.INFO,
+    "The machine-readable zone was found but its check digits do not verify",
+    "A machine-readable zone whose check digits fail was misread (or is damaged), so its expiry "
+    "date and name are not used. This is not an error by itself.",
+    "Nothing to do if the document is valid; a sharper, glare-free photo of the MRZ lets the "
+    "validator read it.",
+    title_zh="找到了机读区但校验位不符",
+    rationale_zh="校验位不符的机读区被误读（或已损坏），因此不使用其中的有效期和姓名。这本身不是错误。",
+    hint_zh="如证件有效则无需处理；更清晰、无反光的机读区照片能让校验器读取。",
+)
+
+RULES = (EXPIRED, EXPIRES_SOON, MRZ_EXPIRED, MRZ_DISAGREES, MRZ_UNVERIFIED)
 
 
 def check_expiry_dates(bundle: BundleContext) -> list[Finding]:
@@ -52,4 +85,33 @@ def check_expiry_dates(bundle: BundleContext) -> list[Finding]:
     return findings
 
 
-BUNDLE_CHECKS = (check_expiry_dates,)
+def check_mrz_expiry(bundle: BundleContext) -> list[Finding]:
+    today = bundle.settings.today
+    findings = []
+    for document in bundle.manifest.documents:
+        reading = bundle.reading(document.file)
+        mrz = reading.mrz if reading else None
+        if mrz is None:
+            continue
+        if not mrz.valid:
+            findings.append(MRZ_UNVERIFIED.finding(
+                f"The {mrz.format} machine-readable zone (document {mrz.number_masked}) fails its check digits: "
+                f"{', '.join(mrz.failed_checks)}.", file=document.file))
+            continue
+        if mrz.expiry is None:
+            continue
+        line = bundle.manifest.line_of("documents", document.index, "expires_on")
+        declared_past = document.expires_on is not None and document.expires_on < today
+        if mrz.expiry < today and not declared_past:
+            findings.append(MRZ_EXPIRED.finding(
+                f"The machine-readable zone gives the expiry date {mrz.expiry.isoformat()} "
+                f"({(today - mrz.expiry).days} days ago).", file=document.file, line=line))
+        if document.expires_on is not None and document.expires_on != mrz.expiry:
+            findings.append(MRZ_DISAGREES.finding(
+                f"expires_on is {document.expires_on.isoformat()}, but the machine-readable zone gives "
+                f"{mrz.expiry.isoformat()}.", file=document.file, line=line,
+                hint=f"Set expires_on: {mrz.expiry.isoformat()} if that is the date printed on the document."))
+    return findings
+
+
+BUNDLE_CHECKS = (check_expiry_dates, check_mrz_expiry)

@@ -1,0 +1,110 @@
+"""Which language a document's text is in: Unicode script first, then, for Latin-script text
+long enough to judge, py3langid (whose model ships inside its package: no network, no download).
+
+Script evidence decides most cases outright (Han is Chinese here, Hangul Korean, Cyrillic is not
+English). Among Latin-script languages py3langid is asked to choose only between the languages
+listed in LATIN_LANGUAGES, on lower-cased text of at least MIN_LATIN_LETTERS letters, and its
+answer counts only at MIN_CONFIDENCE or more: a low-confidence answer means "unknown", never
+"foreign". Both numbers come from bench/langid.py (see docs/validator/performance-ocr.md)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+# Languages py3langid chooses between: the European languages Tesseract's installed packs read,
+# and a few more that certificates and ID cards commonly use.
+LATIN_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+MIN_LATIN_LETTERS = 30
+MIN_CONFIDENCE = 0.9
+# The share of a text's letters one script must have before it counts as the text's script.
+DOMINANT_SHARE = 0.6
+MIN_LETTERS = 12
+
+_SCRIPT_PREFIXES = (
+    ("CJK UNIFIED", "Han"), ("CJK COMPATIBILITY IDEOGRAPH", "Han"), ("HIRAGANA", "Kana"), ("KATAKANA", "Kana"),
+    ("HANGUL", "Hangul"), ("LATIN", "Latin"), ("CYRILLIC", "Cyrillic"), ("ARABIC", "Arabic"), ("GREEK", "Greek"),
+    ("HEBREW", "Hebrew"), ("THAI", "Thai"), ("DEVANAGARI", "Devanagari"),
+)
+# The script each language is written in, where it is not the Latin script.
+_LANGUAGE_SCRIPTS = {"zh": "Han", "ja": "Kana", "ko": "Hangul", "ru": "Cyrillic", "uk": "Cyrillic",
+                     "bg": "Cyrillic", "sr": "Cyrillic", "ar": "Arabic", "fa": "Arabic", "el": "Greek",
+                     "he": "Hebrew", "th": "Thai", "hi": "Devanagari"}
+_SCRIPT_LANGUAGES = {"Han": "zh", "Kana": "ja", "Hangul": "ko"}
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    script: str | None  # the dominant script, None when mixed or too little text
+    language: str | None  # ISO 639-1, None when unknown
+    confidence: float
+    letters: int
+
+
+def script_of(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((script for prefix, script in _SCRIPT_PREFIXES if name.startswith(prefix)), None)
+
+
+def expected_script(language: str) -> str:
+    return _LANGUAGE_SCRIPTS.get(language, "Latin")
+
+
+@cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(LATIN_LANGUAGES))
+    return identifier
+
+
+def identify(text: str) -> LanguageGuess:
+    # A machine-readable zone is in no language: its lines (with their '<<') are left out.
+    text = "\n".join(line for line in text.splitlines() if "<<" not in line)
+    scripts = Counter(script for script in map(script_of, text) if script)
+    letters = sum(scripts.values())
+    if letters < MIN_LETTERS:
+        return LanguageGuess(None, None, 0.0, letters)
+    script, count = scripts.most_common(1)[0]
+    if script == "Han" and scripts["Kana"]:
+        script, count = "Kana", count + scripts["Kana"]
+    share = count / letters
+    if share < DOMINANT_SHARE:
+        return LanguageGuess(None, None, share, letters)
+    if script != "Latin":
+        return LanguageGuess(script, _SCRIPT_LANGUAGES.get(script), share, letters)
+    latin = "".join(char for char in text if script_of(char) == "Latin" or char.isspace())
+    if scripts["Latin"] < MIN_LATIN_LETTERS:
+        return LanguageGuess("Latin", None, 0.0, letters)
+    language, probability = _identifier().classify(" ".join(latin.lower().split()))
+    if probability < MIN_CONFIDENCE:
+        return LanguageGuess("Latin", None, float(probability), letters)
+    return LanguageGuess("Latin", language, float(probability), letters)
+
+
+def contradicts(declared: str, guess: LanguageGuess) -> bool:
+    """The text is clearly not in the declared language: another script dominates, or a
+    confident identification names another language of the Latin script."""
+    if guess.script is None:
+        return False
+    if guess.script != expected_script(declared):
+        return not (declared == "ja" and guess.script == "Han")
+    return declared in LATIN_LANGUAGES and guess.language is not None and guess.language != declared
+
+
+LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+                  "pt": "Portuguese", "nl": "Dutch", "zh": "Chinese", "ja": "Japanese", "ko": "Korean",
+                  "ru": "Russian", "ar": "Arabic", "el": "Greek", "he": "Hebrew", "th": "Thai", "hi": "Hindi"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def describe(guess: LanguageGuess) -> str:
+    if guess.language:
+        return language_name(guess.language)
+    return f"a language written in the {guess.script} script"

@@ -1,0 +1,175 @@
+"""Optical character recognition with Tesseract, and its cache.
+
+Tesseract runs as its command-line program (Debian's `tesseract-ocr`) in a subprocess under a
+time limit: no Python binding to build, and a hang is killed rather than inherited. One call per
+region a check needs (a page's text, a passport's MRZ band), never more.
+
+The cache keeps what OCR found, keyed by the file's content hash and the recognition settings,
+under the user's cache folder (`$XDG_CACHE_HOME/ipp-preflight`, folder 0700, files 0600), so that
+validating a bundle again is fast. It is a privacy trade-off, documented for users: the cache
+holds the words read from identity documents (document numbers, codes and dates are masked
+before anything is stored or checked: see mask_numbers), and the MRZ's
+parsed name and expiry with the document number masked. `--no-cache` turns it off."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image
+
+MRZ_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+CACHE_VERSION = 1
+
+
+class OcrUnavailable(Exception):
+    """Tesseract (or the language data asked for) is not installed."""
+
+
+@dataclass(frozen=True)
+class OcrText:
+    text: str
+    # Mean word confidence (0-100) Tesseract reports; None when it found no word.
+    confidence: float | None
+
+
+# Codes mixing letters and at least two digits (AB1234567, 91440300MA5F8XYZ1K) and runs of four
+# or more digits (numbers, dates).
+_NUMBERS = re.compile(r"\b(?=[A-Za-z]*\d[A-Za-z]*\d)[A-Za-z0-9]{6,}\b|\d{4,}")
+
+
+def mask_numbers(text: str) -> str:
+    """Document numbers, codes and dates become '#': no check reads them from the text, and the
+    cache must not keep them."""
+    return _NUMBERS.sub(lambda match: "#" * len(match.group()), text)
+
+
+@cache
+def tesseract_program() -> str | None:
+    return shutil.which("tesseract")
+
+
+@cache
+def installed_languages() -> frozenset[str]:
+    program = tesseract_program()
+    if program is None:
+        return frozenset()
+    try:
+        listed = subprocess.run([program, "--list-langs"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    return frozenset(line.strip() for line in listed.stdout.splitlines()[1:] if line.strip())
+
+
+@cache
+def tesseract_version() -> str:
+    program = tesseract_program()
+    if program is None:
+        return ""
+    try:
+        shown = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return (shown.stdout or shown.stderr).splitlines()[0].strip() if (shown.stdout or shown.stderr) else ""
+
+
+def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
+              whitelist: str | None = None) -> OcrText:
+    """The words on an image, as lines, with Tesseract's mean word confidence."""
+    program = tesseract_program()
+    if program is None:
+        raise OcrUnavailable("the tesseract program is not installed")
+    missing = [language for language in languages if language not in installed_languages()]
+    if missing:
+        # Reading Chinese with English data alone would give confident nonsense.
+        raise OcrUnavailable(f"Tesseract's language data {', '.join(missing)} is not installed")
+    buffer = io.BytesIO()
+    image.convert("L").save(buffer, "PNG")
+    command = [program, "stdin", "stdout", "-l", "+".join(languages), "--psm", str(page_mode)]
+    if whitelist:
+        command += ["-c", f"tessedit_char_whitelist={whitelist}", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0"]
+    command.append("tsv")
+    environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(command, input=buffer.getvalue(), capture_output=True, timeout=timeout, check=False,
+                              env=environment)
+    except subprocess.TimeoutExpired:
+        raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds") from None
+    except OSError as exc:
+        raise OcrUnavailable(f"Tesseract could not run ({exc.strerror})") from None
+    if done.returncode != 0:
+        raise OcrUnavailable(f"Tesseract failed ({done.stderr.decode(errors='replace').strip()[:200]})")
+    return _from_tsv(done.stdout.decode("utf-8", errors="replace"))
+
+
+def _from_tsv(tsv: str) -> OcrText:
+    lines: dict[tuple[str, str, str, str], list[str]] = {}
+    confidences = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        lines.setdefault(tuple(cells[1:5]), []).append(cells[11])
+        confidence = float(cells[10])
+        if confidence >= 0:
+            confidences.append(confidence)
+    text = "\n".join(" ".join(words) for words in lines.values())
+    return OcrText(text, sum(confidences) / len(confidences) if confidences else None)
+
+
+def default_cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "ipp-preflight", "ocr")
+
+
+class OcrCache:
+    """What OCR found in a region of a file, by the file's content hash and the settings used.
+    A cache that cannot be written is not an error: the run is only slower."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _path(self, content_hash: str, key: str) -> Path | None:
+        if self.folder is None:
+            return None
+        digest = hashlib.sha256(f"{CACHE_VERSION}|{tesseract_version()}|{content_hash}|{key}".encode()).hexdigest()
+        return self.folder / digest[:2] / f"{digest}.json"
+
+    def get(self, content_hash: str, key: str) -> dict | None:
+        path = self._path(content_hash, key)
+        if path is None:
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, content_hash: str, key: str, value: dict) -> None:
+        path = self._path(content_hash, key)
+        if path is None:
+            return
+        try:
+            _private_folder(path.parent)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # created 0600
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump(value, handle, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError:
+            return
+
+
+def _private_folder(folder: Path) -> None:
+    # The ipp-preflight folder and below are the user's alone; the cache base may be shared.
+    folder.parents[2].mkdir(parents=True, exist_ok=True)
+    for level in reversed([folder, *folder.parents][:3]):
+        if not level.exists():
+            level.mkdir(mode=0o700, exist_ok=True)

@@ -1,0 +1,148 @@
+"""Reading what a document says, inside the per-file worker: a PDF page's text layer when it has
+one, otherwise OCR of the page image; and on passports and ID cards, the machine-readable zone.
+
+Only what a check needs is read: the text of the first pages (for the name and language checks)
+and the MRZ band at the bottom of an identity document's first page. Nothing is read from a
+document no check looks at. The result travels to the bundle checks in FileFacts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from validator.config import Settings
+from validator.decode import Page
+from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES, INDIVIDUAL_IDENTITY_TYPES, Document
+from validator.mrz import Mrz, find_mrz
+from validator.ocr import MRZ_CHARACTERS, OcrCache, OcrUnavailable, default_cache_folder, mask_numbers, recognise
+
+MRZ_TYPES = ("passport", "national_id")
+NAMED_TYPES = INDIVIDUAL_IDENTITY_TYPES + COMPANY_IDENTITY_TYPES + CERTIFICATE_TYPES
+# Tesseract's language data for each declared language; English is always added, since
+# certificates and ID cards mix it in.
+TESSERACT_LANGUAGES = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "zh": "chi_sim"}
+# The MRZ is in the bottom part of a passport's data page and of an ID card's back: this share
+# of the page's height, from the bottom, is all the MRZ pass reads.
+MRZ_BAND_SHARE = 0.4
+# A text layer with fewer letters and digits than this is a scan's leftover, not the text.
+MIN_TEXT_LAYER_CHARACTERS = 20
+# Below this mean word confidence (Tesseract's 0-100), OCR text is too unreliable to contradict
+# a manifest with; the validator's own default. bench/ocr_confidence.py: on rendered documents,
+# clean, blurred, darkened and noisy, every reading at 65 or more found the name; the readings
+# that lost text scored 0-26.
+MIN_OCR_CONFIDENCE = 60.0
+MIN_READABLE_CHARACTERS = 20
+# OCR may use this share of the file's time limit (--file-timeout): past it the document is left
+# unread (an info finding) rather than the whole file failing on its time limit.
+OCR_SHARE_OF_FILE_TIME = 0.6
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    """What was read from one file. `text` has long digit runs masked (ocr.mask_numbers)."""
+
+    text: str = ""
+    sources: tuple[str, ...] = ()  # "text layer", "OCR"
+    confidence: float | None = None  # OCR's mean word confidence; None when no page was OCR'd
+    mrz: Mrz | None = None
+    unavailable: str = ""  # why OCR could not run, when it was needed
+
+    @property
+    def readable(self) -> bool:
+        enough = sum(char.isalnum() for char in self.text) >= MIN_READABLE_CHARACTERS
+        return enough and (self.confidence is None or self.confidence >= MIN_OCR_CONFIDENCE)
+
+
+def needs_reading(document: Document) -> bool:
+    return document.language is not None or document.type in NAMED_TYPES
+
+
+@dataclass
+class DocumentReader:
+    document: Document
+    settings: Settings
+    content_hash: str
+    _texts: list[str] = field(default_factory=list)
+    _sources: set[str] = field(default_factory=set)
+    _confidences: list[float] = field(default_factory=list)
+    _mrz: Mrz | None = None
+    _unavailable: str = ""
+
+    def __post_init__(self) -> None:
+        folder = default_cache_folder() if self.settings.ocr_cache else None
+        self._cache = OcrCache(folder)
+        declared = TESSERACT_LANGUAGES.get(self.document.language or "en", "eng")
+        self._languages = tuple(dict.fromkeys((declared, "eng")))
+        self._deadline = time.monotonic() + self.settings.file_timeout_seconds * OCR_SHARE_OF_FILE_TIME
+
+    def observe(self, page: Page) -> None:
+        if sum(char.isalnum() for char in page.text) >= MIN_TEXT_LAYER_CHARACTERS:
+            self._texts.append(mask_numbers(page.text))
+            self._sources.add("text layer")
+        elif page.number <= self.settings.ocr_max_pages:
+            self._ocr_page(page)
+        if page.number == 1 and self.document.type in MRZ_TYPES:
+            self._read_mrz(page)
+
+    def _found_mrz(self, found: dict | None) -> Mrz | None:
+        return Mrz.from_dict(found["mrz"]) if found and found.get("mrz") else None
+
+    def _ocr_page(self, page: Page) -> None:
+        key = f"page{page.number}|{'+'.join(self._languages)}|psm3"
+        found = self._cached_ocr(key, lambda timeout: self._recognise_text(page, timeout))
+        if found is None:
+            return
+        self._texts.append(found["text"])
+        self._sources.add("OCR")
+        if page.number == 1:
+            self._mrz = self._found_mrz(found)
+        if found["confidence"] is not None:
+            self._confidences.append(found["confidence"])
+
+    def _recognise_text(self, page: Page, timeout: float) -> dict:
+        result = recognise(page.image, self._languages, timeout)
+        # The page's own OCR often reads the MRZ already; it is parsed before numbers are masked.
+        mrz = find_mrz(result.text) if self.document.type in MRZ_TYPES else None
+        return {"text": mask_numbers(result.text), "confidence": result.confidence,
+                "mrz": mrz.as_dict() if mrz else None}
+
+    def _read_mrz(self, page: Page) -> None:
+        """The MRZ from the page's text layer or its OCR when that verifies; otherwise a pass over
+        the bottom band tuned for it."""
+        self._mrz = find_mrz(page.text) or self._mrz
+        if self._mrz and self._mrz.valid:
+            return
+        band = self._found_mrz(self._cached_ocr("mrz1|eng|psm6", lambda timeout: self._recognise_mrz(page, timeout)))
+        if band and (band.valid or self._mrz is None):
+            self._mrz = band
+
+    def _recognise_mrz(self, page: Page, timeout: float) -> dict:
+        width, height = page.image.size
+        band = page.image.crop((0, int(height * (1 - MRZ_BAND_SHARE)), width, height))
+        result = recognise(band, ("eng",), timeout, page_mode=6, whitelist=MRZ_CHARACTERS)
+        mrz = find_mrz(result.text)
+        return {"mrz": mrz.as_dict() if mrz else None}
+
+    def _cached_ocr(self, key: str, run: Callable[[float], dict]) -> dict | None:
+        if self._unavailable:
+            return None
+        cached = self._cache.get(self.content_hash, key)
+        if cached is not None:
+            return cached
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 1:
+            self._unavailable = "OCR used up its share of the file's time limit (--file-timeout)"
+            return None
+        try:
+            found = run(min(self.settings.ocr_timeout_seconds, remaining))
+        except OcrUnavailable as exc:
+            self._unavailable = str(exc)
+            return None
+        self._cache.put(self.content_hash, key, found)
+        return found
+
+    def result(self) -> DocumentReading:
+        confidence = sum(self._confidences) / len(self._confidences) if self._confidences else None
+        return DocumentReading("\n".join(self._texts), tuple(sorted(self._sources)), confidence, self._mrz,
+                               self._unavailable)

@@ -1,0 +1,278 @@
+"""`name` rules: the complainant's name is exactly the name on the identity documents and the
+rights; who may complain for which right; and the names the manifest declares are the ones the
+documents themselves show."""
+
+from __future__ import annotations
+
+from validator.catalogue import Rule
+from validator.context import BundleContext
+from validator.findings import Finding, Severity
+from validator.manifest import MANIFEST_NAME
+from validator.model import Document, Right
+from validator.mrz import Mrz
+from validator.names import (
+    NameDifference,
+    appears_in,
+    approximate_find,
+    classify_difference,
+    has_han,
+    has_latin,
+    holder_kind,
+    icao_words,
+    tolerated_errors,
+)
+from validator.reading import DocumentReading
+
+NOT_EXACT = Rule(
+    "IPP-NAME-001", "name", Severity.ERROR,
+    "The complainant's name is not exactly the name on an identity document",
+    "\"The complainant name should be the same as the name/company name indicated in identity "
+    "documents\": the reviewer compares them character for character, so a full-width bracket, a "
+    "space, Ltd for Limited or a traditional character is a different name. The name reportedly "
+    "cannot be edited once the account exists.",
+    "Enter the complainant name exactly as printed on the identity document (the message gives "
+    "the string).",
+    title_zh="投诉人名称与身份证明材料上的名称不完全一致",
+    rationale_zh="“投诉人名称应与身份证明材料上的姓名/公司名称一致”：审核按字符逐一比对，全角括号、空格、Ltd 与 "
+    "Limited、繁体字都算不同的名称。据报道账户创建后名称无法修改。",
+    hint_zh="按身份证明材料上印刷的原样填写投诉人名称（提示中给出了应填写的字符串）。",
+)
+HOLDER_NOT_EXACT = Rule(
+    "IPP-NAME-002", "name", Severity.ERROR,
+    "A right's holder is written differently from the complainant's name",
+    "The registrant must be the current owner on the rights office's records and, for a rights "
+    "holder's account, the complainant itself: a right listed under a differently written name "
+    "is not recognisably the complainant's.",
+    "Write the holder exactly as the certificate prints it; if that differs from the identity "
+    "document's name, have the rights office record the holder's name as on the identity document.",
+    title_zh="权利人名称的写法与投诉人名称不同",
+    rationale_zh="登记的权利人必须是权利机关记录中的现权利人，且对权利人账户而言就是投诉人本身：写法不同的名称无法被认定为投诉人。",
+    hint_zh="按证书上印刷的原样填写权利人；若与身份证明材料上的名称不同，请到权利机关把权利人名称变更为与身份证明材料一致。",
+)
+WRONG_HOLDER_TYPE = Rule(
+    "IPP-NAME-003", "name", Severity.ERROR,
+    "An individual's account lists a company's right, or a company's account an individual's",
+    "The IPP FAQ: an individual's account cannot protect a right held by a company, nor the "
+    "other way round. Whether a holder is a company is judged from its name's form (company "
+    "suffixes such as 有限公司, Ltd, GmbH).",
+    "Register an account for the rights holder itself (or file as its authorized agent with its "
+    "authorization letter).",
+    title_zh="个人账户列出了公司的权利，或公司账户列出了个人的权利",
+    rationale_zh="IPP 常见问题：个人账户不能保护公司持有的权利，反之亦然。是否为公司按名称形式判断（有限公司、Ltd、GmbH 等后缀）。",
+    hint_zh="为权利人本身注册账户（或以其授权代理人身份提交，并附其授权书）。",
+)
+HELD_BY_ANOTHER = Rule(
+    "IPP-NAME-004", "name", Severity.ERROR,
+    "A rights holder's account lists a right held by someone else",
+    "A rights holder's account protects its own rights. Someone filing for another holder "
+    "registers as an authorized agent and proves it with the holder's authorization letter.",
+    "Remove the right, or register the account as an authorized agent (account.role: "
+    "authorized_agent) and add the holder's authorization letter (type: authorization_letter, "
+    "issued_by: the holder's exact name).",
+    title_zh="权利人账户列出了他人持有的权利",
+    rationale_zh="权利人账户只保护自己的权利。代他人投诉应注册为授权代理人，并以权利人的授权书证明。",
+    hint_zh="删除该权利，或以授权代理人身份注册账户（account.role: authorized_agent），并加入权利人的授权书（type: "
+    "authorization_letter，issued_by 填权利人的准确名称）。",
+)
+NO_AUTHORIZATION = Rule(
+    "IPP-NAME-005", "name", Severity.ERROR,
+    "An agent lists a right without its holder's authorization letter",
+    "Where the complainant is not the rights holder, the holder must authorize it with a sealed "
+    "(company) or signed (individual) power of attorney; the letter must come from exactly the "
+    "holder named on the right.",
+    "Add the holder's authorization letter and list it with type: authorization_letter and "
+    "issued_by: the holder's name exactly as on the right.",
+    title_zh="代理人列出的权利缺少权利人的授权书",
+    rationale_zh="投诉人不是权利人时，权利人须以盖章（公司）或签名（个人）的授权书授权；授权书必须来自权利上记载的该权利人本身。",
+    hint_zh="加入权利人的授权书，并以 type: authorization_letter、issued_by: 与权利上完全一致的权利人名称列出。",
+)
+CONTRADICTED = Rule(
+    "IPP-NAME-006", "name", Severity.ERROR,
+    "The document does not show the name the manifest declares",
+    "The validator reads the document (its text layer, OCR, a passport's machine-readable "
+    "zone): a name the document does not show means the wrong file, or a name typed from memory.",
+    "Check that the file is the right document, and copy the name exactly as the document prints it.",
+    title_zh="材料上没有清单中声明的名称",
+    rationale_zh="校验器会读取材料本身（文字层、OCR、护照机读区）：材料上没有的名称意味着文件放错了，或名称是凭记忆填写的。",
+    hint_zh="确认文件是正确的材料，并按材料上印刷的原样抄写名称。",
+)
+INCONCLUSIVE = Rule(
+    "IPP-NAME-007", "name", Severity.INFO,
+    "The name on a document could not be verified",
+    "The document's text could not be read reliably (too little text, low OCR confidence, or "
+    "names printed in another script), so whether it shows the declared name is unknown. This "
+    "is not an error; the reviewer will read it.",
+    "Nothing to do if the name is right; a sharper scan lets the validator check it.",
+    title_zh="无法核实材料上的名称",
+    rationale_zh="无法可靠读取材料文字（文字太少、OCR 置信度低，或名称以另一种文字书写），因此不确定材料是否显示所声明的名称。这不是错误，审核人员会自行阅读。",
+    hint_zh="如名称无误则无需处理；更清晰的扫描件能让校验器核实。",
+)
+NOT_READ = Rule(
+    "IPP-NAME-008", "name", Severity.INFO,
+    "Documents could not be read: some checks were not done",
+    "Reading images and scanned pages needs Tesseract OCR. Without it the validator cannot check "
+    "that documents show the declared names, read a passport's MRZ expiry, or identify a "
+    "scanned document's language; it says so rather than pass them silently.",
+    "Install Tesseract with its language data (Debian/Ubuntu: apt-get install tesseract-ocr "
+    "tesseract-ocr-chi-sim tesseract-ocr-deu ...), then validate again.",
+    title_zh="无法读取材料：部分检查未执行",
+    rationale_zh="读取图片和扫描页需要 Tesseract OCR。没有它，校验器无法核对材料上的名称、读取护照机读区的有效期或识别扫描件的语言；校验器会明确说明，而不是默默通过。",
+    hint_zh="安装 Tesseract 及其语言包（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim "
+    "tesseract-ocr-deu ……），然后重新校验。",
+)
+
+RULES = (NOT_EXACT, HOLDER_NOT_EXACT, WRONG_HOLDER_TYPE, HELD_BY_ANOTHER, NO_AUTHORIZATION, CONTRADICTED,
+         INCONCLUSIVE, NOT_READ)
+
+
+def _explain(difference: NameDifference, expected_label: str, actual_label: str) -> str:
+    return f"they differ by {difference.describe()} ({difference.locate(expected_label, actual_label)})"
+
+
+def check_exact_name(bundle: BundleContext) -> list[Finding]:
+    """Rule 1 over the identity documents of the account's holder type."""
+    complainant = bundle.manifest.complainant.name
+    findings = []
+    for document in bundle.manifest.identity_documents():
+        if document.name_on_document is None:
+            continue
+        difference = classify_difference(document.name_on_document, complainant)
+        if difference is None:
+            continue
+        findings.append(NOT_EXACT.finding(
+            f"The complainant name {complainant!r} is not the name on {document.file}, "
+            f"{document.name_on_document!r}: {_explain(difference, 'the document', 'the complainant name')}.",
+            file=MANIFEST_NAME, line=bundle.manifest.line_of("complainant", "name"),
+            hint=f"Enter the complainant name exactly as: {document.name_on_document}"))
+    return findings
+
+
+def check_rights_holders(bundle: BundleContext) -> list[Finding]:
+    """Rule 1 for the rights of a rights holder's account, and rule 2 (who may complain)."""
+    manifest = bundle.manifest
+    complainant = manifest.complainant.name
+    findings = []
+    for right in manifest.rights:
+        difference = classify_difference(complainant, right.holder)
+        if difference is None:
+            continue
+        line = manifest.line_of("rights", right.index, "holder")
+        label = f"{right.field_path} ({right.type} {right.number})"
+        account_kind, holder = manifest.account.holder_type, holder_kind(right.holder)
+        if manifest.account.role == "authorized_agent":
+            findings += _check_authorization(bundle, right, label)
+        elif holder is not None and holder != account_kind:
+            findings.append(WRONG_HOLDER_TYPE.finding(
+                f"{label} is held by {right.holder!r}, which reads as {_a(holder)}, but this is {_a(account_kind)}'s "
+                "account: an account can only protect rights held by its own kind of holder.",
+                file=MANIFEST_NAME, line=line))
+        elif difference.same_name:
+            findings.append(HOLDER_NOT_EXACT.finding(
+                f"{label}: the holder {right.holder!r} is not written as the complainant name {complainant!r}: "
+                f"{_explain(difference, 'the complainant name', 'the holder')}.", file=MANIFEST_NAME, line=line))
+        else:
+            findings.append(HELD_BY_ANOTHER.finding(
+                f"{label} is held by {right.holder!r}, not by the complainant {complainant!r}. To file for "
+                "another holder, register as its authorized agent with its authorization letter.",
+                file=MANIFEST_NAME, line=line))
+    return findings
+
+
+def _a(kind: str) -> str:
+    return "a company" if kind == "company" else "an individual"
+
+
+def _check_authorization(bundle: BundleContext, right: Right, label: str) -> list[Finding]:
+    letters = [d for d in bundle.manifest.documents if d.type == "authorization_letter" and d.issued_by]
+    if any(letter.issued_by == right.holder for letter in letters):
+        return []
+    line = bundle.manifest.line_of("rights", right.index, "holder")
+    near = [(letter, classify_difference(right.holder, letter.issued_by)) for letter in letters]
+    near = [(letter, difference) for letter, difference in near if difference and difference.same_name]
+    if near:
+        letter, difference = near[0]
+        message = (f"{label} is held by {right.holder!r}; the authorization letter {letter.file} is issued by "
+                   f"{letter.issued_by!r}, which is not exactly the holder: {_explain(difference, 'the holder', 'the letter')}.")
+    else:
+        message = f"{label} is held by {right.holder!r}, and no authorization letter issued by that holder is listed."
+    return [NO_AUTHORIZATION.finding(message, file=MANIFEST_NAME, line=line)]
+
+
+# --- what the documents themselves say --------------------------------------------------
+
+
+def _declared_names(bundle: BundleContext, document: Document) -> list[str]:
+    names = []
+    if document.type in bundle.manifest.account.identity_types and document.name_on_document:
+        names.append(document.name_on_document)
+    names += [right.holder for right in bundle.manifest.rights if right.certificate == document.file]
+    return list(dict.fromkeys(names))
+
+
+def mrz_shows(name: str, mrz: Mrz) -> bool | None:
+    """Whether the MRZ's name is this name (ICAO transliteration, any order of words); None when
+    the name has no Latin letters to compare. Each word is looked for in the MRZ's name, whose
+    OCR can carry a stray filler letter."""
+    words = icao_words(name)
+    if not words:
+        return None
+    written = "".join(mrz.name_tokens)
+    return all(approximate_find(word, written, tolerated_errors(word)) is not None for word in words)
+
+
+SCRIPT_REASON = "it prints names in another script"
+SCRIPT_HINT = ("Nothing to do if the document's transliterated or translated name is the holder's; the "
+               "reviewer compares it with the registrant record.")
+
+
+def _compare(name: str, reading: DocumentReading) -> tuple[str, str]:
+    """('shown' | 'contradicted' | 'inconclusive', why)."""
+    if reading.mrz and reading.mrz.valid:
+        shown = mrz_shows(name, reading.mrz)
+        if shown is False:
+            return "contradicted", (f"its machine-readable zone, whose check digits are valid, gives the name "
+                                    f"{reading.mrz.surname}<<{reading.mrz.given_names.replace(' ', '<')}")
+        if shown:
+            return "shown", ""
+    if appears_in(name, reading.text):
+        return "shown", ""
+    if reading.unavailable or not reading.readable:
+        return "inconclusive", "its text could not be read reliably"
+    latin_name = has_latin(name) and not has_han(name)
+    if (has_han(name) and not has_han(reading.text)) or (latin_name and not has_latin(reading.text)):
+        # A Chinese company's name on a European certificate is transliterated or translated.
+        return "inconclusive", SCRIPT_REASON
+    return "contradicted", f"its text ({', '.join(reading.sources)}) does not contain it"
+
+
+def check_names_on_documents(bundle: BundleContext) -> list[Finding]:
+    findings = []
+    for document in bundle.manifest.documents:
+        reading = bundle.reading(document.file)
+        if reading is None or (reading.unavailable and not reading.text and not reading.mrz):
+            continue
+        for name in _declared_names(bundle, document):
+            outcome, why = _compare(name, reading)
+            if outcome == "contradicted":
+                findings.append(CONTRADICTED.finding(
+                    f"The manifest gives the name {name!r} for this document, but {why}.", file=document.file))
+            elif outcome == "inconclusive":
+                findings.append(INCONCLUSIVE.finding(
+                    f"Whether this document shows {name!r} is unknown: {why}.", file=document.file,
+                    hint=SCRIPT_HINT if why == SCRIPT_REASON else None))
+    return findings
+
+
+def check_unread_documents(bundle: BundleContext) -> list[Finding]:
+    unread = {file: facts.reading.unavailable for file, facts in sorted(bundle.facts.items())
+              if facts.reading and facts.reading.unavailable}
+    if not unread:
+        return []
+    reasons = sorted(set(unread.values()))
+    return [NOT_READ.finding(
+        f"{len(unread)} document(s) could not be read by OCR ({'; '.join(reasons)}): {', '.join(unread)}. "
+        "Not checked for them: that the document shows the declared name or holder, the MRZ's expiry and "
+        "name, and the language of its text.")]
+
+
+BUNDLE_CHECKS = (check_exact_name, check_rights_holders, check_names_on_documents, check_unread_documents)
