@@ -50,7 +50,7 @@ def main() -> None:
     bundles.passport_bundle(OUT / "anna-eriksson")
 
     def expired_and_unreachable(manifest, files):
-        manifest["documents"][0]["expires_on"] = "2024-06-30"
+        bundles.expired_passport("2024-06-30")(manifest, files)
         manifest["complainant"]["email"] = "anna.eriksson@"
         manifest["complainant"].pop("phone")
 

@@ -138,6 +138,21 @@ def contract_bundle(root: Path, change=None) -> Path:
     return write_bundle(root, manifest, files)
 
 
+@cache
+def _passport_jpeg_expiring(expiry_yymmdd: str) -> bytes:
+    return docgen.jpeg_bytes(docgen.passport(docgen.Person(expiry=expiry_yymmdd)))
+
+
+def expired_passport(expires_on: str = "2020-01-31"):
+    """A change for passport_bundle: the passport (its printed date and MRZ) and the manifest
+    both give this expiry date."""
+    def change(manifest, files):
+        manifest["documents"][0]["expires_on"] = expires_on
+        files["identity/passport.jpg"] = _passport_jpeg_expiring(expires_on[2:].replace("-", ""))
+
+    return change
+
+
 def passport_bundle(root: Path, change=None) -> Path:
     manifest = passport_manifest()
     files = {"identity/passport.jpg": passport_jpeg()}

@@ -166,8 +166,10 @@ def td3_mrz(person: Person = Person()) -> tuple[str, str]:
     return line1, line2
 
 
-def passport(person: Person = Person(), size: tuple[int, int] = (1800, 1270)) -> Image.Image:
-    """A passport data page: photo box, printed fields and a TD3 machine-readable zone."""
+def passport(person: Person = Person(), size: tuple[int, int] = (1800, 1270),
+             mrz: tuple[str, str] | None = None) -> Image.Image:
+    """A passport data page: photo box, printed fields and a TD3 machine-readable zone (the
+    person's own, or the given `mrz` lines)."""
     width, height = size
     unit = width / 1800
     image = Image.new("RGB", size, (232, 238, 244))
@@ -187,7 +189,7 @@ def passport(person: Person = Person(), size: tuple[int, int] = (1800, 1270)) ->
     ]
     _lines(draw, (int(580 * unit), int(160 * unit)), rows, face, int(95 * unit), int(420 * unit))
     mrz_font = font("ocrb", int(50 * unit))
-    line1, line2 = td3_mrz(person)
+    line1, line2 = mrz or td3_mrz(person)
     draw.text((int(50 * unit), int(1000 * unit)), line1, font=mrz_font, fill=(10, 10, 10))
     draw.text((int(50 * unit), int(1100 * unit)), line2, font=mrz_font, fill=(10, 10, 10))
     return image

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import assert_valid_report
-from tests.bundles import contract_bundle, passport_bundle, passport_jpeg, write_bundle
+from tests.bundles import expired_passport, contract_bundle, passport_bundle, passport_jpeg, write_bundle
 from tests.rules.test_schema_rules import BILLION_LAUGHS
 
 
@@ -21,8 +21,7 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     }
 
 
-def _expired(manifest, files):
-    manifest["documents"][0]["expires_on"] = "2020-01-31"
+_expired = expired_passport("2020-01-31")
 
 
 def test_exit_status_pass_fail_and_usage(tmp_path, cli):

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from tests import docgen
-from tests.bundles import passport_bundle, write_bundle
+from tests.bundles import expired_passport, passport_bundle, write_bundle
 from validator.findings import BundleReport, Region
 from validator.previews import IDENTITY_PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE, Preview
 from validator.reporters import REPORTERS, RenderOptions, RunReport
@@ -21,8 +21,7 @@ from validator.rules import get_rule
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
-def _expired(manifest, files):
-    manifest["documents"][0]["expires_on"] = "2020-01-31"
+_expired = expired_passport("2020-01-31")
 
 
 def _self_contained(page: str) -> None:
