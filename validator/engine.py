@@ -12,6 +12,7 @@ from validator.analysis import analyse_file
 from validator.config import Settings
 from validator.context import BundleContext, FileFacts, FileResult, FileTask
 from validator.findings import BundleReport, Finding
+from validator.holders import holder_type
 from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import LocationProblem, list_bundle_files, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
@@ -85,7 +86,8 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
         if isinstance(location, LocationProblem):
             plan.findings.append(file_rules.check_location(document.file, location))
         else:
-            plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings))
+            plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings,
+                                       holder_type=holder_type(manifest, document)))
     return plan
 
 

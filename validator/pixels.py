@@ -1,0 +1,216 @@
+"""Measures over a page's pixels, shared by the legibility and seal checks.
+
+Every measure works at a fixed scale (`MEASURE_LONG_SIDE`) so that its value means the same on
+a 12-megapixel phone photo and on a 150 dpi scan, and each is normalised so that it does not
+depend on the image's size or overall brightness. The thresholds that turn these measures into
+findings live with the rules and come from the calibration (docs/validator/calibration.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from validator.findings import Region
+
+# The long side, in pixels, at which the page is measured: an A4 page at about 90 dpi, a phone
+# photo of a document at about 60 dpi over the document. Text strokes are still several pixels
+# apart at this scale, and blur that this scale hides does not hurt reading at it.
+MEASURE_LONG_SIDE = 1024
+# Local statistics are taken over square blocks of this many measure pixels.
+BLOCK = 16
+# A block whose darkest and brightest pixels differ by less than this holds no print.
+FLAT_BLOCK_RANGE = 24
+# A pixel whose value (0..255) is at least this is clipped: the sensor saturated.
+CLIPPED = 248
+# Red, as an official seal's ink is red: hue within this many degrees of pure red, saturation
+# and brightness above these (faded seals are pinkish, saturation down to ~0.3).
+RED_HUE_DEGREES = 22
+RED_MIN_SATURATION = 0.28
+RED_MIN_VALUE = 0.35
+# Chroma (max - min channel, after white balance on the paper) that counts as colour print.
+COLOUR_CHROMA = 40
+
+
+@dataclass(frozen=True)
+class SealShape:
+    region: Region
+    coverage: float
+
+
+class PageMeasures:
+    """The measures of one page, each computed once, on demand."""
+
+    def __init__(self, image: Image.Image) -> None:
+        scale = MEASURE_LONG_SIDE / max(image.size)
+        if scale < 1:
+            size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+            image = image.resize(size, Image.Resampling.BOX)
+        self.rgb = np.asarray(image, dtype=np.int16)
+        self.gray = np.asarray(image.convert("L"), dtype=np.float32)
+
+    @cached_property
+    def _blocks(self) -> np.ndarray:
+        """The gray image as (block, pixel) rows, cropped to whole blocks."""
+        rows, cols = self.gray.shape[0] // BLOCK, self.gray.shape[1] // BLOCK
+        cropped = self.gray[:rows * BLOCK, :cols * BLOCK]
+        return cropped.reshape(rows, BLOCK, cols, BLOCK).swapaxes(1, 2).reshape(rows, cols, BLOCK * BLOCK)
+
+    @cached_property
+    def _block_low_high(self) -> tuple[np.ndarray, np.ndarray]:
+        low, high = np.percentile(self._blocks, (2, 98), axis=-1)
+        return low, high
+
+    @cached_property
+    def paper_level(self) -> float:
+        """How bright the paper is (0..255): the brightness most blocks reach."""
+        _, high = self._block_low_high
+        return float(np.percentile(high, 75))
+
+    @cached_property
+    def print_contrast(self) -> float:
+        """Weber contrast of the print against its paper (0..1), the median over the blocks that
+        hold print: brightness-invariant, so a dark but crisp photo keeps its contrast."""
+        low, high = self._block_low_high
+        printed = (high - low) >= FLAT_BLOCK_RANGE
+        if printed.sum() < 4:
+            return 0.0
+        return float(np.median((high[printed] - low[printed]) / np.maximum(high[printed], 1.0)))
+
+    @cached_property
+    def edge_width(self) -> float:
+        """How wide the strongest edges are, in measure pixels: 1/sqrt(sum(Laplacian^2) /
+        sum(|gradient|^2)) over the band of strong edges. A Gaussian blur of sigma makes it grow
+        in proportion to sigma; it does not depend on contrast or image size."""
+        gray = self.gray
+        if min(gray.shape) < 8:
+            return float("inf")
+        gx = (gray[1:-1, 2:] - gray[1:-1, :-2]) / 2
+        gy = (gray[2:, 1:-1] - gray[:-2, 1:-1]) / 2
+        laplacian = gray[1:-1, 2:] + gray[1:-1, :-2] + gray[2:, 1:-1] + gray[:-2, 1:-1] - 4 * gray[1:-1, 1:-1]
+        gradient = gx * gx + gy * gy
+        strongest = np.percentile(gradient, 99.5)
+        if strongest <= 1.0:
+            return float("inf")
+        band = ndimage.binary_dilation(gradient >= strongest * 0.25, iterations=2)
+        energy = float(gradient[band].sum())
+        curvature = float((laplacian[band] ** 2).sum())
+        return float(np.sqrt(energy / curvature)) if curvature > 0 else float("inf")
+
+    @cached_property
+    def glare(self) -> tuple[float, Region | None]:
+        """The largest clipped, texture-free, colourless blob, as a share of the image, when
+        the rest of the document's paper is visibly darker than it (a flatbed scan's paper is
+        clipped white all over, which is not glare); with its region."""
+        low, high = self._block_low_high
+        chroma = self._block_chroma
+        clipped = (low >= CLIPPED) & (chroma < COLOUR_CHROMA / 2)
+        if not clipped.any():
+            return 0.0, None
+        rest = high[~clipped & (high >= 96)]
+        if rest.size == 0 or np.median(rest) >= CLIPPED - GLARE_PAPER_MARGIN:
+            return 0.0, None
+        labels, _ = ndimage.label(clipped, structure=np.ones((3, 3)))
+        sizes = np.bincount(labels.ravel())[1:]
+        largest = int(np.argmax(sizes)) + 1
+        share = float(sizes[largest - 1] / clipped.size)
+        return share, _region_of(ndimage.find_objects(labels)[largest - 1], clipped.shape)
+
+    @cached_property
+    def _block_chroma(self) -> np.ndarray:
+        rows, cols = self.gray.shape[0] // BLOCK, self.gray.shape[1] // BLOCK
+        chroma = (self.rgb.max(axis=2) - self.rgb.min(axis=2))[:rows * BLOCK, :cols * BLOCK]
+        return chroma.reshape(rows, BLOCK, cols, BLOCK).mean(axis=(1, 3))
+
+    @cached_property
+    def red_mask(self) -> np.ndarray:
+        rgb = self.rgb
+        red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+        high = rgb.max(axis=2)
+        low = rgb.min(axis=2)
+        spread = np.maximum(high - low, 1)
+        hue = 60.0 * (green - blue) / spread
+        return ((red == high) & (np.abs(hue) <= RED_HUE_DEGREES) & (spread >= RED_MIN_SATURATION * np.maximum(high, 1))
+                & (high >= RED_MIN_VALUE * 255))
+
+    @cached_property
+    def colour_share(self) -> float:
+        """The share of the image printed in colour other than seal red, after white balance on
+        the paper: a black-and-white copy has none, whatever the light's tint."""
+        # Every other pixel each way: a share over the whole image needs no more.
+        rgb = self.rgb[::2, ::2].astype(np.float32)
+        paper = np.percentile(rgb.reshape(-1, 3), 90, axis=0)
+        balanced = rgb * (255.0 / np.maximum(paper, 1.0))
+        chroma = balanced.max(axis=2) - balanced.min(axis=2)
+        seal_red = ndimage.binary_dilation(self.red_mask[::2, ::2], iterations=2)
+        coloured = (chroma >= COLOUR_CHROMA) & ~seal_red
+        return float(coloured.mean())
+
+    @cached_property
+    def seal_shapes(self) -> list[SealShape]:
+        """Red shapes that look like an official seal: a round outline all around (a ring, or a
+        disc with its text in white), empty corners (not a square logo), neither a bar nor a
+        line of text, something inside (a star, the arc text), and not one solid blot."""
+        mask = self.red_mask
+        short_side = min(mask.shape)
+        joined = ndimage.binary_closing(mask, structure=np.ones((5, 5)), iterations=1)
+        labels, _ = ndimage.label(joined)
+        shapes = []
+        for box in ndimage.find_objects(labels):
+            height, width = box[0].stop - box[0].start, box[1].stop - box[1].start
+            if min(height, width) < SEAL_MIN_DIAMETER * short_side:
+                continue
+            if not SEAL_ASPECT[0] <= width / height <= SEAL_ASPECT[1]:
+                continue
+            # All the red inside the outline, not only what touches it: the star and the arc text
+            # are separate strokes.
+            inside = mask[box]
+            coverage = _seal_ring_coverage(inside)
+            if coverage > 0:
+                shapes.append(SealShape(_region_of(box, mask.shape), coverage))
+        return sorted(shapes, key=lambda shape: -shape.coverage)
+
+
+# A glare blob is only told from white paper when the rest of the paper is at least this much
+# darker than clipping.
+GLARE_PAPER_MARGIN = 8
+# A seal is at least this share of the image's short side across (a 3 cm seal on an A4 page
+# photographed with a wide margin), and round: its box's width/height within these bounds
+# (perspective squeezes a circle into an ellipse).
+SEAL_MIN_DIAMETER = 0.045
+SEAL_ASPECT = (0.6, 1.65)
+SEAL_ANGLE_BINS = 36
+SEAL_RIM = 0.78
+SEAL_MAX_CORNER_SHARE = 0.06
+SEAL_MIN_INNER_SHARE = 0.04
+SEAL_MAX_FILL = 0.85
+
+
+def _seal_ring_coverage(inside: np.ndarray) -> float:
+    """The share of directions around the shape's centre in which its rim is red; 0 when the
+    shape fails the corner, content or fill tests."""
+    ys, xs = np.nonzero(inside)
+    if ys.size == 0:
+        return 0.0
+    height, width = inside.shape
+    u = (xs + 0.5 - width / 2) / (width / 2)
+    v = (ys + 0.5 - height / 2) / (height / 2)
+    radius = np.hypot(u, v)
+    if (radius > 1.12).mean() > SEAL_MAX_CORNER_SHARE:
+        return 0.0
+    if (radius < 0.7).mean() < SEAL_MIN_INNER_SHARE:
+        return 0.0
+    if ys.size / (np.pi / 4 * height * width) > SEAL_MAX_FILL:
+        return 0.0
+    rim = radius >= SEAL_RIM
+    angles = ((np.arctan2(v[rim], u[rim]) + np.pi) / (2 * np.pi) * SEAL_ANGLE_BINS).astype(int) % SEAL_ANGLE_BINS
+    return float(np.unique(angles).size / SEAL_ANGLE_BINS)
+
+
+def _region_of(box: tuple[slice, slice], shape: tuple[int, int]) -> Region:
+    rows, cols = shape
+    return Region(box[1].start / cols, box[0].start / rows,
+                  (box[1].stop - box[1].start) / cols, (box[0].stop - box[0].start) / rows)
