@@ -25,9 +25,11 @@ from validator.pixels import PageMeasures
 # work at a fixed scale below it (validator/pixels.py), without paying for a full-size decode.
 WORKING_LONG_SIDE = 2048
 PDF_TRAILER_WINDOW = 2048
-# A PDF page is a scan when one embedded image covers at least this share of the page; text
-# objects do not count against it, since OCR software lays invisible text over scans.
+# A PDF page is a scan when one embedded image covers at least this share of the page (text
+# objects do not count against it: OCR software lays invisible text over scans), or, on a page
+# without text, the smaller share (a card scanned onto an A4 page).
 SCANNED_PAGE_COVERAGE = 0.5
+SCANNED_TEXTLESS_PAGE_COVERAGE = 0.1
 # Above this share of the page, the embedded scan is the page, and its JPEG stream can be
 # decoded directly (in draft mode) instead of rendering the page.
 FULL_PAGE_COVERAGE = 0.98
@@ -207,7 +209,11 @@ def _page_scan(page, page_area: float) -> _Scan | None:
     import pypdfium2.raw as pdfium_raw
 
     largest: _Scan | None = None
-    for obj in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE,)):
+    has_text = False
+    for obj in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE, pdfium_raw.FPDF_PAGEOBJ_TEXT)):
+        if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
+            has_text = True
+            continue
         left, bottom, right, top = obj.get_bounds()
         coverage = (right - left) * (top - bottom) / page_area
         if largest is not None and coverage <= largest.coverage:
@@ -223,7 +229,10 @@ def _page_scan(page, page_area: float) -> _Scan | None:
         dpi = min(pixels_wide / placed_width, pixels_high / placed_height)
         axis_aligned = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
         largest = _Scan(obj, coverage, dpi, axis_aligned)
-    return largest if largest and largest.coverage >= SCANNED_PAGE_COVERAGE else None
+    if largest is None:
+        return None
+    needed = SCANNED_PAGE_COVERAGE if has_text else SCANNED_TEXTLESS_PAGE_COVERAGE
+    return largest if largest.coverage >= needed else None
 
 
 def _scan_pixels(page, scan: _Scan) -> Image.Image | None:

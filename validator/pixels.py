@@ -110,8 +110,9 @@ class PageMeasures:
         clipped = (low >= CLIPPED) & (chroma < COLOUR_CHROMA / 2)
         if not clipped.any():
             return 0.0, None
+        # The darker quarter of the paper: a glare spot's halo brightens much of the rest.
         rest = high[~clipped & (high >= 96)]
-        if rest.size == 0 or np.median(rest) >= CLIPPED - GLARE_PAPER_MARGIN:
+        if rest.size == 0 or np.percentile(rest, 25) >= CLIPPED - GLARE_PAPER_MARGIN:
             return 0.0, None
         labels, _ = ndimage.label(clipped, structure=np.ones((3, 3)))
         sizes = np.bincount(labels.ravel())[1:]
@@ -151,9 +152,9 @@ class PageMeasures:
 
     @cached_property
     def seal_shapes(self) -> list[SealShape]:
-        """Red shapes that look like an official seal: a round outline all around (a ring, or a
-        disc with its text in white), empty corners (not a square logo), neither a bar nor a
-        line of text, something inside (a star, the arc text), and not one solid blot."""
+        """Red shapes that look like an official seal: a round outline all around, empty corners
+        (not a square logo), neither a bar nor a line of text, something inside (a star, the arc
+        text) but mostly hollow (not a solid red object)."""
         mask = self.red_mask
         short_side = min(mask.shape)
         joined = ndimage.binary_closing(mask, structure=np.ones((5, 5)), iterations=1)
@@ -161,7 +162,7 @@ class PageMeasures:
         shapes = []
         for box in ndimage.find_objects(labels):
             height, width = box[0].stop - box[0].start, box[1].stop - box[1].start
-            if min(height, width) < SEAL_MIN_DIAMETER * short_side:
+            if not SEAL_MIN_DIAMETER * short_side <= min(height, width) <= SEAL_MAX_DIAMETER * short_side:
                 continue
             if not SEAL_ASPECT[0] <= width / height <= SEAL_ASPECT[1]:
                 continue
@@ -181,12 +182,19 @@ GLARE_PAPER_MARGIN = 8
 # photographed with a wide margin), and round: its box's width/height within these bounds
 # (perspective squeezes a circle into an ellipse).
 SEAL_MIN_DIAMETER = 0.045
+SEAL_MAX_DIAMETER = 0.6
 SEAL_ASPECT = (0.6, 1.65)
 SEAL_ANGLE_BINS = 36
-SEAL_RIM = 0.78
+# The rim: where, normalised to the box, a round outline's pixels lie; around a circle the
+# outermost red is at the same distance in every direction, around a square (even turned) not.
+SEAL_RIM = 0.86
+SEAL_MAX_RIM_SPREAD = 0.14
 SEAL_MAX_CORNER_SHARE = 0.06
 SEAL_MIN_INNER_SHARE = 0.04
-SEAL_MAX_FILL = 0.85
+# A seal is hollow: its star and text leave most of the inside white, where a red object in a
+# photograph is solid.
+SEAL_INNER_RADIUS = 0.6
+SEAL_MAX_INNER_DENSITY = 0.45
 
 
 def _seal_ring_coverage(inside: np.ndarray) -> float:
@@ -203,11 +211,16 @@ def _seal_ring_coverage(inside: np.ndarray) -> float:
         return 0.0
     if (radius < 0.7).mean() < SEAL_MIN_INNER_SHARE:
         return 0.0
-    if ys.size / (np.pi / 4 * height * width) > SEAL_MAX_FILL:
+    inner_area = np.pi * SEAL_INNER_RADIUS ** 2 * height * width / 4
+    if (radius < SEAL_INNER_RADIUS).sum() / inner_area > SEAL_MAX_INNER_DENSITY:
         return 0.0
-    rim = radius >= SEAL_RIM
-    angles = ((np.arctan2(v[rim], u[rim]) + np.pi) / (2 * np.pi) * SEAL_ANGLE_BINS).astype(int) % SEAL_ANGLE_BINS
-    return float(np.unique(angles).size / SEAL_ANGLE_BINS)
+    angles = ((np.arctan2(v, u) + np.pi) / (2 * np.pi) * SEAL_ANGLE_BINS).astype(int) % SEAL_ANGLE_BINS
+    outermost = np.zeros(SEAL_ANGLE_BINS)
+    np.maximum.at(outermost, angles, radius)
+    rim = outermost[outermost >= SEAL_RIM]
+    if rim.size < 2 or np.percentile(rim, 90) - np.percentile(rim, 10) > SEAL_MAX_RIM_SPREAD:
+        return 0.0
+    return float(rim.size / SEAL_ANGLE_BINS)
 
 
 def _region_of(box: tuple[slice, slice], shape: tuple[int, int]) -> Region:

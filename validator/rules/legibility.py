@@ -93,10 +93,10 @@ MIN_DPI_PAGE = 150
 MIN_LONG_SIDE_CARD = 1200
 MIN_LONG_SIDE_PAGE = 1600
 # Calibrated thresholds (docs/validator/calibration.md, `python -m tests.calibration`).
-MAX_EDGE_WIDTH = 1.5
-MIN_PAPER_LEVEL = 110.0
-MIN_PRINT_CONTRAST = 0.45
-MAX_GLARE_SHARE = 0.02
+MAX_EDGE_WIDTH = 0.9
+MIN_PAPER_LEVEL = 145.0
+MIN_PRINT_CONTRAST = 0.40
+MAX_GLARE_SHARE = 0.04
 
 
 def check_resolution(page: Page, context: FileContext) -> list[Finding]:
