@@ -42,27 +42,30 @@ class SealShape:
 
 
 class PageMeasures:
-    """The measures of one page, each computed once, on demand."""
+    """The measures of one page, each computed once, on demand. The heavy lifting (resizing,
+    colour conversion, block averages) is left to Pillow's C code; a page costs tens of
+    milliseconds."""
 
     def __init__(self, image: Image.Image) -> None:
         scale = MEASURE_LONG_SIDE / max(image.size)
         if scale < 1:
             size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
             image = image.resize(size, Image.Resampling.BOX)
-        self.rgb = np.asarray(image, dtype=np.int16)
-        self.gray = np.asarray(image.convert("L"), dtype=np.float32)
-
-    @cached_property
-    def _blocks(self) -> np.ndarray:
-        """The gray image as (block, pixel) rows, cropped to whole blocks."""
-        rows, cols = self.gray.shape[0] // BLOCK, self.gray.shape[1] // BLOCK
-        cropped = self.gray[:rows * BLOCK, :cols * BLOCK]
-        return cropped.reshape(rows, BLOCK, cols, BLOCK).swapaxes(1, 2).reshape(rows, cols, BLOCK * BLOCK)
+        self.image = image
+        self.gray = np.asarray(image.convert("L"))
 
     @cached_property
     def _block_low_high(self) -> tuple[np.ndarray, np.ndarray]:
-        low, high = np.percentile(self._blocks, (2, 98), axis=-1)
-        return low, high
+        """Per block, the 2nd and 98th percentile of the gray values: robust to noise, unlike
+        the minimum and maximum."""
+        rows, cols = self.gray.shape[0] // BLOCK, self.gray.shape[1] // BLOCK
+        if rows == 0 or cols == 0:
+            return np.zeros((1, 1)), np.zeros((1, 1))
+        cropped = self.gray[:rows * BLOCK, :cols * BLOCK]
+        blocks = cropped.reshape(rows, BLOCK, cols, BLOCK).swapaxes(1, 2).reshape(rows, cols, BLOCK * BLOCK)
+        low_rank, high_rank = round(0.02 * (BLOCK * BLOCK - 1)), round(0.98 * (BLOCK * BLOCK - 1))
+        ranked = np.partition(blocks, (low_rank, high_rank), axis=-1)
+        return ranked[..., low_rank].astype(np.float32), ranked[..., high_rank].astype(np.float32)
 
     @cached_property
     def paper_level(self) -> float:
@@ -85,19 +88,20 @@ class PageMeasures:
         """How wide the strongest edges are, in measure pixels: 1/sqrt(sum(Laplacian^2) /
         sum(|gradient|^2)) over the band of strong edges. A Gaussian blur of sigma makes it grow
         in proportion to sigma; it does not depend on contrast or image size."""
-        gray = self.gray
+        gray = self.gray.astype(np.float32)
         if min(gray.shape) < 8:
             return float("inf")
         gx = (gray[1:-1, 2:] - gray[1:-1, :-2]) / 2
         gy = (gray[2:, 1:-1] - gray[:-2, 1:-1]) / 2
         laplacian = gray[1:-1, 2:] + gray[1:-1, :-2] + gray[2:, 1:-1] + gray[:-2, 1:-1] - 4 * gray[1:-1, 1:-1]
         gradient = gx * gx + gy * gy
-        strongest = np.percentile(gradient, 99.5)
+        # The strongest edges' level, from every other pixel each way: a quantile needs no more.
+        strongest = _top_value(gradient[::2, ::2], 0.995)
         if strongest <= 1.0:
             return float("inf")
-        band = ndimage.binary_dilation(gradient >= strongest * 0.25, iterations=2)
+        band = _grown(gradient >= strongest * 0.25, 2)
         energy = float(gradient[band].sum())
-        curvature = float((laplacian[band] ** 2).sum())
+        curvature = float(np.square(laplacian[band]).sum())
         return float(np.sqrt(energy / curvature)) if curvature > 0 else float("inf")
 
     @cached_property
@@ -106,8 +110,7 @@ class PageMeasures:
         the rest of the document's paper is visibly darker than it (a flatbed scan's paper is
         clipped white all over, which is not glare); with its region."""
         low, high = self._block_low_high
-        chroma = self._block_chroma
-        clipped = (low >= CLIPPED) & (chroma < COLOUR_CHROMA / 2)
+        clipped = (low >= CLIPPED) & (self._block_chroma < COLOUR_CHROMA / 2)
         if not clipped.any():
             return 0.0, None
         # The darker quarter of the paper: a glare spot's halo brightens much of the rest.
@@ -122,31 +125,33 @@ class PageMeasures:
 
     @cached_property
     def _block_chroma(self) -> np.ndarray:
+        """The chroma of each block's mean colour."""
         rows, cols = self.gray.shape[0] // BLOCK, self.gray.shape[1] // BLOCK
-        chroma = (self.rgb.max(axis=2) - self.rgb.min(axis=2))[:rows * BLOCK, :cols * BLOCK]
-        return chroma.reshape(rows, BLOCK, cols, BLOCK).mean(axis=(1, 3))
+        means = np.asarray(self.image.crop((0, 0, cols * BLOCK, rows * BLOCK)).reduce(BLOCK), dtype=np.int16)
+        return (means.max(axis=2) - means.min(axis=2)).reshape(rows, cols)
+
+    @cached_property
+    def _hsv(self) -> np.ndarray:
+        return np.asarray(self.image.convert("HSV"))
 
     @cached_property
     def red_mask(self) -> np.ndarray:
-        rgb = self.rgb
-        red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-        high = rgb.max(axis=2)
-        low = rgb.min(axis=2)
-        spread = np.maximum(high - low, 1)
-        hue = 60.0 * (green - blue) / spread
-        return ((red == high) & (np.abs(hue) <= RED_HUE_DEGREES) & (spread >= RED_MIN_SATURATION * np.maximum(high, 1))
-                & (high >= RED_MIN_VALUE * 255))
+        hue, saturation, value = self._hsv[..., 0], self._hsv[..., 1], self._hsv[..., 2]
+        # Pillow's hue runs 0..255 for 0..360 degrees; red wraps around 0.
+        hue_band = RED_HUE_DEGREES * 256 / 360
+        return (((hue <= hue_band) | (hue >= 256 - hue_band)) & (saturation >= RED_MIN_SATURATION * 255)
+                & (value >= RED_MIN_VALUE * 255))
 
     @cached_property
     def colour_share(self) -> float:
         """The share of the image printed in colour other than seal red, after white balance on
         the paper: a black-and-white copy has none, whatever the light's tint."""
         # Every other pixel each way: a share over the whole image needs no more.
-        rgb = self.rgb[::2, ::2].astype(np.float32)
-        paper = np.percentile(rgb.reshape(-1, 3), 90, axis=0)
+        rgb = np.asarray(self.image)[::2, ::2].astype(np.float32)
+        paper = np.percentile(rgb[::4, ::4].reshape(-1, 3), 90, axis=0)
         balanced = rgb * (255.0 / np.maximum(paper, 1.0))
         chroma = balanced.max(axis=2) - balanced.min(axis=2)
-        seal_red = ndimage.binary_dilation(self.red_mask[::2, ::2], iterations=2)
+        seal_red = _grown(self.red_mask[::2, ::2], 2)
         coloured = (chroma >= COLOUR_CHROMA) & ~seal_red
         return float(coloured.mean())
 
@@ -157,10 +162,16 @@ class PageMeasures:
         text) but mostly hollow (not a solid red object)."""
         mask = self.red_mask
         short_side = min(mask.shape)
-        joined = ndimage.binary_closing(mask, structure=np.ones((5, 5)), iterations=1)
-        labels, _ = ndimage.label(joined)
+        if mask.sum() < SEAL_MIN_RED_PIXELS:
+            return []
+        # Shapes are found on a half-size mask where any red marks the 2x2 cell, which also
+        # bridges the small gaps print leaves in a seal's ring; they are judged at full size.
+        rows, cols = mask.shape[0] // 2, mask.shape[1] // 2
+        coarse = mask[:rows * 2, :cols * 2].reshape(rows, 2, cols, 2).any(axis=(1, 3))
+        labels, _ = ndimage.label(_grown(coarse, 1))
         shapes = []
-        for box in ndimage.find_objects(labels):
+        for coarse_box in ndimage.find_objects(labels):
+            box = (slice(coarse_box[0].start * 2, coarse_box[0].stop * 2), slice(coarse_box[1].start * 2, coarse_box[1].stop * 2))
             height, width = box[0].stop - box[0].start, box[1].stop - box[1].start
             if not SEAL_MIN_DIAMETER * short_side <= min(height, width) <= SEAL_MAX_DIAMETER * short_side:
                 continue
@@ -168,11 +179,36 @@ class PageMeasures:
                 continue
             # All the red inside the outline, not only what touches it: the star and the arc text
             # are separate strokes.
-            inside = mask[box]
-            coverage = _seal_ring_coverage(inside)
+            coverage = _seal_ring_coverage(_trimmed(mask[box]))
             if coverage > 0:
                 shapes.append(SealShape(_region_of(box, mask.shape), coverage))
         return sorted(shapes, key=lambda shape: -shape.coverage)
+
+
+def _grown(mask: np.ndarray, steps: int) -> np.ndarray:
+    """The mask grown by `steps` pixels in every direction (a square neighbourhood): a
+    separable maximum, much cheaper than a general binary dilation."""
+    grown = mask.copy()
+    for _ in range(steps):
+        grown[1:, :] |= grown[:-1, :].copy()
+        grown[:-1, :] |= grown[1:, :].copy()
+        grown[:, 1:] |= grown[:, :-1].copy()
+        grown[:, :-1] |= grown[:, 1:].copy()
+    return grown
+
+
+def _top_value(values: np.ndarray, quantile: float) -> float:
+    flat = values.ravel()
+    rank = min(flat.size - 1, int(quantile * flat.size))
+    return float(np.partition(flat, rank)[rank])
+
+
+def _trimmed(mask: np.ndarray) -> np.ndarray:
+    """The mask cropped to its red pixels' bounding box (the coarse box may be a pixel wider)."""
+    rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    if rows.size == 0:
+        return mask
+    return mask[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
 # A glare blob is only told from white paper when the rest of the paper is at least this much
@@ -183,6 +219,8 @@ GLARE_PAPER_MARGIN = 8
 # (perspective squeezes a circle into an ellipse).
 SEAL_MIN_DIAMETER = 0.045
 SEAL_MAX_DIAMETER = 0.6
+# Fewer red pixels than this cannot draw even the smallest seal's ring.
+SEAL_MIN_RED_PIXELS = 200
 SEAL_ASPECT = (0.6, 1.65)
 SEAL_ANGLE_BINS = 36
 # The rim: where, normalised to the box, a round outline's pixels lie; around a circle the

@@ -89,7 +89,7 @@ RULES = (NO_SEAL, GREY_COPY, SEAL_FOUND, COPY_WITHOUT_SEAL, COPY_NEEDS_SIGNATURE
 # (a seal overlapping print or stamped unevenly loses parts of its ring); and the share of the
 # image printed in colour other than seal red, below which the image is a black-and-white copy.
 MIN_SEAL_RING_COVERAGE = 0.75
-MIN_COLOUR_SHARE = 0.002
+MIN_COLOUR_SHARE = 0.0008
 
 RIGHTS_DOCUMENT_TYPES = (*CERTIFICATE_TYPES, "authorization_letter")
 
