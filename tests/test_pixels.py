@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from PIL import Image
 from tests import calibration, docgen
 from validator.config import Settings
 from validator.decode import DIGITAL_PAGE, SCANNED_PAGE, open_document
-from validator.engine import discover, validate
+from validator.engine import _plan, discover, validate
 from validator.formats import PDF
 from validator.holders import looks_like_company
 
@@ -154,3 +155,30 @@ def test_the_time_limit_still_stops_a_slow_analysis(tmp_path: Path) -> None:
     root = _bundle(tmp_path / "slow", PASSPORT_MANIFEST, {"passport.jpg": docgen.jpeg_bytes(docgen.passport())})
     report = _findings(root, Settings(file_timeout_seconds=0.001))
     assert "IPP-FILE-010" in {f.rule for f in report.findings}
+
+
+def test_the_pixel_limit_applies_to_images_embedded_in_a_pdf(tmp_path: Path) -> None:
+    scan = docgen.scanned_pdf_bytes([docgen.business_license(size=(1500, 1060))], dpi=150)
+    root = _bundle(tmp_path / "pdf", CONTRACT_MANIFEST.replace("identity/business-license.jpg", "licence.pdf"),
+                   {"licence.pdf": scan})
+    report = _findings(root, Settings(max_pixels=1_000_000))
+    (limit,) = [f for f in report.findings if f.rule == "IPP-FILE-006"]
+    assert limit.file == "licence.pdf" and limit.page == 1
+
+
+def test_a_black_and_white_copy_of_an_individuals_certificate_must_be_signed() -> None:
+    samples = {sample.name: sample for sample in calibration.corpus(calibration.TUNING)}
+    individual = replace(samples["copy/grey-unsealed"], holder_type="individual")
+    assert calibration.evaluate(individual).fired == {"IPP-SEAL-005"}
+    assert "IPP-SEAL-005" not in calibration.evaluate(replace(samples["copy/colour-original"], holder_type="individual")).fired
+
+
+def test_the_holder_of_a_certificate_is_derived_from_the_manifest(tmp_path: Path) -> None:
+    manifest = CONTRACT_MANIFEST.replace('holder: "深圳市明星科技有限公司"', 'holder: "Hans Weber"')
+    root = _bundle(tmp_path / "b", manifest, {name: b"%PDF-" for name in (
+        "identity/business-license.jpg", "rights/eutm-018123456.pdf", "rights/eutm-018123456-zh.pdf")})
+
+    plan = _plan(discover([str(root)])[0], Settings())
+    holders = {task.document.file: task.holder_type for task in plan.tasks}
+    assert holders == {"identity/business-license.jpg": "company", "rights/eutm-018123456.pdf": "individual",
+                       "rights/eutm-018123456-zh.pdf": "company"}

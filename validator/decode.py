@@ -94,7 +94,7 @@ class DecodedDocument:
 
 def open_document(handle: BinaryIO, fmt: Format, size: int, max_pixels: int, max_pages: int) -> DecodedDocument:
     if fmt is PDF:
-        return _open_pdf(handle, size, max_pages)
+        return _open_pdf(handle, size, max_pages, max_pixels)
     return _open_image(handle, fmt, max_pixels)
 
 
@@ -148,7 +148,7 @@ def _decode_reduced(image: Image.Image, orient: bool = True) -> tuple[Image.Imag
     return oriented.convert("RGB"), transposed
 
 
-def _open_pdf(handle: BinaryIO, size: int, max_pages: int) -> DecodedDocument:
+def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int) -> DecodedDocument:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_raw
 
@@ -167,10 +167,10 @@ def _open_pdf(handle: BinaryIO, size: int, max_pages: int) -> DecodedDocument:
     if count > max_pages:
         raise DecodeFailure(DecodeProblem("too_many_pages", f"the PDF has {count} pages; the limit is {max_pages}"))
     restricted = pdfium_raw.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
-    return DecodedDocument(PDF, page_count=count, pages=_pdf_pages(pdf, count), restricted=restricted)
+    return DecodedDocument(PDF, page_count=count, pages=_pdf_pages(pdf, count, max_pixels), restricted=restricted)
 
 
-def _pdf_pages(pdf, count: int) -> Iterator[Page]:
+def _pdf_pages(pdf, count: int, max_pixels: int) -> Iterator[Page]:
     import pypdfium2 as pdfium
 
     try:
@@ -180,7 +180,7 @@ def _pdf_pages(pdf, count: int) -> Iterator[Page]:
                 width, height = page.get_size()
                 if width <= 0 or height <= 0:
                     raise DecodeFailure(DecodeProblem("corrupt", "the page has no size", index + 1))
-                scan = _page_scan(page, width * height)
+                scan = _page_scan(page, width * height, max_pixels, index + 1)
                 image = _scan_pixels(page, scan) if scan else None
                 if image is None:
                     scale = WORKING_LONG_SIDE / max(width, height)
@@ -205,7 +205,9 @@ class _Scan:
     axis_aligned: bool
 
 
-def _page_scan(page, page_area: float) -> _Scan | None:
+def _page_scan(page, page_area: float, max_pixels: int, number: int) -> _Scan | None:
+    """The page's scan, if it is one; an embedded image beyond the pixel limit is a bomb, whether
+    or not the page is a scan (rendering the page would decode it)."""
     import pypdfium2.raw as pdfium_raw
 
     largest: _Scan | None = None
@@ -214,6 +216,11 @@ def _page_scan(page, page_area: float) -> _Scan | None:
         if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
             has_text = True
             continue
+        pixels_wide, pixels_high = obj.get_px_size()
+        if pixels_wide * pixels_high > max_pixels:
+            raise DecodeFailure(DecodeProblem(
+                "too_many_pixels", f"page {number} embeds an image of {pixels_wide}x{pixels_high} "
+                f"({pixels_wide * pixels_high / 1e6:.0f} megapixels)", number))
         left, bottom, right, top = obj.get_bounds()
         coverage = (right - left) * (top - bottom) / page_area
         if largest is not None and coverage <= largest.coverage:
@@ -223,7 +230,6 @@ def _page_scan(page, page_area: float) -> _Scan | None:
         # lengths of the matrix's column vectors, whatever the rotation.
         placed_width = math.hypot(matrix.a, matrix.b) / POINTS_PER_INCH
         placed_height = math.hypot(matrix.c, matrix.d) / POINTS_PER_INCH
-        pixels_wide, pixels_high = obj.get_px_size()
         if placed_width <= 0 or placed_height <= 0:
             continue
         dpi = min(pixels_wide / placed_width, pixels_high / placed_height)
