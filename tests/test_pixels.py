@@ -182,3 +182,22 @@ def test_the_holder_of_a_certificate_is_derived_from_the_manifest(tmp_path: Path
     holders = {task.document.file: task.holder_type for task in plan.tasks}
     assert holders == {"identity/business-license.jpg": "company", "rights/eutm-018123456.pdf": "individual",
                        "rights/eutm-018123456-zh.pdf": "company"}
+
+
+def test_the_json_report_carries_the_glare_region_and_matches_the_schema(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from validator.cli import main
+
+    glare = docgen.photographed(docgen.passport(), docgen.Shot(glare=0.15, angle=0, seed=7))
+    root = _bundle(tmp_path / "glare", PASSPORT_MANIFEST, {"passport.jpg": docgen.jpeg_bytes(glare)})
+    output = tmp_path / "report.json"
+    assert main(["--format", "json", "--no-progress", "-o", str(output), str(root)]) == 1
+    report = json.loads(output.read_text(encoding="utf-8"))
+    schema = json.loads((Path(__file__).parents[1] / "schemas/report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
+    (finding,) = [f for f in report["bundles"][0]["findings"] if f["rule"] == "IPP-LEGIBILITY-005"]
+    region = finding["region"]
+    assert 0.2 < region["x"] + region["width"] / 2 < 0.8 and 0.2 < region["y"] + region["height"] / 2 < 0.8
