@@ -45,6 +45,7 @@ RULE_KEYS = {
     "no_seal": (seal.NO_SEAL, "seal_coverage", -1),
     "grey_copy": (seal.GREY_COPY, "colour_share", -1),
     "copy_seal": (seal.COPY_WITHOUT_SEAL, "seal_coverage", -1),
+    "copy_signature": (seal.COPY_NEEDS_SIGNATURE, "colour_share", -1),
 }
 CODE_THRESHOLDS = {
     "blur": ("legibility.MAX_EDGE_WIDTH", lambda: legibility.MAX_EDGE_WIDTH),
@@ -54,6 +55,7 @@ CODE_THRESHOLDS = {
     "no_seal": ("seal.MIN_SEAL_RING_COVERAGE", lambda: seal.MIN_SEAL_RING_COVERAGE),
     "grey_copy": ("seal.MIN_COLOUR_SHARE", lambda: seal.MIN_COLOUR_SHARE),
     "copy_seal": ("seal.MIN_SEAL_RING_COVERAGE", lambda: seal.MIN_SEAL_RING_COVERAGE),
+    "copy_signature": ("seal.MIN_COLOUR_SHARE", lambda: seal.MIN_COLOUR_SHARE),
 }
 CLEAN_LEGIBILITY = {"blur": False, "dark": False, "washed": False, "glare": False, "resolution": False}
 MAINLAND_COMPANY = Account("company", "mainland_china", "rights_holder")
@@ -172,6 +174,12 @@ def corpus(part: str) -> Iterator[Sample]:
             if label is not None:
                 yield Sample(f"{name}/blur-{sigma}", part, doc_type, {"blur": label},
                              _jpeg(lambda render=render, sigma=sigma: docgen.blurred(render(), sigma)))
+        for index, relative in enumerate((0.0003, 0.0025, 0.004)):
+            sigma = relative * long_side
+            shot = _shot(cast, 20 + index + 3 * base_index)
+            yield Sample(f"{name}/photo-blur-{relative}", part, doc_type, {"blur": relative >= 0.0013},
+                         lambda render=render, sigma=sigma, shot=shot: docgen.jpeg_bytes(
+                             docgen.photographed(docgen.blurred(render(), sigma), shot), shot.quality))
         for factor in (0.22, 0.32, 0.42, 0.6, 0.8, 0.95):
             label = True if factor <= 0.42 else False if factor >= 0.8 else None
             if label is not None:
@@ -206,6 +214,21 @@ def _seal_samples(cast: _Cast) -> Iterator[Sample]:
         shot = _shot(cast, 80 + index, angle=angle)
         yield Sample(f"seal/photo-rotated-{angle}", cast.part, licence, sealed,
                      lambda shot=shot: docgen.jpeg_bytes(docgen.photographed(_licence(cast), shot), shot.quality))
+    hard_shots = {
+        "low-quality": dict(quality=55, noise=7.0),
+        "dim": dict(light=(0.62, 0.8)),
+        "tilted": dict(tilt=0.07, angle=-6),
+        "far": dict(fill=0.5),
+    }
+    for index, (label, changes) in enumerate(hard_shots.items()):
+        shot = _shot(cast, 110 + index, **changes)
+        yield Sample(f"seal/photo-{label}", cast.part, licence, sealed,
+                     lambda shot=shot: docgen.jpeg_bytes(docgen.photographed(_licence(cast), shot), shot.quality))
+    yield Sample("seal/small-over-text", cast.part, licence, sealed, _jpeg(lambda: _sealed_at(cast, (0.3, 0.42), 0.05)))
+    yield Sample("seal/two-seals", cast.part, licence, sealed,
+                 _jpeg(lambda: _sealed_at(cast, (0.45, 0.6), 0.07, base=_licence(cast))))
+    yield Sample("seal/with-red-decorations", cast.part, licence, sealed, _jpeg(
+        lambda: docgen.red_decorations(_licence(cast), ("bar", "title", "handwriting"), cast.seed)))
     yield Sample("seal/stamped-copy", cast.part, licence, {"no_seal": False, "grey_copy": False},
                  _jpeg(lambda: docgen.stamped_copy(_licence(cast, seal_on=False), cast.company.name)))
     unsealed = {"no_seal": True, "grey_copy": False}
@@ -228,8 +251,27 @@ def _seal_samples(cast: _Cast) -> Iterator[Sample]:
             docgen.photographed(docgen.grayscale_copy(_licence(cast, seal_on=False)), shot), shot.quality))
 
 
+def _sealed_at(cast: _Cast, center: tuple[float, float], radius: float, base: Image.Image | None = None) -> Image.Image:
+    """A licence with the company's seal at `center` (fractions of the page), `radius` a share of
+    its width: small seals over the printed rows, or a second seal."""
+    image = base if base is not None else _licence(cast, seal_on=False)
+    docgen.draw_seal(image, (int(image.width * center[0]), int(image.height * center[1])), int(image.width * radius),
+                     cast.company.name)
+    return image
+
+
 def _copy_samples(cast: _Cast) -> Iterator[Sample]:
-    """Rights certificates: a black-and-white copy must carry the company holder's red seal."""
+    """Rights certificates: a black-and-white copy must carry the company holder's red seal, and
+    an individual holder's copy a signature (each copy is listed once as a company's and once as
+    an individual's)."""
+    for sample in _company_copy_samples(cast):
+        yield sample
+        is_copy = "grey" in sample.name
+        yield replace(sample, name=sample.name.replace("copy/", "copy-individual/"), holder_type="individual",
+                      labels={"copy_signature": is_copy})
+
+
+def _company_copy_samples(cast: _Cast) -> Iterator[Sample]:
     certificate = "trademark_certificate"
 
     def original() -> Image.Image:
@@ -240,7 +282,7 @@ def _copy_samples(cast: _Cast) -> Iterator[Sample]:
                  _jpeg(lambda: docgen.grayscale_copy(original())))
     yield Sample("copy/grey-stamped", cast.part, certificate, {"copy_seal": False},
                  _jpeg(lambda: docgen.stamped_copy(original(), cast.company.name)))
-    for index in range(2):
+    for index in range(4):
         shot = _shot(cast, 120 + index)
         yield Sample(f"copy/grey-unsealed-photo-{index}", cast.part, certificate, {"copy_seal": True},
                      lambda shot=shot: docgen.jpeg_bytes(docgen.photographed(docgen.grayscale_copy(original()), shot), shot.quality))

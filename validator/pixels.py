@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 from scipy import ndimage
 
 from validator.findings import Region
@@ -22,6 +22,8 @@ from validator.findings import Region
 MEASURE_LONG_SIDE = 1024
 # Local statistics are taken over square blocks of this many measure pixels.
 BLOCK = 16
+# The Gaussian smoothing (sigma, measure pixels) applied before measuring edges.
+EDGE_SMOOTHING = 0.8
 # A block whose darkest and brightest pixels differ by less than this holds no print.
 FLAT_BLOCK_RANGE = 24
 # A pixel whose value (0..255) is at least this is clipped: the sensor saturated.
@@ -87,22 +89,41 @@ class PageMeasures:
     def edge_width(self) -> float:
         """How wide the strongest edges are, in measure pixels: 1/sqrt(sum(Laplacian^2) /
         sum(|gradient|^2)) over the band of strong edges. A Gaussian blur of sigma makes it grow
-        in proportion to sigma; it does not depend on contrast or image size."""
-        gray = self.gray.astype(np.float32)
-        if min(gray.shape) < 8:
+        in proportion to sigma; it does not depend on contrast or image size. Only edges inside
+        the document count: its outline against the table stays sharp on a blurred copy."""
+        if min(self.gray.shape) < 8:
             return float("inf")
+        # A light smoothing first: sensor noise and JPEG artefacts would otherwise pass for the
+        # sharpest edges. It widens every edge alike, which the threshold allows for.
+        gray = np.asarray(Image.fromarray(self.gray).filter(ImageFilter.GaussianBlur(EDGE_SMOOTHING)), dtype=np.float32)
+        inside = self._document_interior[1:-1, 1:-1]
         gx = (gray[1:-1, 2:] - gray[1:-1, :-2]) / 2
         gy = (gray[2:, 1:-1] - gray[:-2, 1:-1]) / 2
         laplacian = gray[1:-1, 2:] + gray[1:-1, :-2] + gray[2:, 1:-1] + gray[:-2, 1:-1] - 4 * gray[1:-1, 1:-1]
         gradient = gx * gx + gy * gy
         # The strongest edges' level, from every other pixel each way: a quantile needs no more.
-        strongest = _top_value(gradient[::2, ::2], 0.995)
+        strongest = _top_value(gradient[::2, ::2][inside[::2, ::2]], 0.995)
         if strongest <= 1.0:
             return float("inf")
-        band = _grown(gradient >= strongest * 0.25, 2)
+        band = _grown(gradient >= strongest * 0.25, 2) & inside
         energy = float(gradient[band].sum())
         curvature = float(np.square(laplacian[band]).sum())
         return float(np.sqrt(energy / curvature)) if curvature > 0 else float("inf")
+
+    @cached_property
+    def _document_interior(self) -> np.ndarray:
+        """Pixels of blocks that show the document's paper and are not on its outline: a block
+        whose brightest pixels are paper, with only such blocks around it. The whole image when
+        too little of it looks like paper (a photograph, not a document)."""
+        _, high = self._block_low_high
+        paper = high >= DOCUMENT_PAPER_SHARE * self.paper_level
+        interior = ~_grown(~paper, 1)
+        if interior.mean() < MIN_DOCUMENT_SHARE:
+            return np.ones(self.gray.shape, dtype=bool)
+        pixels = np.zeros(self.gray.shape, dtype=bool)
+        rows, cols = interior.shape
+        pixels[:rows * BLOCK, :cols * BLOCK] = np.repeat(np.repeat(interior, BLOCK, axis=0), BLOCK, axis=1)
+        return pixels
 
     @cached_property
     def glare(self) -> tuple[float, Region | None]:
@@ -211,6 +232,10 @@ def _trimmed(mask: np.ndarray) -> np.ndarray:
     return mask[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
+# A block is the document's paper when its brightest pixels reach this share of the paper level;
+# with less than this share of the image such blocks, the image is not a document.
+DOCUMENT_PAPER_SHARE = 0.75
+MIN_DOCUMENT_SHARE = 0.1
 # A glare blob is only told from white paper when the rest of the paper is at least this much
 # darker than clipping.
 GLARE_PAPER_MARGIN = 8

@@ -93,7 +93,7 @@ MIN_DPI_PAGE = 150
 MIN_LONG_SIDE_CARD = 1200
 MIN_LONG_SIDE_PAGE = 1600
 # Calibrated thresholds (docs/validator/calibration.md, `python -m tests.calibration`).
-MAX_EDGE_WIDTH = 0.9
+MAX_EDGE_WIDTH = 1.2
 MIN_PAPER_LEVEL = 145.0
 MIN_PRINT_CONTRAST = 0.40
 MAX_GLARE_SHARE = 0.04
