@@ -23,7 +23,7 @@ SUBSET = (
     "licence/scan", "passport/photo-0", "text/scan", "licence/blur-4.5", "passport/dark-0.22",
     "text/washed-0.15", "certificate/glare-0.13", "certificate/glare-0.03", "seal/photo-rotated-20",
     "seal/red-all-photo", "seal/red-logo", "seal/grey-copy", "seal/stamped-copy", "copy/grey-unsealed",
-    "copy/grey-stamped", "resolution/passport-640px", "resolution/licence-pdf-130dpi",
+    "copy/grey-stamped", "copy-individual/grey-unsealed", "copy-individual/colour-original", "resolution/passport-640px", "resolution/licence-pdf-130dpi",
     "resolution/licence-pdf-300dpi",
 )
 
