@@ -201,3 +201,14 @@ def test_the_json_report_carries_the_glare_region_and_matches_the_schema(tmp_pat
     (finding,) = [f for f in report["bundles"][0]["findings"] if f["rule"] == "IPP-LEGIBILITY-005"]
     region = finding["region"]
     assert 0.2 < region["x"] + region["width"] / 2 < 0.8 and 0.2 < region["y"] + region["height"] / 2 < 0.8
+
+
+def test_exif_orientation_is_applied_once_and_swaps_the_source_size() -> None:
+    from validator.formats import JPEG
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to display
+    data = docgen.jpeg_bytes(docgen.passport(size=(3000, 2117)), exif=exif.tobytes())
+    (page,) = open_document(io.BytesIO(data), JPEG, len(data), 50_000_000, 50).pages
+    assert page.source_size == (2117, 3000)
+    assert page.image.height > page.image.width and 1024 <= page.image.height <= 2048

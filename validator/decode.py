@@ -141,11 +141,13 @@ def _decode_reduced(image: Image.Image, orient: bool = True) -> tuple[Image.Imag
         scale = WORKING_LONG_SIDE / 2 / max(width, height)
         image.draft("RGB", (int(width * scale) + 1, int(height * scale) + 1))
     image.load()
-    transposed = orient and image.getexif().get(EXIF_ORIENTATION) in SIDE_SWAPPING_ORIENTATIONS
-    oriented = ImageOps.exif_transpose(image) if orient else image
+    orientation = image.getexif().get(EXIF_ORIENTATION, 1) if orient else 1
+    # exif_transpose() and convert() copy the image even when there is nothing to do.
+    oriented = ImageOps.exif_transpose(image) if orientation != 1 else image
     if max(oriented.size) > WORKING_LONG_SIDE:
         oriented.thumbnail((WORKING_LONG_SIDE, WORKING_LONG_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    return oriented.convert("RGB"), transposed
+    rgb = oriented if oriented.mode == "RGB" else oriented.convert("RGB")
+    return rgb, orientation in SIDE_SWAPPING_ORIENTATIONS
 
 
 def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int) -> DecodedDocument:
@@ -249,11 +251,11 @@ def _scan_pixels(page, scan: _Scan) -> Image.Image | None:
     if scan.image.get_filters() != ["DCTDecode"]:
         return None
     try:
-        with Image.open(io.BytesIO(bytes(scan.image.get_data(decode_simple=False)))) as embedded:
-            if embedded.mode not in ("RGB", "L"):
-                return None
-            # A PDF places its images as they are: EXIF orientation does not apply.
-            image, _ = _decode_reduced(embedded, orient=False)
-            return image
+        embedded = Image.open(io.BytesIO(bytes(scan.image.get_data(decode_simple=False))))
+        if embedded.mode not in ("RGB", "L"):
+            return None
+        # A PDF places its images as they are: EXIF orientation does not apply.
+        image, _ = _decode_reduced(embedded, orient=False)
+        return image
     except (OSError, SyntaxError, ValueError, EOFError):
         return None
