@@ -165,11 +165,11 @@ def corpus(part: str) -> Iterator[Sample]:
             shot = _shot(cast, index + 3 * base_index)
             yield Sample(f"{name}/photo-{index}", part, doc_type, {**CLEAN_LEGIBILITY, **grey},
                          lambda render=render, shot=shot: docgen.jpeg_bytes(docgen.photographed(render(), shot), shot.quality))
-        long_side = max(render().size) if name == "text" else {"licence": 2339, "passport": 1800, "certificate": 2339}[name]
+        long_side = max(render().size)
         # Blur, as a share of the document's long side: past 0.0013 (3 px on a 2339 px licence,
         # 0.4 mm on paper) print is smeared; below 0.0005 it is sharp.
         for sigma in (0.6, 1.0, 2.0, 3.2, 4.5, 6.5):
-            relative = sigma / long_side * (2339 / 2339)
+            relative = sigma / long_side
             label = True if relative >= 0.0013 else False if relative <= 0.0005 else None
             if label is not None:
                 yield Sample(f"{name}/blur-{sigma}", part, doc_type, {"blur": label},

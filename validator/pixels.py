@@ -22,6 +22,7 @@ from validator.findings import Region
 MEASURE_LONG_SIDE = 1024
 # Local statistics are taken over square blocks of this many measure pixels.
 BLOCK = 16
+# Smoothing before the blur measure: a 3x3 binomial kernel, about a Gaussian of sigma 0.7.
 EDGE_SMOOTHING = ImageFilter.Kernel((3, 3), (1, 2, 1, 2, 4, 2, 1, 2, 1), 16)
 # A block whose darkest and brightest pixels differ by less than this holds no print.
 FLAT_BLOCK_RANGE = 24
@@ -34,6 +35,38 @@ RED_MIN_SATURATION = 0.28
 RED_MIN_VALUE = 0.35
 # Chroma (max - min channel, after white balance on the paper) that counts as colour print.
 COLOUR_CHROMA = 40
+
+# A block is the document's paper when its brightest pixels reach this share of the paper level;
+# with less than this share of the image such blocks, the image is not a document.
+DOCUMENT_PAPER_SHARE = 0.75
+MIN_DOCUMENT_SHARE = 0.1
+# A glare blob is only told from white paper when the rest of the paper is at least this much
+# darker than clipping.
+GLARE_PAPER_MARGIN = 8
+# A seal is at least this share of the image's short side across (a 3 cm seal on an A4 page
+# photographed with a wide margin), and round: its box's width/height within these bounds
+# (perspective squeezes a circle into an ellipse).
+SEAL_MIN_DIAMETER = 0.045
+SEAL_MAX_DIAMETER = 0.6
+SEAL_ASPECT = (0.6, 1.65)
+# Fewer red pixels than this cannot draw even the smallest seal's ring.
+SEAL_MIN_RED_PIXELS = 200
+# Directions around a shape's centre in which its rim is looked for.
+SEAL_ANGLE_BINS = 36
+# The rim: where, normalised to the box, a round outline's pixels lie; around a circle the
+# outermost red is at the same distance in every direction, around a square (even turned) not.
+SEAL_RIM = 0.86
+SEAL_MAX_RIM_SPREAD = 0.14
+# Corners: beyond this normalised radius (outside the inscribed ellipse) a round seal has almost
+# no red; a square logo has much. Content: inside this radius a seal has its star and text.
+SEAL_CORNER_RADIUS = 1.12
+SEAL_MAX_CORNER_SHARE = 0.06
+SEAL_CONTENT_RADIUS = 0.7
+SEAL_MIN_INNER_SHARE = 0.04
+# A seal is hollow: its star and text leave most of the inside white, where a red object in a
+# photograph is solid.
+SEAL_INNER_RADIUS = 0.6
+SEAL_MAX_INNER_DENSITY = 0.45
 
 
 @dataclass(frozen=True)
@@ -92,9 +125,8 @@ class PageMeasures:
         the document count: its outline against the table stays sharp on a blurred copy."""
         if min(self.gray.shape) < 8:
             return float("inf")
-        # A light smoothing first (a 3x3 binomial kernel, about a Gaussian of sigma 0.7): sensor
-        # noise and JPEG artefacts would otherwise pass for the sharpest edges. It widens every
-        # edge alike, which the threshold allows for.
+        # A light smoothing first: sensor noise and JPEG artefacts would otherwise pass for the
+        # sharpest edges. It widens every edge alike, which the threshold allows for.
         gray = np.asarray(Image.fromarray(self.gray).filter(EDGE_SMOOTHING), dtype=np.float32)
         inside = self._document_interior[1:-1, 1:-1]
         gx = (gray[1:-1, 2:] - gray[1:-1, :-2]) / 2
@@ -233,34 +265,6 @@ def _trimmed(mask: np.ndarray) -> np.ndarray:
     return mask[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
-# A block is the document's paper when its brightest pixels reach this share of the paper level;
-# with less than this share of the image such blocks, the image is not a document.
-DOCUMENT_PAPER_SHARE = 0.75
-MIN_DOCUMENT_SHARE = 0.1
-# A glare blob is only told from white paper when the rest of the paper is at least this much
-# darker than clipping.
-GLARE_PAPER_MARGIN = 8
-# A seal is at least this share of the image's short side across (a 3 cm seal on an A4 page
-# photographed with a wide margin), and round: its box's width/height within these bounds
-# (perspective squeezes a circle into an ellipse).
-SEAL_MIN_DIAMETER = 0.045
-SEAL_MAX_DIAMETER = 0.6
-# Fewer red pixels than this cannot draw even the smallest seal's ring.
-SEAL_MIN_RED_PIXELS = 200
-SEAL_ASPECT = (0.6, 1.65)
-SEAL_ANGLE_BINS = 36
-# The rim: where, normalised to the box, a round outline's pixels lie; around a circle the
-# outermost red is at the same distance in every direction, around a square (even turned) not.
-SEAL_RIM = 0.86
-SEAL_MAX_RIM_SPREAD = 0.14
-SEAL_MAX_CORNER_SHARE = 0.06
-SEAL_MIN_INNER_SHARE = 0.04
-# A seal is hollow: its star and text leave most of the inside white, where a red object in a
-# photograph is solid.
-SEAL_INNER_RADIUS = 0.6
-SEAL_MAX_INNER_DENSITY = 0.45
-
-
 def _seal_ring_coverage(inside: np.ndarray) -> float:
     """The share of directions around the shape's centre in which its rim is red; 0 when the
     shape fails the corner, content or fill tests."""
@@ -271,9 +275,9 @@ def _seal_ring_coverage(inside: np.ndarray) -> float:
     u = (xs + 0.5 - width / 2) / (width / 2)
     v = (ys + 0.5 - height / 2) / (height / 2)
     radius = np.hypot(u, v)
-    if (radius > 1.12).mean() > SEAL_MAX_CORNER_SHARE:
+    if (radius > SEAL_CORNER_RADIUS).mean() > SEAL_MAX_CORNER_SHARE:
         return 0.0
-    if (radius < 0.7).mean() < SEAL_MIN_INNER_SHARE:
+    if (radius < SEAL_CONTENT_RADIUS).mean() < SEAL_MIN_INNER_SHARE:
         return 0.0
     inner_area = np.pi * SEAL_INNER_RADIUS ** 2 * height * width / 4
     if (radius < SEAL_INNER_RADIUS).sum() / inner_area > SEAL_MAX_INNER_DENSITY:
