@@ -212,3 +212,11 @@ def test_exif_orientation_is_applied_once_and_swaps_the_source_size() -> None:
     (page,) = open_document(io.BytesIO(data), JPEG, len(data), 50_000_000, 50).pages
     assert page.source_size == (2117, 3000)
     assert page.image.height > page.image.width and 1024 <= page.image.height <= 2048
+
+
+@pytest.mark.parametrize("image", [Image.new("RGB", (40, 30), "white"), Image.new("RGB", (1800, 1270), "white")])
+def test_a_tiny_or_blank_image_gets_no_blur_or_exposure_finding(image: Image.Image, tmp_path: Path) -> None:
+    root = _bundle(tmp_path / "blank", PASSPORT_MANIFEST, {"passport.jpg": docgen.jpeg_bytes(image)})
+    rules = {f.rule for f in _findings(root).findings}
+    assert not rules & {"IPP-LEGIBILITY-002", "IPP-LEGIBILITY-003", "IPP-LEGIBILITY-005"}
+    assert ("IPP-LEGIBILITY-001" in rules) is (image.width < 1200)

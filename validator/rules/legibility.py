@@ -10,6 +10,8 @@ and recall published in docs/validator/calibration.md."""
 
 from __future__ import annotations
 
+import math
+
 from validator.catalogue import Rule
 from validator.context import FileContext
 from validator.decode import SCANNED_PAGE, Page
@@ -92,6 +94,8 @@ MIN_DPI_CARD = 200
 MIN_DPI_PAGE = 150
 MIN_LONG_SIDE_CARD = 1200
 MIN_LONG_SIDE_PAGE = 1600
+# Below this many pixels on its short side, an image is too small to measure.
+MIN_MEASURABLE_SIDE = 64
 # Calibrated thresholds (docs/validator/calibration.md, `python -m tests.calibration`).
 MAX_EDGE_WIDTH = 1.2
 MIN_PAPER_LEVEL = 145.0
@@ -121,10 +125,11 @@ def check_resolution(page: Page, context: FileContext) -> list[Finding]:
 
 
 def check_blur(page: Page, context: FileContext) -> list[Finding]:
-    if not page.is_pixels:
+    if not _measurable(page):
         return []
     width = page.measures.edge_width
-    if width <= MAX_EDGE_WIDTH:
+    # A page without any edge (blank) is not judged for blur.
+    if width <= MAX_EDGE_WIDTH or not math.isfinite(width):
         return []
     return [BLURRED.finding(
         f"The print's edges are {width:.1f} pixels wide at the measuring scale; sharp print is at most "
@@ -134,7 +139,7 @@ def check_blur(page: Page, context: FileContext) -> list[Finding]:
 def check_exposure(page: Page, context: FileContext) -> list[Finding]:
     """Too dark and washed out exclude each other: a dark page has little contrast too, and
     the advice differs."""
-    if not page.is_pixels:
+    if not _measurable(page):
         return []
     measures = page.measures
     if measures.paper_level < MIN_PAPER_LEVEL:
@@ -149,7 +154,7 @@ def check_exposure(page: Page, context: FileContext) -> list[Finding]:
 
 
 def check_glare(page: Page, context: FileContext) -> list[Finding]:
-    if not page.is_pixels:
+    if not _measurable(page):
         return []
     share, region = page.measures.glare
     if share <= MAX_GLARE_SHARE:
@@ -157,6 +162,12 @@ def check_glare(page: Page, context: FileContext) -> list[Finding]:
     return [GLARE.finding(
         f"A burnt-out patch covers {share:.0%} of the image.", file=context.file,
         page=_page_number(page, context), region=region)]
+
+
+def _measurable(page: Page) -> bool:
+    """A picture of a document large enough for its measures to mean something; a smaller one
+    is reported for its size only."""
+    return page.is_pixels and min(page.image.size) >= MIN_MEASURABLE_SIDE
 
 
 def _page_number(page: Page, context: FileContext) -> int | None:
