@@ -4,21 +4,24 @@ rules on a small subset of the calibration corpus, whole bundles, and the limits
 from __future__ import annotations
 
 import io
+import json
 import textwrap
 from dataclasses import replace
 from pathlib import Path
 
+import jsonschema
 import pytest
 from PIL import Image
 
 from tests import calibration, docgen
+from validator.cli import main
 from validator.config import Settings
 from validator.decode import DIGITAL_PAGE, SCANNED_PAGE, open_document
 from validator.engine import _plan, discover, validate
-from validator.formats import PDF
+from validator.formats import JPEG, PDF
 from validator.holders import looks_like_company
 
-# sample name -> the rule keys it is labelled for; each rule fires on one and is silent on one.
+# Calibration samples on which every rule both fires and stays silent at least once.
 SUBSET = (
     "licence/scan", "passport/photo-0", "text/scan", "licence/blur-4.5", "passport/dark-0.22",
     "text/washed-0.15", "certificate/glare-0.13", "certificate/glare-0.03", "seal/photo-rotated-20",
@@ -185,12 +188,6 @@ def test_the_holder_of_a_certificate_is_derived_from_the_manifest(tmp_path: Path
 
 
 def test_the_json_report_carries_the_glare_region_and_matches_the_schema(tmp_path: Path) -> None:
-    import json
-
-    import jsonschema
-
-    from validator.cli import main
-
     glare = docgen.photographed(docgen.passport(), docgen.Shot(glare=0.15, angle=0, seed=7))
     root = _bundle(tmp_path / "glare", PASSPORT_MANIFEST, {"passport.jpg": docgen.jpeg_bytes(glare)})
     output = tmp_path / "report.json"
@@ -204,8 +201,6 @@ def test_the_json_report_carries_the_glare_region_and_matches_the_schema(tmp_pat
 
 
 def test_exif_orientation_is_applied_once_and_swaps_the_source_size() -> None:
-    from validator.formats import JPEG
-
     exif = Image.Exif()
     exif[0x0112] = 6  # rotate 90 degrees clockwise to display
     data = docgen.jpeg_bytes(docgen.passport(size=(3000, 2117)), exif=exif.tobytes())
