@@ -372,3 +372,145 @@ def chinese_translation_lines(holder: str = Company().name, number: str = "01812
         "第9类商品和服务：计算机、移动电话和耳机。",
         "注册日期：2021年5月12日。保护期为十年。",
     ]
+
+
+# --- documents and degradations for the pixel checks' calibration ---------------------------
+
+PEN_BLUE = (30, 50, 140)
+
+
+def certificate_original(holder: str, number: str, size: tuple[int, int] = (1654, 2339),
+                         accent: tuple[int, int, int] = (20, 90, 60)) -> Image.Image:
+    """An original rights certificate as issued: coloured guilloche border and emblem, so that a
+    colour photo of it can be told from a black-and-white copy."""
+    width, height = size
+    unit = width / 1654
+    image = Image.new("RGB", size, (250, 249, 244))
+    draw = ImageDraw.Draw(image)
+    for step in range(0, int(60 * unit), max(1, int(6 * unit))):
+        inset = int(50 * unit) + step
+        draw.rectangle((inset, inset, width - inset, height - inset), outline=accent, width=max(1, int(2 * unit)))
+    cx, cy, r = width // 2, int(330 * unit), int(110 * unit)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(200, 170, 60), outline=accent, width=int(8 * unit))
+    draw.text((cx, int(560 * unit)), "商标注册证", font=font("cjk-serif", int(100 * unit)), fill=(20, 20, 20), anchor="mm")
+    draw.text((cx, int(690 * unit)), "CERTIFICATE OF REGISTRATION", font=font("serif", int(44 * unit)), fill=accent, anchor="mm")
+    face = font("cjk", int(40 * unit))
+    rows = [("注册号", number), ("注册人", holder), ("类别", "第9类"), ("有效期", "2019年05月14日至2029年05月13日")]
+    _lines(draw, (int(220 * unit), int(860 * unit)), rows, face, int(95 * unit), int(260 * unit))
+    return image
+
+
+def red_decorations(image: Image.Image, kinds: tuple[str, ...], seed: int = 0) -> Image.Image:
+    """Red things on a document that are not seals: a bar, a title, a square logo (or a square
+    name chop), handwriting."""
+    rng = random.Random(seed)
+    image = image.copy()
+    draw = ImageDraw.Draw(image)
+    width, height = image.size
+    unit = min(width, height) / 1654
+    red = (200 + rng.randrange(40), rng.randrange(50), rng.randrange(50))
+    if "bar" in kinds:
+        top = int(height * rng.uniform(0.02, 0.08))
+        draw.rectangle((int(width * 0.05), top, int(width * 0.95), top + int(40 * unit)), fill=red)
+    if "title" in kinds:
+        draw.text((width // 2, int(height * 0.12)), "企业信用信息公示", font=font("cjk-bold", int(110 * unit)), fill=red,
+                  anchor="mm")
+    if "logo" in kinds:
+        side = int(260 * unit)
+        x, y = int(width * rng.uniform(0.62, 0.75)), int(height * rng.uniform(0.55, 0.7))
+        draw.rectangle((x, y, x + side, y + side), outline=red, width=int(16 * unit))
+        draw.text((x + side // 2, y + side // 2), "印鉴", font=font("cjk-bold", int(100 * unit)), fill=red, anchor="mm")
+    if "handwriting" in kinds:
+        x, y = width * rng.uniform(0.55, 0.7), height * rng.uniform(0.6, 0.8)
+        points = []
+        for step in range(120):
+            t = step / 119
+            points.append((x + t * 380 * unit + 40 * unit * math.sin(t * 19 + rng.random()),
+                           y + 60 * unit * math.sin(t * 11) * math.cos(t * 5 + rng.random())))
+        draw.line(points, fill=red, width=max(2, int(7 * unit)), joint="curve")
+    return image
+
+
+def _perspective_coefficients(source: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[float]:
+    """The 8 coefficients Image.transform(PERSPECTIVE) takes to map target points to source."""
+    import numpy as np
+
+    rows = []
+    for (sx, sy), (tx, ty) in zip(source, target):
+        rows.append([tx, ty, 1, 0, 0, 0, -sx * tx, -sx * ty])
+        rows.append([0, 0, 0, tx, ty, 1, -sy * tx, -sy * ty])
+    return list(np.linalg.solve(np.array(rows, dtype=float), np.array(source, dtype=float).ravel()))
+
+
+@dataclass(frozen=True)
+class Shot:
+    """How a phone photo of a document was taken. Defaults: a good photo."""
+
+    frame: tuple[int, int] = (2016, 1512)
+    fill: float = 0.78
+    angle: float = 0.0
+    tilt: float = 0.03
+    light: tuple[float, float] = (0.92, 1.0)
+    tint: tuple[float, float, float] = (1.0, 0.98, 0.94)
+    noise: float = 3.0
+    quality: int = 88
+    table: tuple[int, int, int] = (92, 78, 64)
+    glare: float = 0.0
+    seed: int = 0
+
+
+def photographed(document: Image.Image, shot: Shot = Shot()) -> Image.Image:
+    """A phone photo of a paper document: on a table, turned and tilted, unevenly and tinted
+    lit, with sensor noise; optionally a glare spot (relative radius `glare`) over the print."""
+    import numpy as np
+
+    rng = random.Random(shot.seed)
+    frame_w, frame_h = shot.frame
+    scale = shot.fill * min(frame_w / document.width, frame_h / document.height)
+    doc_w, doc_h = int(document.width * scale), int(document.height * scale)
+    sheet = document.resize((doc_w, doc_h), Image.Resampling.LANCZOS).convert("RGBA")
+    sheet = sheet.rotate(shot.angle, resample=Image.Resampling.BICUBIC, expand=True)
+    x0, y0 = (frame_w - sheet.width) / 2, (frame_h - sheet.height) / 2
+    corners = [(0, 0), (sheet.width, 0), (sheet.width, sheet.height), (0, sheet.height)]
+    jitter = shot.tilt * min(sheet.size)
+    placed = [(x0 + cx + rng.uniform(-jitter, jitter), y0 + cy + rng.uniform(-jitter, jitter)) for cx, cy in corners]
+    warped = sheet.transform(shot.frame, Image.Transform.PERSPECTIVE, _perspective_coefficients(corners, placed),
+                             Image.Resampling.BICUBIC)
+    photo = Image.new("RGB", shot.frame, shot.table)
+    photo.paste(warped, (0, 0), warped)
+    pixels = np.asarray(photo, dtype=np.float32)
+    ramp = np.linspace(shot.light[0], shot.light[1], frame_w, dtype=np.float32)
+    if rng.random() < 0.5:
+        ramp = ramp[::-1]
+    pixels = pixels * ramp[None, :, None] * np.array(shot.tint, dtype=np.float32)
+    if shot.glare:
+        gx = frame_w * rng.uniform(0.38, 0.62)
+        gy = frame_h * rng.uniform(0.38, 0.62)
+        radius = shot.glare * min(frame_w, frame_h)
+        yy, xx = np.mgrid[0:frame_h, 0:frame_w]
+        spot = np.exp(-((xx - gx) ** 2 + (yy - gy) ** 2) / (2 * radius ** 2)).astype(np.float32)
+        pixels = pixels + np.clip(spot * 2.2, 0, 1)[..., None] * 300
+    generator = np.random.default_rng(shot.seed)
+    pixels = pixels + generator.normal(0, shot.noise, pixels.shape).astype(np.float32)
+    image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    return Image.open(io.BytesIO(jpeg_bytes(image, shot.quality)))
+
+
+def stamped_copy(document: Image.Image, seal_text: str, center: tuple[float, float] = (0.72, 0.78),
+                 radius: float = 0.11) -> Image.Image:
+    """A black-and-white photocopy stamped afterwards with a red seal."""
+    copy = grayscale_copy(document)
+    side = min(copy.size)
+    draw_seal(copy, (int(copy.width * center[0]), int(copy.height * center[1])), int(side * radius), seal_text)
+    return copy
+
+
+def placed_scan_pdf_bytes(image: Image.Image, width_mm: float, quality: int = 88) -> bytes:
+    """A PDF page (A4) with a scan placed on it `width_mm` wide: its effective resolution is the
+    image's width in pixels over that width in inches."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.image(io.BytesIO(jpeg_bytes(image, quality)), x=(210 - width_mm) / 2, y=20, w=width_mm)
+    return bytes(pdf.output())

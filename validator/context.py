@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from validator.config import Settings
@@ -11,6 +11,7 @@ from validator.findings import Finding
 from validator.model import Account, Document, Manifest
 from validator.previews import Preview
 from validator.reading import DocumentReading
+from validator.pixels import SealShape
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class FileTask:
     # The size found when the path was located: what is reported if the worker fails before
     # it has judged the size itself (a 3 GB file exhausts the memory limit first).
     size: int = 0
+    # Who holds the rights the document proves or grants ("company" | "individual"), for the
+    # seal rules; see validator/holders.py.
+    holder_type: str | None = None
 
 
 @dataclass
@@ -31,10 +35,23 @@ class FileContext:
     task: FileTask
     decoded: DecodedDocument
     size: int
+    # What the page checks saw, for the document checks: pages are dropped once checked.
+    seal_evidence: list[PageSealEvidence] = field(default_factory=list)
 
     @property
     def file(self) -> str:
         return self.task.document.file
+
+
+@dataclass(frozen=True)
+class PageSealEvidence:
+    """One page's evidence for the seal rules: whether it is a picture of a document (not
+    born-digital), whether it is printed in colour, and the most seal-like red shape on it."""
+
+    page: int
+    is_pixels: bool
+    in_colour: bool
+    seal: SealShape | None
 
 
 @dataclass(frozen=True)

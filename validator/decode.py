@@ -7,19 +7,39 @@ holds more than one page in memory."""
 
 from __future__ import annotations
 
+import io
+import math
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import BinaryIO
 
 from PIL import Image, ImageOps
 
 from validator.formats import PDF, Format
+from validator.pixels import PageMeasures
 
-# Pages are analysed with their long side near this many pixels: enough for blur and seal
-# measures on an A4 page (about 175 dpi) without paying for a full-size decode.
+# Pages are analysed with their long side at most this many pixels, and (JPEG draft decoding
+# halves the size in steps) at least half of it: enough for the blur and seal measures, which
+# work at a fixed scale below it (validator/pixels.py), without paying for a full-size decode.
 WORKING_LONG_SIDE = 2048
 PDF_TRAILER_WINDOW = 2048
+# A PDF page is a scan when one embedded image covers at least this share of the page (text
+# objects do not count against it: OCR software lays invisible text over scans), or, on a page
+# without text, the smaller share (a card scanned onto an A4 page).
+SCANNED_PAGE_COVERAGE = 0.5
+SCANNED_TEXTLESS_PAGE_COVERAGE = 0.1
+# Above this share of the page, the embedded scan is the page, and its JPEG stream can be
+# decoded directly (in draft mode) instead of rendering the page.
+FULL_PAGE_COVERAGE = 0.98
+POINTS_PER_INCH = 72
+
+# What a page is, for the checks: an image file (a photo or a scan saved as an image), a PDF page
+# that is a scanned image, or a born-digital PDF page (text and vector graphics).
+IMAGE_FILE = "image"
+SCANNED_PAGE = "scanned"
+DIGITAL_PAGE = "digital"
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,20 @@ class Page:
     # A PDF page's text layer, read from the document PDFium already has open ('' when the page
     # has none, and for images).
     text: str = ""
+    kind: str = IMAGE_FILE
+    # For a scanned PDF page: the embedded image's pixels per inch as placed on the page.
+    effective_dpi: float | None = None
+
+    @property
+    def is_pixels(self) -> bool:
+        """Whether the page is a picture of a document (photo or scan), so that legibility and
+        copy checks apply; a born-digital page is drawn by the PDF itself."""
+        return self.kind != DIGITAL_PAGE
+
+    @cached_property
+    def measures(self) -> PageMeasures:
+        """The pixel measures every check of this page shares, each computed once."""
+        return PageMeasures(self.image)
 
 
 @dataclass
@@ -63,7 +97,7 @@ class DecodedDocument:
 
 def open_document(handle: BinaryIO, fmt: Format, size: int, max_pixels: int, max_pages: int) -> DecodedDocument:
     if fmt is PDF:
-        return _open_pdf(handle, size, max_pages)
+        return _open_pdf(handle, size, max_pages, max_pixels)
     return _open_image(handle, fmt, max_pixels)
 
 
@@ -87,23 +121,39 @@ def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int) -> DecodedDocume
 
 def _image_pages(image: Image.Image, fmt: Format) -> Iterator[Page]:
     source_size = image.size
-    long_side = max(source_size)
-    if image.format == "JPEG" and long_side > WORKING_LONG_SIDE:
-        scale = WORKING_LONG_SIDE / long_side
-        image.draft("RGB", (int(source_size[0] * scale) + 1, int(source_size[1] * scale) + 1))
     try:
-        image.load()
-        oriented = ImageOps.exif_transpose(image)
-        rgb = oriented.convert("RGB")
+        oriented, transposed = _decode_reduced(image)
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         kind = "truncated" if "truncated" in str(exc) or isinstance(exc, EOFError) else "corrupt"
         raise DecodeFailure(DecodeProblem(kind, f"the {fmt.label} cannot be decoded ({exc})"))
-    if oriented.size != image.size:
+    if transposed:
         source_size = source_size[::-1]
-    yield Page(number=1, image=rgb, source_size=source_size)
+    yield Page(number=1, image=oriented, source_size=source_size)
 
 
-def _open_pdf(handle: BinaryIO, size: int, max_pages: int) -> DecodedDocument:
+EXIF_ORIENTATION = 0x0112
+SIDE_SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
+
+
+def _decode_reduced(image: Image.Image, orient: bool = True) -> tuple[Image.Image, bool]:
+    """The image decoded once, in RGB, with its long side within the working range, oriented by
+    its EXIF tag when `orient`; and whether orientation swapped its sides."""
+    width, height = image.size
+    if image.format == "JPEG" and max(width, height) > WORKING_LONG_SIDE:
+        # draft() picks the strongest DCT reduction that keeps at least the requested size.
+        scale = WORKING_LONG_SIDE / 2 / max(width, height)
+        image.draft("RGB", (int(width * scale) + 1, int(height * scale) + 1))
+    image.load()
+    orientation = image.getexif().get(EXIF_ORIENTATION, 1) if orient else 1
+    # exif_transpose() and convert() copy the image even when there is nothing to do.
+    oriented = ImageOps.exif_transpose(image) if orientation != 1 else image
+    if max(oriented.size) > WORKING_LONG_SIDE:
+        oriented.thumbnail((WORKING_LONG_SIDE, WORKING_LONG_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    rgb = oriented if oriented.mode == "RGB" else oriented.convert("RGB")
+    return rgb, orientation in SIDE_SWAPPING_ORIENTATIONS
+
+
+def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int) -> DecodedDocument:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_raw
 
@@ -122,10 +172,10 @@ def _open_pdf(handle: BinaryIO, size: int, max_pages: int) -> DecodedDocument:
     if count > max_pages:
         raise DecodeFailure(DecodeProblem("too_many_pages", f"the PDF has {count} pages; the limit is {max_pages}"))
     restricted = pdfium_raw.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
-    return DecodedDocument(PDF, page_count=count, pages=_pdf_pages(pdf, count), restricted=restricted)
+    return DecodedDocument(PDF, page_count=count, pages=_pdf_pages(pdf, count, max_pixels), restricted=restricted)
 
 
-def _pdf_pages(pdf, count: int) -> Iterator[Page]:
+def _pdf_pages(pdf, count: int, max_pixels: int) -> Iterator[Page]:
     import pypdfium2 as pdfium
 
     try:
@@ -135,8 +185,11 @@ def _pdf_pages(pdf, count: int) -> Iterator[Page]:
                 width, height = page.get_size()
                 if width <= 0 or height <= 0:
                     raise DecodeFailure(DecodeProblem("corrupt", "the page has no size", index + 1))
-                scale = WORKING_LONG_SIDE / max(width, height)
-                image = page.render(scale=scale).to_pil().convert("RGB")
+                scan = _page_scan(page, width * height, max_pixels, index + 1)
+                image = _scan_pixels(page, scan) if scan else None
+                if image is None:
+                    scale = WORKING_LONG_SIDE / max(width, height)
+                    image = page.render(scale=scale).to_pil().convert("RGB")
                 text_page = page.get_textpage()
                 text = text_page.get_text_bounded()
                 text_page.close()
@@ -144,6 +197,71 @@ def _pdf_pages(pdf, count: int) -> Iterator[Page]:
             except pdfium.PdfiumError as exc:
                 raise DecodeFailure(DecodeProblem("corrupt", f"page {index + 1} cannot be rendered ({exc})", index + 1))
             yield Page(number=index + 1, image=image, source_size=(round(width), round(height)),
-                       points=(width, height), text=text)
+                       points=(width, height), text=text, kind=SCANNED_PAGE if scan else DIGITAL_PAGE,
+                       effective_dpi=scan.dpi if scan else None)
     finally:
         pdf.close()
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """The embedded image that makes a PDF page a scan."""
+
+    image: object  # a pypdfium2 PdfImage
+    coverage: float
+    dpi: float
+    axis_aligned: bool
+
+
+def _page_scan(page, page_area: float, max_pixels: int, number: int) -> _Scan | None:
+    """The page's scan, if it is one; an embedded image beyond the pixel limit is a bomb, whether
+    or not the page is a scan (rendering the page would decode it)."""
+    import pypdfium2.raw as pdfium_raw
+
+    largest: _Scan | None = None
+    has_text = False
+    for obj in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE, pdfium_raw.FPDF_PAGEOBJ_TEXT)):
+        if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
+            has_text = True
+            continue
+        pixels_wide, pixels_high = obj.get_px_size()
+        if pixels_wide * pixels_high > max_pixels:
+            raise DecodeFailure(DecodeProblem(
+                "too_many_pixels", f"page {number} embeds an image of {pixels_wide}x{pixels_high} "
+                f"({pixels_wide * pixels_high / 1e6:.0f} megapixels)", number))
+        left, bottom, right, top = obj.get_bounds()
+        coverage = (right - left) * (top - bottom) / page_area
+        if largest is not None and coverage <= largest.coverage:
+            continue
+        matrix = obj.get_matrix()
+        # The image's unit square is mapped by the matrix: its sides' lengths in points are the
+        # lengths of the matrix's column vectors, whatever the rotation.
+        placed_width = math.hypot(matrix.a, matrix.b) / POINTS_PER_INCH
+        placed_height = math.hypot(matrix.c, matrix.d) / POINTS_PER_INCH
+        if placed_width <= 0 or placed_height <= 0:
+            continue
+        dpi = min(pixels_wide / placed_width, pixels_high / placed_height)
+        axis_aligned = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
+        largest = _Scan(obj, coverage, dpi, axis_aligned)
+    if largest is None:
+        return None
+    needed = SCANNED_PAGE_COVERAGE if has_text else SCANNED_TEXTLESS_PAGE_COVERAGE
+    return largest if largest.coverage >= needed else None
+
+
+def _scan_pixels(page, scan: _Scan) -> Image.Image | None:
+    """A full-page JPEG scan, decoded straight from its stream in draft mode: much cheaper than
+    rendering the page, which decodes the JPEG at full size. None when the page needs rendering."""
+    if not (scan.axis_aligned and scan.coverage >= FULL_PAGE_COVERAGE and page.get_rotation() == 0):
+        return None
+    if scan.image.get_filters() != ["DCTDecode"]:
+        return None
+    try:
+        embedded = Image.open(io.BytesIO(bytes(scan.image.get_data(decode_simple=False))))
+        if embedded.mode not in ("RGB", "L"):
+            return None
+        # A PDF places its images as they are: EXIF orientation does not apply.
+        image, _ = _decode_reduced(embedded, orient=False)
+        return image
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return None

@@ -4,6 +4,7 @@ rule modules do. Nothing here prints; the reporters do."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from validator.analysis import analyse_file
 from validator.config import Settings
 from validator.context import BundleContext, FileFacts, FileResult, FileTask
 from validator.findings import BundleReport, Finding, printable
+from validator.holders import holder_type
 from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import LocationProblem, list_bundle_files, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
@@ -92,7 +94,8 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
         if isinstance(location, LocationProblem):
             plan.findings.append(file_rules.check_location(document.file, location))
         else:
-            plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings, location.size))
+            plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings, location.size,
+                                       holder_type=holder_type(manifest, document)))
     return plan
 
 
@@ -121,6 +124,13 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
     return findings
 
 
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 def validate(
     targets: Sequence[BundleTarget],
     settings: Settings,
@@ -138,7 +148,12 @@ def validate(
             on_file_done(done, len(tasks))
 
     limits = Limits(settings.file_timeout_seconds, settings.file_memory_bytes)
-    results = run_isolated(analyse_file, tasks, limits, jobs=settings.jobs, on_done=progress)
+    # The largest files (a long scanned PDF) start first, so that they do not run alone at the end.
+    order = sorted(range(len(tasks)), key=lambda index: -_size(tasks[index].real_path))
+    ordered = run_isolated(analyse_file, [tasks[index] for index in order], limits, jobs=settings.jobs, on_done=progress)
+    results: list[FileResult | WorkerFailure] = [None] * len(tasks)  # type: ignore[list-item]
+    for index, result in zip(order, ordered):
+        results[index] = result
     reports = []
     start = 0
     for plan in plans:

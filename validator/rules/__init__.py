@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from validator.catalogue import CATEGORIES, Rule
-from validator.rules import contact, expiry, file, identity, name, schema, translation
+from validator.rules import contact, expiry, file, identity, legibility, name, schema, seal, translation
 
-_MODULES = (schema, file, identity, name, translation, expiry, contact)
+_MODULES = (schema, file, identity, legibility, seal, name, translation, expiry, contact)
 
 # Per-file checks run in the worker over the decoded document: PAGE_CHECKS once per page,
 # DOCUMENT_CHECKS once per file. BUNDLE_CHECKS run over the manifest and every file's facts.

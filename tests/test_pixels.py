@@ -1,0 +1,217 @@
+"""The pixel checks: decoding PDF pages as scans or born-digital pages, the legibility and seal
+rules on a small subset of the calibration corpus, whole bundles, and the limits."""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from PIL import Image
+
+from tests import calibration, docgen
+from validator.cli import main
+from validator.config import Settings
+from validator.decode import DIGITAL_PAGE, SCANNED_PAGE, open_document
+from validator.engine import _plan, discover, validate
+from validator.formats import JPEG, PDF
+from validator.names import holder_kind
+
+# Calibration samples on which every rule both fires and stays silent at least once.
+SUBSET = (
+    "licence/scan", "passport/photo-0", "text/scan", "licence/blur-4.5", "passport/dark-0.22",
+    "text/washed-0.15", "certificate/glare-0.13", "certificate/glare-0.03", "seal/photo-rotated-20",
+    "seal/red-all-photo", "seal/red-logo", "seal/grey-copy", "seal/stamped-copy", "copy/grey-unsealed",
+    "copy/grey-stamped", "copy-individual/grey-unsealed", "copy-individual/colour-original", "resolution/passport-640px", "resolution/licence-pdf-130dpi",
+    "resolution/licence-pdf-300dpi",
+)
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, calibration.Outcome]:
+    samples = {sample.name: sample for sample in calibration.corpus(calibration.TUNING)}
+    return {name: calibration.evaluate(samples[name]) for name in SUBSET}
+
+
+def test_the_subset_fires_and_stays_silent_for_every_rule(outcomes: dict[str, calibration.Outcome]) -> None:
+    seen = {key: set() for key in calibration.RULE_KEYS}
+    for outcome in outcomes.values():
+        for key, label in outcome.labels.items():
+            rule = calibration.RULE_KEYS[key][0]
+            assert (rule.id in outcome.fired) == label, f"{outcome.name}: {key} expected {label}, fired {outcome.fired}"
+            seen[key].add(label)
+    assert all(labels == {True, False} for labels in seen.values()), seen
+
+
+def test_the_seal_is_found_on_a_rotated_photo_with_its_region(outcomes: dict[str, calibration.Outcome]) -> None:
+    assert "IPP-SEAL-003" in outcomes["seal/photo-rotated-20"].fired
+    assert "IPP-SEAL-001" in outcomes["seal/red-all-photo"].fired
+
+
+def test_the_corpus_has_two_parts_of_at_least_200_labelled_files_together() -> None:
+    samples = [*calibration.corpus(calibration.TUNING), *calibration.corpus(calibration.HELD_OUT)]
+    assert len(samples) >= 200
+    documents = {part: {s.name for s in samples if s.part == part and not s.name.startswith("photograph/")}
+                 for part in (calibration.TUNING, calibration.HELD_OUT)}
+    assert documents[calibration.TUNING] == documents[calibration.HELD_OUT]
+
+
+def _pages(data: bytes):
+    return list(open_document(io.BytesIO(data), PDF, len(data), 50_000_000, 50).pages)
+
+
+def test_a_scanned_pdf_page_has_its_effective_dpi() -> None:
+    licence = docgen.business_license(size=(1170, 827))
+    (page,) = _pages(docgen.scanned_pdf_bytes([licence], dpi=100))
+    assert page.kind == SCANNED_PAGE and page.effective_dpi == pytest.approx(100, abs=1)
+    (placed,) = _pages(docgen.placed_scan_pdf_bytes(docgen.passport(size=(900, 635)), 127))
+    assert placed.kind == SCANNED_PAGE and placed.effective_dpi == pytest.approx(180, abs=2)
+
+
+def test_a_born_digital_pdf_page_is_not_a_scan(tmp_path: Path) -> None:
+    docgen.text_pdf(tmp_path / "t.pdf", ["Registration certificate"] * 10)
+    (page,) = _pages((tmp_path / "t.pdf").read_bytes())
+    assert page.kind == DIGITAL_PAGE and not page.is_pixels
+
+
+@pytest.mark.parametrize("name, company", [
+    ("深圳市明星科技有限公司", True), ("Nordlicht GmbH", True), ("Acme Co., Ltd.", True), ("Anna Maria Eriksson", False),
+    ("王明", False),
+])
+def test_holder_names_with_a_legal_form_are_companies(name: str, company: bool) -> None:
+    assert (holder_kind(name) == "company") is company
+
+
+CONTRACT_MANIFEST = """\
+schema_version: 1
+account: {holder_type: company, region: mainland_china}
+complainant: {name: "深圳市明星科技有限公司", email: ip@brightstar.example, phone: "+86 755 1234 5678", address: "深圳"}
+documents:
+  - {file: identity/business-license.jpg, type: business_registration, name_on_document: "深圳市明星科技有限公司", language: zh}
+  - {file: rights/eutm-018123456.pdf, type: trademark_certificate, language: de}
+  - {file: rights/eutm-018123456-zh.pdf, type: translation, translation_of: rights/eutm-018123456.pdf, language: zh, notarized: true}
+rights:
+  - {type: trademark, number: "018123456", holder: "深圳市明星科技有限公司", certificate: rights/eutm-018123456.pdf}
+"""
+
+
+def _bundle(root: Path, manifest: str, files: dict[str, bytes]) -> Path:
+    root.mkdir()
+    (root / "bundle.yaml").write_text(textwrap.dedent(manifest), encoding="utf-8")
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    return root
+
+
+def _findings(root: Path, settings: Settings = Settings()):
+    (report,) = validate(discover([str(root)]), settings)
+    return report
+
+
+def test_the_contract_example_bundle_passes_with_its_seal_found(tmp_path: Path) -> None:
+    rights = tmp_path / "pdfs"
+    rights.mkdir()
+    docgen.text_pdf(rights / "de.pdf", ["Eintragungsurkunde", "Unionsmarke 018123456", "Inhaber: 深圳市明星科技有限公司"],
+                    title="Urkunde", face="cjk")
+    docgen.text_pdf(rights / "zh.pdf", ["注册证书", "欧盟商标 018123456"], title="译文", face="cjk")
+    root = _bundle(tmp_path / "brightstar", CONTRACT_MANIFEST, {
+        "identity/business-license.jpg": docgen.jpeg_bytes(docgen.business_license()),
+        "rights/eutm-018123456.pdf": (rights / "de.pdf").read_bytes(),
+        "rights/eutm-018123456-zh.pdf": (rights / "zh.pdf").read_bytes(),
+    })
+    report = _findings(root)
+    assert report.passed(), [f.message for f in report.findings]
+    (found,) = [f for f in report.findings if f.rule == "IPP-SEAL-003"]
+    assert found.region is not None and 0.5 < found.region.x < 0.85
+
+
+PASSPORT_MANIFEST = """\
+schema_version: 1
+account: {holder_type: individual, region: outside_mainland_china}
+complainant: {name: "Anna Maria Eriksson", email: anna@example.se, phone: "+46 8 123", address: "Stockholm"}
+documents:
+  - {file: passport.jpg, type: passport, name_on_document: "Anna Maria Eriksson", language: en, expires_on: 2032-04-15}
+"""
+
+
+def test_a_clean_passport_photo_passes_legibility(tmp_path: Path) -> None:
+    photo = docgen.photographed(docgen.passport(), docgen.Shot(frame=(4032, 3024), angle=4))
+    root = _bundle(tmp_path / "anna", PASSPORT_MANIFEST, {"passport.jpg": docgen.jpeg_bytes(photo)})
+    report = _findings(root)
+    assert not [f for f in report.findings if f.category == "legibility"], report.findings
+
+
+def test_the_pixel_limit_still_stops_a_large_image(tmp_path: Path) -> None:
+    root = _bundle(tmp_path / "big", PASSPORT_MANIFEST,
+                   {"passport.jpg": docgen.jpeg_bytes(Image.new("RGB", (3000, 2000), "white"))})
+    report = _findings(root, Settings(max_pixels=5_000_000))
+    assert "IPP-FILE-006" in {f.rule for f in report.findings}
+    assert not [f for f in report.findings if f.category == "legibility"]
+
+
+def test_the_time_limit_still_stops_a_slow_analysis(tmp_path: Path) -> None:
+    root = _bundle(tmp_path / "slow", PASSPORT_MANIFEST, {"passport.jpg": docgen.jpeg_bytes(docgen.passport())})
+    report = _findings(root, Settings(file_timeout_seconds=0.001))
+    assert "IPP-FILE-010" in {f.rule for f in report.findings}
+
+
+def test_the_pixel_limit_applies_to_images_embedded_in_a_pdf(tmp_path: Path) -> None:
+    scan = docgen.scanned_pdf_bytes([docgen.business_license(size=(1500, 1060))], dpi=150)
+    root = _bundle(tmp_path / "pdf", CONTRACT_MANIFEST.replace("identity/business-license.jpg", "licence.pdf"),
+                   {"licence.pdf": scan})
+    report = _findings(root, Settings(max_pixels=1_000_000))
+    (limit,) = [f for f in report.findings if f.rule == "IPP-FILE-006"]
+    assert limit.file == "licence.pdf" and limit.page == 1
+
+
+def test_a_black_and_white_copy_of_an_individuals_certificate_must_be_signed() -> None:
+    samples = {sample.name: sample for sample in calibration.corpus(calibration.TUNING)}
+    individual = replace(samples["copy/grey-unsealed"], holder_type="individual")
+    assert calibration.evaluate(individual).fired == {"IPP-SEAL-005"}
+    assert "IPP-SEAL-005" not in calibration.evaluate(replace(samples["copy/colour-original"], holder_type="individual")).fired
+
+
+def test_the_holder_of_a_certificate_is_derived_from_the_manifest(tmp_path: Path) -> None:
+    manifest = CONTRACT_MANIFEST.replace('holder: "深圳市明星科技有限公司"', 'holder: "Hans Weber"')
+    root = _bundle(tmp_path / "b", manifest, {name: b"%PDF-" for name in (
+        "identity/business-license.jpg", "rights/eutm-018123456.pdf", "rights/eutm-018123456-zh.pdf")})
+
+    plan = _plan(discover([str(root)])[0], Settings())
+    holders = {task.document.file: task.holder_type for task in plan.tasks}
+    assert holders == {"identity/business-license.jpg": "company", "rights/eutm-018123456.pdf": "individual",
+                       "rights/eutm-018123456-zh.pdf": "company"}
+
+
+def test_the_json_report_carries_the_glare_region_and_matches_the_schema(tmp_path: Path) -> None:
+    glare = docgen.photographed(docgen.passport(), docgen.Shot(glare=0.15, angle=0, seed=7))
+    root = _bundle(tmp_path / "glare", PASSPORT_MANIFEST, {"passport.jpg": docgen.jpeg_bytes(glare)})
+    output = tmp_path / "report.json"
+    assert main(["--format", "json", "--no-progress", "-o", str(output), str(root)]) == 1
+    report = json.loads(output.read_text(encoding="utf-8"))
+    schema = json.loads((Path(__file__).parents[1] / "schemas/report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
+    (finding,) = [f for f in report["bundles"][0]["findings"] if f["rule"] == "IPP-LEGIBILITY-005"]
+    region = finding["region"]
+    assert 0.2 < region["x"] + region["width"] / 2 < 0.8 and 0.2 < region["y"] + region["height"] / 2 < 0.8
+
+
+def test_exif_orientation_is_applied_once_and_swaps_the_source_size() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to display
+    data = docgen.jpeg_bytes(docgen.passport(size=(3000, 2117)), exif=exif.tobytes())
+    (page,) = open_document(io.BytesIO(data), JPEG, len(data), 50_000_000, 50).pages
+    assert page.source_size == (2117, 3000)
+    assert page.image.height > page.image.width and 1024 <= page.image.height <= 2048
+
+
+@pytest.mark.parametrize("image", [Image.new("RGB", (40, 30), "white"), Image.new("RGB", (1800, 1270), "white")])
+def test_a_tiny_or_blank_image_gets_no_blur_or_exposure_finding(image: Image.Image, tmp_path: Path) -> None:
+    root = _bundle(tmp_path / "blank", PASSPORT_MANIFEST, {"passport.jpg": docgen.jpeg_bytes(image)})
+    rules = {f.rule for f in _findings(root).findings}
+    assert not rules & {"IPP-LEGIBILITY-002", "IPP-LEGIBILITY-003", "IPP-LEGIBILITY-005"}
+    assert ("IPP-LEGIBILITY-001" in rules) is (image.width < 1200)

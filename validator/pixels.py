@@ -1,0 +1,297 @@
+"""Measures over a page's pixels, shared by the legibility and seal checks.
+
+Every measure works at a fixed scale (`MEASURE_LONG_SIDE`) so that its value means the same on
+a 12-megapixel phone photo and on a 150 dpi scan, and each is normalised so that it does not
+depend on the image's size or overall brightness. The thresholds that turn these measures into
+findings live with the rules and come from the calibration (docs/validator/calibration.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from PIL import Image, ImageFilter
+from scipy import ndimage
+
+from validator.findings import Region
+
+# The long side, in pixels, at which the page is measured: an A4 page at about 90 dpi, a phone
+# photo of a document at about 60 dpi over the document. Text strokes are still several pixels
+# apart at this scale, and blur that this scale hides does not hurt reading at it.
+MEASURE_LONG_SIDE = 1024
+# Local statistics are taken over square blocks of this many measure pixels.
+BLOCK = 16
+# Smoothing before the blur measure: a 3x3 binomial kernel, about a Gaussian of sigma 0.7.
+EDGE_SMOOTHING = ImageFilter.Kernel((3, 3), (1, 2, 1, 2, 4, 2, 1, 2, 1), 16)
+# A block whose darkest and brightest pixels differ by less than this holds no print.
+FLAT_BLOCK_RANGE = 24
+# A pixel whose value (0..255) is at least this is clipped: the sensor saturated.
+CLIPPED = 248
+# Red, as an official seal's ink is red: hue within this many degrees of pure red, saturation
+# and brightness above these (faded seals are pinkish, saturation down to ~0.3).
+RED_HUE_DEGREES = 22
+RED_MIN_SATURATION = 0.28
+RED_MIN_VALUE = 0.35
+# Chroma (max - min channel, after white balance on the paper) that counts as colour print.
+COLOUR_CHROMA = 40
+
+# A block is the document's paper when its brightest pixels reach this share of the paper level;
+# with less than this share of the image such blocks, the image is not a document.
+DOCUMENT_PAPER_SHARE = 0.75
+MIN_DOCUMENT_SHARE = 0.1
+# A glare blob is only told from white paper when the rest of the paper is at least this much
+# darker than clipping.
+GLARE_PAPER_MARGIN = 8
+# A seal is at least this share of the image's short side across (a 3 cm seal on an A4 page
+# photographed with a wide margin), and round: its box's width/height within these bounds
+# (perspective squeezes a circle into an ellipse).
+SEAL_MIN_DIAMETER = 0.045
+SEAL_MAX_DIAMETER = 0.6
+SEAL_ASPECT = (0.6, 1.65)
+# Fewer red pixels than this cannot draw even the smallest seal's ring.
+SEAL_MIN_RED_PIXELS = 200
+# Directions around a shape's centre in which its rim is looked for.
+SEAL_ANGLE_BINS = 36
+# The rim: where, normalised to the box, a round outline's pixels lie; around a circle the
+# outermost red is at the same distance in every direction, around a square (even turned) not.
+SEAL_RIM = 0.86
+SEAL_MAX_RIM_SPREAD = 0.14
+# Corners: beyond this normalised radius (outside the inscribed ellipse) a round seal has almost
+# no red; a square logo has much. Content: inside this radius a seal has its star and text.
+SEAL_CORNER_RADIUS = 1.12
+SEAL_MAX_CORNER_SHARE = 0.06
+SEAL_CONTENT_RADIUS = 0.7
+SEAL_MIN_INNER_SHARE = 0.04
+# A seal is hollow: its star and text leave most of the inside white, where a red object in a
+# photograph is solid.
+SEAL_INNER_RADIUS = 0.6
+SEAL_MAX_INNER_DENSITY = 0.45
+
+
+@dataclass(frozen=True)
+class SealShape:
+    region: Region
+    coverage: float
+
+
+class PageMeasures:
+    """The measures of one page, each computed once, on demand. The heavy lifting (resizing,
+    colour conversion, block averages) is left to Pillow's C code; a page costs tens of
+    milliseconds."""
+
+    def __init__(self, image: Image.Image) -> None:
+        scale = MEASURE_LONG_SIDE / max(image.size)
+        if scale < 1:
+            size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+            image = image.resize(size, Image.Resampling.BOX)
+        self.image = image
+        self.gray = np.asarray(image.convert("L"))
+
+    @cached_property
+    def _block_low_high(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per block, the 2nd and 98th percentile of the gray values: robust to noise, unlike
+        the minimum and maximum."""
+        rows, cols = self.gray.shape[0] // BLOCK, self.gray.shape[1] // BLOCK
+        if rows == 0 or cols == 0:
+            return np.zeros((1, 1)), np.zeros((1, 1))
+        cropped = self.gray[:rows * BLOCK, :cols * BLOCK]
+        blocks = cropped.reshape(rows, BLOCK, cols, BLOCK).swapaxes(1, 2).reshape(rows, cols, BLOCK * BLOCK)
+        low_rank, high_rank = round(0.02 * (BLOCK * BLOCK - 1)), round(0.98 * (BLOCK * BLOCK - 1))
+        ranked = np.partition(blocks, (low_rank, high_rank), axis=-1)
+        return ranked[..., low_rank].astype(np.float32), ranked[..., high_rank].astype(np.float32)
+
+    @cached_property
+    def paper_level(self) -> float:
+        """How bright the paper is (0..255): the brightness most blocks reach."""
+        _, high = self._block_low_high
+        return float(np.percentile(high, 75))
+
+    @cached_property
+    def print_contrast(self) -> float:
+        """Weber contrast of the print against its paper (0..1), the median over the blocks that
+        hold print: brightness-invariant, so a dark but crisp photo keeps its contrast."""
+        low, high = self._block_low_high
+        printed = (high - low) >= FLAT_BLOCK_RANGE
+        if printed.sum() < 4:
+            return 0.0
+        return float(np.median((high[printed] - low[printed]) / np.maximum(high[printed], 1.0)))
+
+    @cached_property
+    def edge_width(self) -> float:
+        """How wide the strongest edges are, in measure pixels: 1/sqrt(sum(Laplacian^2) /
+        sum(|gradient|^2)) over the band of strong edges. A Gaussian blur of sigma makes it grow
+        in proportion to sigma; it does not depend on contrast or image size. Only edges inside
+        the document count: its outline against the table stays sharp on a blurred copy."""
+        if min(self.gray.shape) < 8:
+            return float("inf")
+        # A light smoothing first: sensor noise and JPEG artefacts would otherwise pass for the
+        # sharpest edges. It widens every edge alike, which the threshold allows for.
+        gray = np.asarray(Image.fromarray(self.gray).filter(EDGE_SMOOTHING), dtype=np.float32)
+        inside = self._document_interior[1:-1, 1:-1]
+        gx = (gray[1:-1, 2:] - gray[1:-1, :-2]) / 2
+        gy = (gray[2:, 1:-1] - gray[:-2, 1:-1]) / 2
+        laplacian = gray[1:-1, 2:] + gray[1:-1, :-2] + gray[2:, 1:-1] + gray[:-2, 1:-1] - 4 * gray[1:-1, 1:-1]
+        gradient = gx * gx + gy * gy
+        # The strongest edges' level, from every other pixel each way: a quantile needs no more.
+        strongest = _top_value(gradient[::2, ::2][inside[::2, ::2]], 0.995)
+        if strongest <= 1.0:
+            return float("inf")
+        band = _grown(gradient >= strongest * 0.25, 2) & inside
+        energy = float(gradient[band].sum())
+        curvature = float(np.square(laplacian[band]).sum())
+        return float(np.sqrt(energy / curvature)) if curvature > 0 else float("inf")
+
+    @cached_property
+    def _document_interior(self) -> np.ndarray:
+        """Pixels of blocks that show the document's paper and are not on its outline: a block
+        whose brightest pixels are paper, with only such blocks around it. The whole image when
+        too little of it looks like paper (a photograph, not a document)."""
+        _, high = self._block_low_high
+        paper = high >= DOCUMENT_PAPER_SHARE * self.paper_level
+        interior = ~_grown(~paper, 1)
+        if interior.mean() < MIN_DOCUMENT_SHARE:
+            return np.ones(self.gray.shape, dtype=bool)
+        pixels = np.zeros(self.gray.shape, dtype=bool)
+        rows, cols = interior.shape
+        pixels[:rows * BLOCK, :cols * BLOCK] = np.repeat(np.repeat(interior, BLOCK, axis=0), BLOCK, axis=1)
+        return pixels
+
+    @cached_property
+    def glare(self) -> tuple[float, Region | None]:
+        """The largest clipped, texture-free, colourless blob, as a share of the image, when
+        the rest of the document's paper is visibly darker than it (a flatbed scan's paper is
+        clipped white all over, which is not glare); with its region."""
+        low, high = self._block_low_high
+        clipped = (low >= CLIPPED) & (self._block_chroma < COLOUR_CHROMA / 2)
+        if not clipped.any():
+            return 0.0, None
+        # The darker quarter of the paper: a glare spot's halo brightens much of the rest.
+        rest = high[~clipped & (high >= 96)]
+        if rest.size == 0 or np.percentile(rest, 25) >= CLIPPED - GLARE_PAPER_MARGIN:
+            return 0.0, None
+        labels, _ = ndimage.label(clipped, structure=np.ones((3, 3)))
+        sizes = np.bincount(labels.ravel())[1:]
+        largest = int(np.argmax(sizes)) + 1
+        share = float(sizes[largest - 1] / clipped.size)
+        return share, _region_of(ndimage.find_objects(labels)[largest - 1], clipped.shape)
+
+    @cached_property
+    def _block_chroma(self) -> np.ndarray:
+        """The chroma of each block's mean colour."""
+        rows, cols = self.gray.shape[0] // BLOCK, self.gray.shape[1] // BLOCK
+        means = np.asarray(self.image.crop((0, 0, cols * BLOCK, rows * BLOCK)).reduce(BLOCK), dtype=np.int16)
+        return (means.max(axis=2) - means.min(axis=2)).reshape(rows, cols)
+
+    @cached_property
+    def _hsv(self) -> np.ndarray:
+        return np.asarray(self.image.convert("HSV"))
+
+    @cached_property
+    def red_mask(self) -> np.ndarray:
+        hue, saturation, value = self._hsv[..., 0], self._hsv[..., 1], self._hsv[..., 2]
+        # Pillow's hue runs 0..255 for 0..360 degrees; red wraps around 0.
+        hue_band = RED_HUE_DEGREES * 256 / 360
+        return (((hue <= hue_band) | (hue >= 256 - hue_band)) & (saturation >= RED_MIN_SATURATION * 255)
+                & (value >= RED_MIN_VALUE * 255))
+
+    @cached_property
+    def colour_share(self) -> float:
+        """The share of the image printed in colour other than seal red, after white balance on
+        the paper: a black-and-white copy has none, whatever the light's tint."""
+        # At half the measuring scale: a share over the whole image needs no more.
+        rgb = np.asarray(self.image.reduce(2), dtype=np.float32)
+        paper = np.percentile(rgb[::4, ::4].reshape(-1, 3), 90, axis=0)
+        balanced = rgb * (255.0 / np.maximum(paper, 1.0))
+        chroma = balanced.max(axis=2) - balanced.min(axis=2)
+        rows, cols = chroma.shape
+        seal_red = _grown(self.red_mask[:rows * 2:2, :cols * 2:2], 2)
+        coloured = (chroma >= COLOUR_CHROMA) & ~seal_red
+        return float(coloured.mean())
+
+    @cached_property
+    def seal_shapes(self) -> list[SealShape]:
+        """Red shapes that look like an official seal: a round outline all around, empty corners
+        (not a square logo), neither a bar nor a line of text, something inside (a star, the arc
+        text) but mostly hollow (not a solid red object)."""
+        mask = self.red_mask
+        short_side = min(mask.shape)
+        if mask.sum() < SEAL_MIN_RED_PIXELS:
+            return []
+        # Shapes are found on a half-size mask where any red marks the 2x2 cell, which also
+        # bridges the small gaps print leaves in a seal's ring; they are judged at full size.
+        rows, cols = mask.shape[0] // 2, mask.shape[1] // 2
+        coarse = mask[:rows * 2, :cols * 2].reshape(rows, 2, cols, 2).any(axis=(1, 3))
+        labels, _ = ndimage.label(_grown(coarse, 1))
+        shapes = []
+        for coarse_box in ndimage.find_objects(labels):
+            box = (slice(coarse_box[0].start * 2, coarse_box[0].stop * 2), slice(coarse_box[1].start * 2, coarse_box[1].stop * 2))
+            height, width = box[0].stop - box[0].start, box[1].stop - box[1].start
+            if not SEAL_MIN_DIAMETER * short_side <= min(height, width) <= SEAL_MAX_DIAMETER * short_side:
+                continue
+            if not SEAL_ASPECT[0] <= width / height <= SEAL_ASPECT[1]:
+                continue
+            # All the red inside the outline, not only what touches it: the star and the arc text
+            # are separate strokes.
+            coverage = _seal_ring_coverage(_trimmed(mask[box]))
+            if coverage > 0:
+                shapes.append(SealShape(_region_of(box, mask.shape), coverage))
+        return sorted(shapes, key=lambda shape: -shape.coverage)
+
+
+def _grown(mask: np.ndarray, steps: int) -> np.ndarray:
+    """The mask grown by `steps` pixels in every direction (a square neighbourhood): a
+    separable maximum, much cheaper than a general binary dilation."""
+    grown = mask.copy()
+    for _ in range(steps):
+        grown[1:, :] |= grown[:-1, :].copy()
+        grown[:-1, :] |= grown[1:, :].copy()
+        grown[:, 1:] |= grown[:, :-1].copy()
+        grown[:, :-1] |= grown[:, 1:].copy()
+    return grown
+
+
+def _top_value(values: np.ndarray, quantile: float) -> float:
+    flat = values.ravel()
+    rank = min(flat.size - 1, int(quantile * flat.size))
+    return float(np.partition(flat, rank)[rank])
+
+
+def _trimmed(mask: np.ndarray) -> np.ndarray:
+    """The mask cropped to its red pixels' bounding box (the coarse box may be a pixel wider)."""
+    rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    if rows.size == 0:
+        return mask
+    return mask[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+def _seal_ring_coverage(inside: np.ndarray) -> float:
+    """The share of directions around the shape's centre in which its rim is red; 0 when the
+    shape fails the corner, content or fill tests."""
+    ys, xs = np.nonzero(inside)
+    if ys.size == 0:
+        return 0.0
+    height, width = inside.shape
+    u = (xs + 0.5 - width / 2) / (width / 2)
+    v = (ys + 0.5 - height / 2) / (height / 2)
+    radius = np.hypot(u, v)
+    if (radius > SEAL_CORNER_RADIUS).mean() > SEAL_MAX_CORNER_SHARE:
+        return 0.0
+    if (radius < SEAL_CONTENT_RADIUS).mean() < SEAL_MIN_INNER_SHARE:
+        return 0.0
+    inner_area = np.pi * SEAL_INNER_RADIUS ** 2 * height * width / 4
+    if (radius < SEAL_INNER_RADIUS).sum() / inner_area > SEAL_MAX_INNER_DENSITY:
+        return 0.0
+    angles = ((np.arctan2(v, u) + np.pi) / (2 * np.pi) * SEAL_ANGLE_BINS).astype(int) % SEAL_ANGLE_BINS
+    outermost = np.zeros(SEAL_ANGLE_BINS)
+    np.maximum.at(outermost, angles, radius)
+    rim = outermost[outermost >= SEAL_RIM]
+    if rim.size < 2 or np.percentile(rim, 90) - np.percentile(rim, 10) > SEAL_MAX_RIM_SPREAD:
+        return 0.0
+    return float(rim.size / SEAL_ANGLE_BINS)
+
+
+def _region_of(box: tuple[slice, slice], shape: tuple[int, int]) -> Region:
+    rows, cols = shape
+    return Region(box[1].start / cols, box[0].start / rows,
+                  (box[1].stop - box[1].start) / cols, (box[0].stop - box[0].start) / rows)

@@ -1,0 +1,178 @@
+"""`legibility` rules: a photo or scan the reviewer cannot read. Each rule looks at one
+measure of the page (validator/pixels.py) at a fixed measuring scale.
+
+Born-digital PDF pages (text and vector graphics) are drawn by the PDF itself and are not
+checked; image files and scanned PDF pages are.
+
+Every threshold below is the validator's own default, not a platform rule: chosen on a labelled
+corpus of generated documents and photographs by `python -m tests.calibration`, with precision
+and recall published in docs/validator/calibration.md."""
+
+from __future__ import annotations
+
+import math
+
+from validator.catalogue import Rule
+from validator.context import FileContext
+from validator.decode import SCANNED_PAGE, Page
+from validator.findings import Finding, Severity
+from validator.model import INDIVIDUAL_IDENTITY_TYPES
+
+TOO_FEW_PIXELS = Rule(
+    "IPP-LEGIBILITY-001", "legibility", Severity.ERROR,
+    "The image has too few pixels, or the scan too low a resolution, to read",
+    "Small print, seals and the characters of a name must be legible to the reviewer. "
+    "Identity-verification services ask for scans at 200-300 dpi and photos of at least Full HD; "
+    "the validator's defaults are 200 dpi for card-sized documents (passport, ID card, driving "
+    "licence) and 150 dpi for page-sized ones, and for photos at least 1200 pixels (card-sized) "
+    "or 1600 pixels (page-sized) on the long side.",
+    "Scan at 300 dpi, or photograph the document so that it fills the frame with the camera's "
+    "full resolution; do not send a thumbnail or a screenshot.",
+    title_zh="图片像素过少或扫描分辨率过低，无法辨认",
+    rationale_zh="小字、印章和名称中的每个字都必须能被审核人员看清。身份认证服务通常要求扫描件 200-300 dpi、照片至少全高清；"
+    "校验器的默认值为：卡片尺寸的证件（护照、身份证、驾驶证）200 dpi，整页文件 150 dpi；照片长边至少 1200 像素（卡片尺寸）"
+    "或 1600 像素（整页）。",
+    hint_zh="以 300 dpi 扫描，或用相机全分辨率拍摄并让证件充满画面；不要提交缩略图或截图。",
+)
+BLURRED = Rule(
+    "IPP-LEGIBILITY-002", "legibility", Severity.ERROR,
+    "The image is blurred",
+    "A photo out of focus or shaken, or a scan of a moving page, smears the print so that "
+    "characters and numbers cannot be read with certainty. The measure is the width of the "
+    "strongest edges at a fixed scale, independent of the image's size and contrast.",
+    "Take the photo again with the document in focus (tap it on the screen, hold the phone still, "
+    "use good light), or scan it flat on the glass.",
+    title_zh="图片模糊",
+    rationale_zh="失焦或抖动的照片、扫描时移动的纸张会使字迹模糊，文字和号码无法准确辨认。衡量方法是在固定比例下最清晰边缘的宽度，"
+    "与图片尺寸和对比度无关。",
+    hint_zh="重新拍摄并对焦在材料上（点击屏幕对焦、保持手机稳定、光线充足），或将材料平放在扫描仪玻璃上扫描。",
+)
+TOO_DARK = Rule(
+    "IPP-LEGIBILITY-003", "legibility", Severity.ERROR,
+    "The image is too dark",
+    "In an underexposed photo the paper turns grey and the print sinks into it; the reviewer "
+    "cannot read what is hardly darker than its background. The measure is the brightness the "
+    "document's paper reaches.",
+    "Photograph the document in daylight or under an even lamp, without covering it with your "
+    "shadow; do not use a dark scanner setting.",
+    title_zh="图片太暗",
+    rationale_zh="曝光不足的照片中纸张发灰，字迹与背景难以区分，审核人员无法辨认。衡量方法是材料纸张所达到的亮度。",
+    hint_zh="在日光或均匀的灯光下拍摄，不要让影子遮住材料；扫描时不要使用偏暗的设置。",
+)
+WASHED_OUT = Rule(
+    "IPP-LEGIBILITY-004", "legibility", Severity.ERROR,
+    "The image is washed out: the print has too little contrast",
+    "An overexposed photo or a faint copy leaves the print pale against the paper. The measure is "
+    "the contrast of the print against its own paper (Weber contrast), which does not depend on "
+    "the overall brightness.",
+    "Photograph without direct light on the document and without overexposure; copy or scan "
+    "with a darker setting.",
+    title_zh="图片发白：字迹对比度过低",
+    rationale_zh="过度曝光的照片或浅淡的复印件会使字迹与纸张对比过弱。衡量方法是字迹相对于纸张的对比度（韦伯对比度），与整体亮度无关。",
+    hint_zh="拍摄时避免强光直射材料、避免过度曝光；复印或扫描时调深设置。",
+)
+GLARE = Rule(
+    "IPP-LEGIBILITY-005", "legibility", Severity.ERROR,
+    "Glare hides part of the document",
+    "A reflection of a lamp or the sun on glossy paper or a laminated card burns out a patch of "
+    "the document, and the print under it is lost. The measure is the largest clipped, "
+    "texture-free, colourless patch on a page whose paper is otherwise darker (white paper in a "
+    "scan is not glare); the finding gives its region.",
+    "Take the photo again from a slight angle or with diffuse light, so that no reflection falls "
+    "on the document.",
+    title_zh="反光遮挡了材料的一部分",
+    rationale_zh="灯光或阳光在光面纸或塑封卡片上的反光会使材料的一块区域过曝，其中的字迹丢失。衡量方法是在其余纸张较暗的页面上，"
+    "最大的一块过曝、无纹理、无颜色的区域（扫描件的白纸不算反光）；发现中给出其位置。",
+    hint_zh="换个角度或在柔和的光线下重新拍摄，避免反光落在材料上。",
+)
+
+RULES = (TOO_FEW_PIXELS, BLURRED, TOO_DARK, WASHED_OUT, GLARE)
+
+# Resolution floors: the validator's own defaults, from the scan (200-300 dpi) and photo (Full
+# HD) guidance identity-verification services give (shared/research-notes.md).
+MIN_DPI_CARD = 200
+MIN_DPI_PAGE = 150
+MIN_LONG_SIDE_CARD = 1200
+MIN_LONG_SIDE_PAGE = 1600
+# Below this many pixels on its short side, an image is too small to measure.
+MIN_MEASURABLE_SIDE = 64
+# Calibrated thresholds (docs/validator/calibration.md, `python -m tests.calibration`).
+MAX_EDGE_WIDTH = 1.2
+MIN_PAPER_LEVEL = 145.0
+MIN_PRINT_CONTRAST = 0.40
+MAX_GLARE_SHARE = 0.04
+
+
+def check_resolution(page: Page, context: FileContext) -> list[Finding]:
+    card = context.task.document.type in INDIVIDUAL_IDENTITY_TYPES
+    if page.kind == SCANNED_PAGE and page.effective_dpi is not None:
+        floor = MIN_DPI_CARD if card else MIN_DPI_PAGE
+        if page.effective_dpi >= floor:
+            return []
+        return [TOO_FEW_PIXELS.finding(
+            f"The page is scanned at {page.effective_dpi:.0f} dpi; the validator asks for at least {floor} dpi.",
+            file=context.file, page=_page_number(page, context))]
+    if not page.is_pixels:
+        return []
+    floor = MIN_LONG_SIDE_CARD if card else MIN_LONG_SIDE_PAGE
+    long_side = max(page.source_size)
+    if long_side >= floor:
+        return []
+    width, height = page.source_size
+    return [TOO_FEW_PIXELS.finding(
+        f"The image is {width}x{height} pixels; the validator asks for at least {floor} on the long side.",
+        file=context.file, page=_page_number(page, context))]
+
+
+def check_blur(page: Page, context: FileContext) -> list[Finding]:
+    if not _measurable(page):
+        return []
+    width = page.measures.edge_width
+    # A page without any edge (blank) is not judged for blur.
+    if width <= MAX_EDGE_WIDTH or not math.isfinite(width):
+        return []
+    return [BLURRED.finding(
+        f"The print's edges are {width:.1f} pixels wide at the measuring scale; sharp print is at most "
+        f"{MAX_EDGE_WIDTH:g}.", file=context.file, page=_page_number(page, context))]
+
+
+def check_exposure(page: Page, context: FileContext) -> list[Finding]:
+    """Too dark and washed out exclude each other: a dark page has little contrast too, and
+    the advice differs."""
+    if not _measurable(page):
+        return []
+    measures = page.measures
+    if measures.paper_level < MIN_PAPER_LEVEL:
+        return [TOO_DARK.finding(
+            f"The paper reaches a brightness of {measures.paper_level:.0f} of 255; the validator asks for "
+            f"at least {MIN_PAPER_LEVEL:.0f}.", file=context.file, page=_page_number(page, context))]
+    if measures.print_contrast < MIN_PRINT_CONTRAST:
+        return [WASHED_OUT.finding(
+            f"The print's contrast against the paper is {measures.print_contrast:.2f}; the validator asks for "
+            f"at least {MIN_PRINT_CONTRAST:g}.", file=context.file, page=_page_number(page, context))]
+    return []
+
+
+def check_glare(page: Page, context: FileContext) -> list[Finding]:
+    if not _measurable(page):
+        return []
+    share, region = page.measures.glare
+    if share <= MAX_GLARE_SHARE:
+        return []
+    return [GLARE.finding(
+        f"A burnt-out patch covers {share:.0%} of the image.", file=context.file,
+        page=_page_number(page, context), region=region)]
+
+
+def _measurable(page: Page) -> bool:
+    """A picture of a document large enough for its measures to mean something; a smaller one
+    is reported for its size only."""
+    return page.is_pixels and min(page.image.size) >= MIN_MEASURABLE_SIDE
+
+
+def _page_number(page: Page, context: FileContext) -> int | None:
+    """PDF pages are numbered in findings; an image file has no pages."""
+    return page.number if context.decoded.format.name == "pdf" else None
+
+
+PAGE_CHECKS = (check_resolution, check_blur, check_exposure, check_glare)
