@@ -283,12 +283,12 @@ def hostile_files() -> list[HostileFile]:
                 b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /X 5 0 R >> >>",
                 b"/X Do")]), None),
         _written("pdf/no-media-box.pdf", "malformed PDF", lambda: one_page_pdf(media_box=b"[0 0 0 0]"), None),
-        # An image declaring 60000 x 60000 pixels over 20 KB: PDFium renders it at the page's
-        # working size without allocating the declared image.
+        # An image declaring 60000 x 60000 pixels over 20 KB: refused by its declared size before
+        # anything decodes it, like an image file's.
         _written("pdf/image-bomb.pdf", "decompression bomb", lambda: one_page_pdf(
             b"q 500 0 0 700 0 0 cm /I Do Q", resources=b"<< /XObject << /I 5 0 R >> >>", extra=[pdf_stream(
                 b"/Type /XObject /Subtype /Image /Width 60000 /Height 60000 /BitsPerComponent 8 /ColorSpace /DeviceRGB",
-                bytes(20_000_000), compress=True)]), None),
+                bytes(20_000_000), compress=True)]), BEYOND_LIMITS),
         # Formats the platform does not take, whatever their name says.
         _written("lies/archive.pdf", "lying extension", lambda: zip_archive({"passport.jpg": _jpeg()}), NOT_ACCEPTED),
         _written("lies/zip-bomb.pdf", "decompression bomb",

@@ -11,7 +11,7 @@ from tests.conftest import check_bundle, fired
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 EXPECTED = {
-    "brightstar": set(),
+    "brightstar": {"IPP-SEAL-003"},
     "anna-eriksson": set(),
     "expired-passport": {"IPP-EXPIRY-001", "IPP-CONTACT-001", "IPP-CONTACT-002"},
     "wrong-formats": {"IPP-FILE-003", "IPP-FILE-004", "IPP-FILE-008"},
