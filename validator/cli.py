@@ -54,6 +54,9 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="leave out a rule's findings")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
+    parser.add_argument("--no-ocr", action="store_true",
+                        help="read only PDF text layers, never run OCR: faster, and the checks that need OCR "
+                             "say they were not done")
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor write the OCR cache (~/.cache/ipp-preflight, by file content hash)")
     limits = parser.add_argument_group("limits (the validator's defaults, not platform rules, except the file size)")
@@ -97,6 +100,7 @@ def _run_check(argv: Sequence[str]) -> int:
         jobs=args.jobs,
         previews=args.format == "html",
         ocr_cache=not args.no_cache,
+        ocr=not args.no_ocr,
         ocr_max_pages=args.ocr_max_pages,
         ocr_timeout_seconds=args.ocr_timeout,
         **({"today": args.today} if args.today else {}),

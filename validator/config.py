@@ -36,4 +36,5 @@ class Settings:
     ocr_max_pages: int = 2
     ocr_timeout_seconds: float = 20.0
     ocr_cache: bool = True
+    ocr: bool = True
     today: dt.date = field(default_factory=dt.date.today)

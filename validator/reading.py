@@ -125,6 +125,8 @@ class DocumentReader:
         return {"mrz": mrz.as_dict() if mrz else None}
 
     def _cached_ocr(self, key: str, run: Callable[[float], dict]) -> dict | None:
+        if not self.settings.ocr:
+            self._unavailable = "OCR was turned off with --no-ocr"
         if self._unavailable:
             return None
         cached = self._cache.get(self.content_hash, key)

@@ -69,3 +69,5 @@ CASES = [
     *silent_on_contract_example(*(f"IPP-NAME-00{n}" for n in range(1, 9))),
     *silent_on_passport_example(*(f"IPP-NAME-00{n}" for n in range(1, 9))),
 ]
+
+CASES.append(Case("IPP-NAME-008", passport(), settings={"ocr": False}, message="--no-ocr"))
