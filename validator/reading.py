@@ -54,6 +54,9 @@ class DocumentReading:
         return enough and (self.confidence is None or self.confidence >= MIN_OCR_CONFIDENCE)
 
 
+OCR_TURNED_OFF = "OCR was turned off with --no-ocr"
+
+
 def needs_reading(document: Document) -> bool:
     return document.language is not None or document.type in NAMED_TYPES
 
@@ -126,7 +129,7 @@ class DocumentReader:
 
     def _cached_ocr(self, key: str, run: Callable[[float], dict]) -> dict | None:
         if not self.settings.ocr:
-            self._unavailable = "OCR was turned off with --no-ocr"
+            self._unavailable = OCR_TURNED_OFF
         if self._unavailable:
             return None
         cached = self._cache.get(self.content_hash, key)

@@ -71,3 +71,10 @@ CASES = [
 ]
 
 CASES.append(Case("IPP-NAME-008", passport(), settings={"ocr": False}, message="--no-ocr"))
+
+
+def test_turning_ocr_off_is_not_a_missing_tesseract(tmp_path):
+    from tests.conftest import check_bundle
+
+    (finding,) = [f for f in check_bundle(passport()(tmp_path / "b"), ocr=False).findings if f.rule == "IPP-NAME-008"]
+    assert finding.hint == "Run the validator again without --no-ocr to do these checks."

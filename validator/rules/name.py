@@ -21,7 +21,7 @@ from validator.names import (
     icao_words,
     tolerated_errors,
 )
-from validator.reading import DocumentReading
+from validator.reading import OCR_TURNED_OFF, DocumentReading
 
 NOT_EXACT = Rule(
     "IPP-NAME-001", "name", Severity.ERROR,
@@ -269,10 +269,12 @@ def check_unread_documents(bundle: BundleContext) -> list[Finding]:
     if not unread:
         return []
     reasons = sorted(set(unread.values()))
+    turned_off = all(reason == OCR_TURNED_OFF for reason in reasons)
     return [NOT_READ.finding(
         f"{len(unread)} document(s) could not be read by OCR ({'; '.join(reasons)}): {', '.join(unread)}. "
         "Not checked for them: that the document shows the declared name or holder, the MRZ's expiry and "
-        "name, and the language of its text.")]
+        "name, and the language of its text.",
+        hint="Run the validator again without --no-ocr to do these checks." if turned_off else None)]
 
 
 BUNDLE_CHECKS = (check_exact_name, check_rights_holders, check_names_on_documents, check_unread_documents)
