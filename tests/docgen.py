@@ -283,3 +283,31 @@ def scanned_pdf_bytes(pages: list[Image.Image], dpi: int = 200) -> bytes:
     buffer = io.BytesIO()
     pages[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return buffer.getvalue()
+
+
+# --- files as sellers send them -----------------------------------------------------------
+
+
+def webp_bytes(image: Image.Image, quality: int = 80) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=quality)
+    return buffer.getvalue()
+
+
+def heic_header_bytes() -> bytes:
+    """The start of an iPhone HEIC photo (its `ftyp` box): what the validator recognises the
+    format by. Pillow cannot write HEIC, and the content past the header is never read."""
+    return b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(1000)
+
+
+def encrypted_pdf_bytes(pdf: bytes, user_password: str = "", owner_password: str = "owner") -> bytes:
+    """The PDF encrypted: with a user password it cannot be opened without it; with only an
+    owner password it opens but carries permission restrictions."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.append(io.BytesIO(pdf))
+    writer.encrypt(user_password=user_password, owner_password=owner_password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

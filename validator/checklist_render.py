@@ -44,7 +44,7 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
             if line.strip():
                 line += " "
             continue
-        if _columns(line.rstrip()) + _columns(token) > width and line.strip() and line != first:
+        if _columns(line) + _columns(token) > width and line.strip() and line != first:
             lines.append(line.rstrip())
             line = rest
         line += token
