@@ -16,6 +16,7 @@ LABELS = {
     "why": Text("Why", "原因"),
     "checked_by": Text("Checked by `validate`", "由 `validate` 检查"),
     "manual": Text("Check by hand: no rule can check this", "须人工核对：校验器无法检查此项"),
+    "handout": Text("Printable A4 handout (PDF)", "可打印的 A4 讲义（PDF）"),
     "reported": Text("reported, not confirmed by Alibaba", "据报道，未经阿里巴巴证实"),
     "generated": Text("Generated from checklists/{kind}.yaml by IPP Preflight {version}; do not edit.",
                       "由 IPP Preflight {version} 根据 checklists/{kind}.yaml 生成，请勿手工修改。"),

@@ -54,3 +54,19 @@ def load_key(path: Path) -> AnswerKey:
 
 def load_keys(keys_folder: Path) -> tuple[AnswerKey, ...]:
     return tuple(load_key(path) for path in sorted(keys_folder.glob("*.yaml")))
+
+# The words of the trainer's table of exercises (docs/hooks/checklists.py).
+LABELS = {
+    "exercise": Text("Exercise", "练习"),
+    "title": Text("Title", "标题"),
+    "account": Text("Account", "账户"),
+    "difficulty": Text("Difficulty", "难度"),
+    "findings": Text("Findings to find", "应找出的问题数"),
+    "individual": Text("individual", "个人"),
+    "company": Text("company", "企业"),
+    "mainland_china": Text("mainland China", "中国大陆"),
+    "outside_mainland_china": Text("outside mainland China", "中国大陆以外"),
+    "easy": Text("easy", "易"),
+    "medium": Text("medium", "中"),
+    "hard": Text("hard", "难"),
+}
