@@ -3,6 +3,7 @@ reports exactly the findings in it, judged on the key's fixed date so expiry nev
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -41,3 +42,22 @@ def test_the_validator_reports_exactly_the_answer_key(key):
     assert_valid_report(REPORTERS["json"](RunReport((report,)), RenderOptions()))
     reported = Counter((finding.rule, finding.file) for finding in report.findings)
     assert reported == key.expected()
+
+
+def test_the_committed_bundles_are_what_the_script_writes(tmp_path):
+    """The bundles are generated, never hand-edited: the script writes the same manifests and
+    the same files (encrypted PDFs differ byte for byte, their keys being random)."""
+    sys.path.insert(0, str(KIT.parents[1] / "scripts"))
+    try:
+        import make_training
+    finally:
+        sys.path.pop(0)
+    make_training.write(tmp_path)
+    committed, written = KIT / "bundles", tmp_path
+
+    def listing(root: Path) -> list[str]:
+        return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+    assert listing(committed) == listing(written)
+    for manifest in committed.glob(f"*/{MANIFEST_NAME}"):
+        assert manifest.read_text(encoding="utf-8") == (written / manifest.relative_to(committed)).read_text(encoding="utf-8")
