@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from pathlib import Path
 
@@ -123,3 +124,13 @@ def test_every_checklist_ships_in_the_wheel():
     shipped = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     for kind in KINDS:
         assert shipped.get(f"checklists/{kind}.yaml") == f"validator/checklists/{kind}.yaml"
+
+
+def test_handouts_say_what_they_need_when_it_is_missing(monkeypatch, tmp_path):
+    from validator.checklist_render import HandoutUnavailable
+
+    with pytest.raises(HandoutUnavailable, match="fonts-noto-cjk"):
+        render_pdf(load("register"), "en", font=tmp_path / "no-such-font.ttc")
+    monkeypatch.setitem(sys.modules, "fpdf", None)
+    with pytest.raises(HandoutUnavailable, match="handouts"):
+        render_pdf(load("register"), "en")
