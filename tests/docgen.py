@@ -514,3 +514,31 @@ def placed_scan_pdf_bytes(image: Image.Image, width_mm: float, quality: int = 88
     pdf.add_page()
     pdf.image(io.BytesIO(jpeg_bytes(image, quality)), x=(210 - width_mm) / 2, y=20, w=width_mm)
     return bytes(pdf.output())
+
+
+# --- files as sellers send them -----------------------------------------------------------
+
+
+def webp_bytes(image: Image.Image, quality: int = 80) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=quality)
+    return buffer.getvalue()
+
+
+def heic_header_bytes() -> bytes:
+    """The start of an iPhone HEIC photo (its `ftyp` box): what the validator recognises the
+    format by. Pillow cannot write HEIC, and the content past the header is never read."""
+    return b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(1000)
+
+
+def encrypted_pdf_bytes(pdf: bytes, user_password: str = "", owner_password: str = "owner") -> bytes:
+    """The PDF encrypted: with a user password it cannot be opened without it; with only an
+    owner password it opens but carries permission restrictions."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.append(io.BytesIO(pdf))
+    writer.encrypt(user_password=user_password, owner_password=owner_password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from validator import __version__
+from validator.checklist import KINDS, LANGUAGES
+from validator.checklist import load as load_checklist
+from validator.checklist_render import HandoutUnavailable, render_pdf, render_text
 from validator.config import MB, Settings
 from validator.engine import UsageError, discover, validate
 from validator.findings import EXIT_PASS, EXIT_USAGE, exit_code
@@ -42,7 +45,7 @@ def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="validate",
         description="Check IPP registration bundles before they are uploaded. "
-        "Other commands: validate rules | explain ID | init DIR.",
+        "Other commands: validate rules | explain ID | init DIR | checklist [KIND].",
         epilog="Exit status: 0 every bundle passes, 1 a bundle has an error, 2 the tool could not run.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="bundle folder, or a folder of bundle folders")
@@ -203,7 +206,35 @@ def _run_init(argv: Sequence[str]) -> int:
     return EXIT_PASS
 
 
-SUBCOMMANDS = {"rules": _run_rules, "explain": _run_explain, "init": _run_init}
+def _run_checklist(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="validate checklist",
+        description="Print a checklist, or write it as a printable A4 PDF handout. Without KIND, list the checklists.")
+    parser.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS)
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="English or Simplified Chinese (default: en)")
+    parser.add_argument("--format", choices=("text", "pdf"), default="text")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    args = parser.parse_args(argv)
+    if args.kind is None:
+        for kind in KINDS:
+            sys.stdout.write(f"{kind:<22} {load_checklist(kind).title(args.lang)}\n")
+        return EXIT_PASS
+    checklist = load_checklist(args.kind)
+    if args.format == "text":
+        _emit(render_text(checklist, args.lang), args.output)
+        return EXIT_PASS
+    if not args.output:
+        return _usage("a PDF handout needs -o FILE")
+    try:
+        Path(args.output).write_bytes(render_pdf(checklist, args.lang))
+    except HandoutUnavailable as exc:
+        return _usage(str(exc))
+    except OSError as exc:
+        return _usage(f"{args.output}: {exc.strerror}")
+    return EXIT_PASS
+
+
+SUBCOMMANDS = {"rules": _run_rules, "explain": _run_explain, "init": _run_init, "checklist": _run_checklist}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
