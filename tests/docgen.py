@@ -7,6 +7,7 @@ fonts-dejavu-core, fonts-ocr-b), which .ci/run installs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import random
@@ -222,6 +223,8 @@ def text_pdf_bytes(lines: list[str], title: str | None = None, face: str = "lati
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
+    # A fixed date: the same lines give the same bytes, so generated examples do not churn.
+    pdf.set_creation_date(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
     pdf.set_auto_page_break(True, margin=20)
     file, index = font_path(face)
     pdf.add_font("body", fname=file, collection_font_number=index) if file.endswith(".ttc") else pdf.add_font("body", fname=file)

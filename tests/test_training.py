@@ -30,7 +30,9 @@ def test_the_kit_has_at_least_eight_exercises_from_easy_to_hard():
 def test_exercises_plant_defects_of_different_kinds():
     planted = Counter(finding.rule for key in KEYS for finding in key.findings)
     assert len({rule.split("-")[1] for rule in planted}) >= 5  # categories
-    assert all(2 <= len(key.findings) <= 4 for key in KEYS)
+    # Two to four planted defects each; one defect may show as more than one finding (ex06's file
+    # listed twice is also a translation of itself, in the wrong language), hence up to six.
+    assert all(2 <= len(key.findings) <= 6 for key in KEYS)
 
 
 @pytest.mark.parametrize("key", KEYS, ids=lambda key: key.exercise)

@@ -79,11 +79,16 @@ def check_translations(bundle: BundleContext) -> list[Finding]:
     findings = []
     listed = {d.file for d in manifest.documents}
     for translation in translations:
-        if translation.translation_of not in listed or translation.translation_of == translation.file:
+        if translation.translation_of == translation.file:
+            problem = "the translation's own file: a document cannot be its own translation"
+        elif translation.translation_of not in listed:
+            problem = "not a listed document"
+        else:
+            problem = ""
+        if problem:
             findings.append(ORPHAN.finding(
-                f"{translation.field_path}.translation_of is {translation.translation_of!r}, which is not a "
-                "listed document.", file=MANIFEST_NAME,
-                line=manifest.line_of("documents", translation.index, "translation_of")))
+                f"{translation.field_path}.translation_of is {translation.translation_of!r}, {problem}.",
+                file=MANIFEST_NAME, line=manifest.line_of("documents", translation.index, "translation_of")))
         if translation.notarized is not True:
             findings.append(NOT_NOTARIZED.finding(
                 "The translation is not marked notarized: true.", file=translation.file,
