@@ -64,7 +64,6 @@ class Page:
     # Pixel size of the original: the image file's own size, or for a PDF page its size when
     # rendered at 1:1 (72 dpi).
     source_size: tuple[int, int]
-    points: tuple[float, float] | None = None
     # A PDF page's text layer, read from the document PDFium already has open ('' when the page
     # has none, and for images).
     text: str = ""
@@ -197,7 +196,7 @@ def _pdf_pages(pdf, count: int, max_pixels: int) -> Iterator[Page]:
             except pdfium.PdfiumError as exc:
                 raise DecodeFailure(DecodeProblem("corrupt", f"page {index + 1} cannot be rendered ({exc})", index + 1))
             yield Page(number=index + 1, image=image, source_size=(round(width), round(height)),
-                       points=(width, height), text=text, kind=SCANNED_PAGE if scan else DIGITAL_PAGE,
+                       text=text, kind=SCANNED_PAGE if scan else DIGITAL_PAGE,
                        effective_dpi=scan.dpi if scan else None)
     finally:
         pdf.close()

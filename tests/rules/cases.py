@@ -23,8 +23,6 @@ class Case:
     fires: bool = True
     # Text that the rule's message must contain when it fires.
     message: str = ""
-    # Environment variables set while the case runs (workers inherit them).
-    env: dict[str, str] = field(default_factory=dict)
 
 
 def contract(change=None) -> Builder:

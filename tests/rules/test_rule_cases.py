@@ -25,9 +25,7 @@ def _case_id(case: Case) -> str:
 
 
 @pytest.mark.parametrize("case", all_cases(), ids=_case_id)
-def test_rule_case(case: Case, tmp_path, monkeypatch):
-    for name, value in case.env.items():
-        monkeypatch.setenv(name, value)
+def test_rule_case(case: Case, tmp_path):
     report = check_bundle(case.build(tmp_path / "bundle"), **case.settings)
     messages = [f.message for f in report.findings if f.rule == case.rule]
     if case.fires:
