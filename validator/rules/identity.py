@@ -5,7 +5,6 @@ from __future__ import annotations
 from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
-from validator.model import COMPANY_IDENTITY_TYPES, INDIVIDUAL_IDENTITY_TYPES
 
 MISSING_IDENTITY = Rule(
     "IPP-IDENTITY-001", "identity", Severity.ERROR,
@@ -50,7 +49,7 @@ def check_identity_documents(bundle: BundleContext) -> list[Finding]:
             "Verification for an individual in mainland China is by facial recognition in the Taobao app." + extra)]
     if bundle.manifest.identity_documents():
         return []
-    needed = INDIVIDUAL_IDENTITY_TYPES if account.holder_type == "individual" else COMPANY_IDENTITY_TYPES
+    needed = account.identity_types
     who = "An individual outside mainland China" if account.holder_type == "individual" else "A company"
     labels = [_LABELS[t] for t in needed]
     names = f"{', '.join(labels[:-1])} or {labels[-1]}"
