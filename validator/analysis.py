@@ -39,7 +39,9 @@ def analyse_file(task: FileTask) -> FileResult:
         previews: list[Preview] = []
         reader = None
         if needs_reading(task.document):
-            reader = DocumentReader(task.document, settings, hashlib.file_digest(handle, "sha256").hexdigest())
+            # The OCR cache's key; without OCR nothing is looked up, and the file is not read twice.
+            content_hash = hashlib.file_digest(handle, "sha256").hexdigest() if settings.ocr else None
+            reader = DocumentReader(task.document, settings, content_hash)
             handle.seek(0)
         try:
             decoded = open_document(handle, fmt, info.st_size, settings.max_pixels, settings.max_pdf_pages)

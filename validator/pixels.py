@@ -12,8 +12,8 @@ from functools import cached_property
 
 import numpy as np
 from PIL import Image, ImageFilter
-from scipy import ndimage
 
+from validator.components import connected_components
 from validator.findings import Region
 
 # The long side, in pixels, at which the page is measured: an A4 page at about 90 dpi, a phone
@@ -170,11 +170,9 @@ class PageMeasures:
         rest = high[~clipped & (high >= 96)]
         if rest.size == 0 or np.percentile(rest, 25) >= CLIPPED - GLARE_PAPER_MARGIN:
             return 0.0, None
-        labels, _ = ndimage.label(clipped, structure=np.ones((3, 3)))
-        sizes = np.bincount(labels.ravel())[1:]
-        largest = int(np.argmax(sizes)) + 1
-        share = float(sizes[largest - 1] / clipped.size)
-        return share, _region_of(ndimage.find_objects(labels)[largest - 1], clipped.shape)
+        # max() keeps the first of equal blobs, in the order of their first block.
+        largest = max(connected_components(clipped, diagonal=True), key=lambda blob: blob.size)
+        return largest.size / clipped.size, _region_of(largest.box, clipped.shape)
 
     @cached_property
     def _block_chroma(self) -> np.ndarray:
@@ -222,9 +220,9 @@ class PageMeasures:
         # bridges the small gaps print leaves in a seal's ring; they are judged at full size.
         rows, cols = mask.shape[0] // 2, mask.shape[1] // 2
         coarse = mask[:rows * 2, :cols * 2].reshape(rows, 2, cols, 2).any(axis=(1, 3))
-        labels, _ = ndimage.label(_grown(coarse, 1))
         shapes = []
-        for coarse_box in ndimage.find_objects(labels):
+        for component in connected_components(_grown(coarse, 1), diagonal=False):
+            coarse_box = component.box
             box = (slice(coarse_box[0].start * 2, coarse_box[0].stop * 2), slice(coarse_box[1].start * 2, coarse_box[1].stop * 2))
             height, width = box[0].stop - box[0].start, box[1].stop - box[1].start
             if not SEAL_MIN_DIAMETER * short_side <= min(height, width) <= SEAL_MAX_DIAMETER * short_side:

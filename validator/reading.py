@@ -65,7 +65,7 @@ def needs_reading(document: Document) -> bool:
 class DocumentReader:
     document: Document
     settings: Settings
-    content_hash: str
+    content_hash: str | None  # None when OCR is off (settings.ocr)
     _texts: list[str] = field(default_factory=list)
     _sources: set[str] = field(default_factory=set)
     _confidences: list[float] = field(default_factory=list)

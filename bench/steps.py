@@ -1,0 +1,66 @@
+"""Where a page's time goes: each decoding step and each pixel measure, in milliseconds per
+photo of the benchmark bundle (build it first with `python -m bench`).
+
+    python -m bench.steps [--bundle DIR] [--photos 12]"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image
+
+from validator.decode import _decode_reduced
+from validator.pixels import PageMeasures
+
+# In the order the checks first ask for them, so that each line times only its own step.
+MEASURES = ("_block_low_high", "paper_level", "print_contrast", "_document_interior", "edge_width",
+            "_block_chroma", "glare", "_hsv", "red_mask", "colour_share", "seal_shapes")
+
+
+def _per_item(label: str, items: list, step: Callable) -> list:
+    started = time.perf_counter()
+    results = [step(item) for item in items]
+    print(f"{label:38s} {(time.perf_counter() - started) / len(items) * 1000:6.1f} ms")
+    return results
+
+
+def _decoded(path: Path, divisor: int) -> Image.Image:
+    image = Image.open(path)
+    if divisor > 1:
+        image.draft("RGB", (image.width // divisor, image.height // divisor))
+    image.load()
+    return image
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.steps", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bundle", type=Path, default=Path(tempfile.gettempdir()) / "ipp-preflight-bench")
+    parser.add_argument("--photos", type=int, default=12)
+    args = parser.parse_args(argv)
+    photos = sorted(args.bundle.glob("photos/*.jpg"))[:args.photos]
+    if not photos:
+        raise SystemExit(f"no photos in {args.bundle}: run `python -m bench` first")
+    for path in photos:  # from the disk cache from here on, as for the floor's repeated runs
+        path.read_bytes()
+    for divisor, name in ((1, "full size (the floor)"), (2, "half size"), (4, "quarter size")):
+        _per_item(f"decode at {name}", photos, lambda path, d=divisor: _decoded(path, d))
+    images = _per_item("decode as the validator does", photos, _decoded_page)
+    _per_item("reduce(2) of a decoded page", images, lambda image: image.reduce(2))
+    measures = _per_item("measuring scale (resize) and gray", images, PageMeasures)
+    for name in MEASURES:
+        _per_item(f"measure {name}", measures, lambda page, n=name: getattr(page, n))
+    return 0
+
+
+def _decoded_page(path: Path) -> Image.Image:
+    with Image.open(path) as image:
+        return _decode_reduced(image)[0]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
