@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         _per_item(f"decode at {name}", photos, lambda path, d=divisor: _decoded(path, d))
     images = _per_item("decode as the validator does", photos, _decoded_page)
     _per_item("reduce(2) of a decoded page", images, lambda image: image.reduce(2))
-    measures = _per_item("measuring scale (resize) and gray", images, PageMeasures)
+    measures = _per_item("to the measuring scale, and gray", images, PageMeasures)
     for name in MEASURES:
         _per_item(f"measure {name}", measures, lambda page, n=name: getattr(page, n))
     return 0
