@@ -58,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _decoded_page(path: Path) -> Image.Image:
-    with Image.open(path) as image:
-        return _decode_reduced(image)[0]
+    return _decode_reduced(Image.open(path))[0]
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ findings live with the rules and come from the calibration (docs/validator/calib
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -85,9 +86,9 @@ class PageMeasures:
 
     def __init__(self, image: Image.Image) -> None:
         long_side = max(image.size)
-        divisor = -(-long_side // MEASURE_LONG_SIDE)
+        divisor = math.ceil(long_side / MEASURE_LONG_SIDE)
         if divisor > 1 and long_side / divisor >= MEASURE_MIN_LONG_SIDE:
-            # An integer reduction costs a quarter of an exact resize (docs/validator/performance.md).
+            # An integer reduction costs about a quarter of an exact resize (docs/validator/performance.md).
             image = image.reduce(divisor)
         elif divisor > 1:
             scale = MEASURE_LONG_SIDE / long_side
