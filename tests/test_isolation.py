@@ -1,6 +1,6 @@
-"""run_isolated: each task in a worker of its own; a worker that hangs, exhausts its memory,
-dies or raises becomes a WorkerFailure for its task alone, and the other tasks' results come
-back in order."""
+"""run_isolated: a worker that hangs, exhausts its memory, dies or raises becomes a
+WorkerFailure for its task alone, and the other tasks' results come back in order; a worker
+takes another task only after a clean one, under a memory limit re-armed for each task."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ import os
 import signal
 import time
 
+from validator.context import FileFacts, FileResult
+from validator.engine import _decoded_cleanly
 from validator.isolation import Limits, WorkerFailure, run_isolated
 
 LIMITS = Limits(seconds=2, memory_bytes=64 * 1024 * 1024)
+# What a task leaves behind in its worker: a later task in the same worker still sees it.
+_kept: list[bytes] = []
 
 
 def _behave(task: str) -> str:
@@ -22,6 +26,11 @@ def _behave(task: str) -> str:
         os.kill(os.getpid(), signal.SIGKILL)
     elif task == "raise":
         raise RuntimeError("a bug")
+    elif task == "pid":
+        return os.getpid()
+    elif task == "keep":  # 48 MB held on to: three of them exceed one 64 MB limit together
+        _kept.append(os.urandom(1024) * (48 * 1024))
+        return len(_kept)
     return task.upper()
 
 
@@ -41,3 +50,28 @@ def test_failures_are_described_with_their_limit() -> None:
     crashed = run_isolated(_behave, ["die"], LIMITS)[0]
     assert "killed by SIGKILL" in crashed.describe() and "64 MB" in crashed.describe()
     assert "report this as a bug" in WorkerFailure("error", "RuntimeError: a bug", LIMITS).describe()
+
+
+def test_a_worker_takes_the_next_task_after_a_clean_one() -> None:
+    pids = run_isolated(_behave, ["pid", "pid", "pid"], LIMITS, jobs=1)
+    assert len(set(pids)) == 1 and os.getpid() not in pids
+
+
+def test_a_fresh_worker_follows_a_failure_or_a_rejected_result() -> None:
+    after_failure = run_isolated(_behave, ["pid", "raise", "pid"], LIMITS, jobs=1)
+    assert after_failure[0] != after_failure[2]
+    after_timeout = run_isolated(_behave, ["pid", "hang", "pid"], Limits(0.5, LIMITS.memory_bytes), jobs=1)
+    assert after_timeout[1].kind == "timeout" and after_timeout[0] != after_timeout[2]
+    never_reused = run_isolated(_behave, ["pid", "pid", "pid"], LIMITS, jobs=1, reusable=lambda result: False)
+    assert len(set(never_reused)) == 3
+
+
+def test_the_memory_limit_is_re_armed_for_each_task() -> None:
+    """Each task may use the limit over what its worker holds when it starts."""
+    assert run_isolated(_behave, ["keep", "keep", "keep"], LIMITS, jobs=1) == [1, 2, 3]
+
+
+def test_the_validator_reuses_a_worker_only_after_a_file_its_decoders_read() -> None:
+    assert _decoded_cleanly(FileResult((), FileFacts("JPEG", 1000, 1, decoded=True)))
+    assert not _decoded_cleanly(FileResult((), FileFacts("JPEG", 1000, 0, decoded=False)))
+    assert not _decoded_cleanly(FileResult(()))

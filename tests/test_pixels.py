@@ -16,7 +16,7 @@ from PIL import Image
 from tests import calibration, docgen
 from validator.cli import main
 from validator.config import Settings
-from validator.decode import DIGITAL_PAGE, SCANNED_PAGE, open_document
+from validator.decode import DIGITAL_PAGE, MEASURING_SCALE, READING_SCALE, SCANNED_PAGE, open_document
 from validator.engine import _plan, discover, validate
 from validator.formats import JPEG, PDF
 from validator.names import holder_kind
@@ -61,7 +61,7 @@ def test_the_corpus_has_two_parts_of_at_least_200_labelled_files_together() -> N
 
 
 def _pages(data: bytes):
-    return list(open_document(io.BytesIO(data), PDF, len(data), 50_000_000, 50).pages)
+    return list(open_document(io.BytesIO(data), PDF, len(data), 50_000_000, 50, MEASURING_SCALE).pages)
 
 
 def test_a_scanned_pdf_page_has_its_effective_dpi() -> None:
@@ -204,9 +204,29 @@ def test_exif_orientation_is_applied_once_and_swaps_the_source_size() -> None:
     exif = Image.Exif()
     exif[0x0112] = 6  # rotate 90 degrees clockwise to display
     data = docgen.jpeg_bytes(docgen.passport(size=(3000, 2117)), exif=exif.tobytes())
-    (page,) = open_document(io.BytesIO(data), JPEG, len(data), 50_000_000, 50).pages
+    (page,) = open_document(io.BytesIO(data), JPEG, len(data), 50_000_000, 50, READING_SCALE).pages
     assert page.source_size == (2117, 3000)
     assert page.image.height > page.image.width and 1024 <= page.image.height <= 2048
+
+
+@pytest.mark.parametrize(("scale", "decoded_long_side"), [(READING_SCALE, 2016), (MEASURING_SCALE, 1008)])
+def test_a_phone_photo_is_decoded_at_half_size_for_reading_and_a_quarter_for_measuring(scale, decoded_long_side) -> None:
+    data = docgen.jpeg_bytes(docgen.photographed(docgen.passport(), docgen.Shot(frame=(4032, 3024))))
+    (page,) = open_document(io.BytesIO(data), JPEG, len(data), 50_000_000, 50, scale).pages
+    assert max(page.image.size) == decoded_long_side
+    # Both are measured at 1008 px, their widths expressed at 1024 px: the same blur, the same verdict.
+    assert max(page.measures.image.size) == 1008
+
+
+def test_both_decoding_scales_measure_alike() -> None:
+    data = docgen.jpeg_bytes(docgen.photographed(docgen.business_license(), docgen.Shot(frame=(4032, 3024))))
+    read, measured = (next(open_document(io.BytesIO(data), JPEG, len(data), 50_000_000, 50, scale).pages).measures
+                      for scale in (READING_SCALE, MEASURING_SCALE))
+    assert measured.edge_width == pytest.approx(read.edge_width, rel=0.1)
+    assert measured.paper_level == pytest.approx(read.paper_level, abs=4)
+    assert measured.colour_share == pytest.approx(read.colour_share, rel=0.25)
+    assert measured.seal_shapes and read.seal_shapes
+    assert measured.seal_shapes[0].coverage == pytest.approx(read.seal_shapes[0].coverage, abs=0.1)
 
 
 @pytest.mark.parametrize("image", [Image.new("RGB", (40, 30), "white"), Image.new("RGB", (1800, 1270), "white")])

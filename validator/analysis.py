@@ -8,7 +8,7 @@ import os
 import stat
 
 from validator.context import FileContext, FileFacts, FileResult, FileTask
-from validator.decode import DecodeFailure, Page, open_document
+from validator.decode import MEASURING_SCALE, READING_SCALE, DecodeFailure, Page, open_document
 from validator.findings import Finding
 from validator.formats import SNIFF_BYTES, sniff
 from validator.previews import MAX_PREVIEW_PAGES, Preview, make_preview
@@ -44,7 +44,9 @@ def analyse_file(task: FileTask) -> FileResult:
             reader = DocumentReader(task.document, settings, content_hash)
             handle.seek(0)
         try:
-            decoded = open_document(handle, fmt, info.st_size, settings.max_pixels, settings.max_pdf_pages)
+            # Pages OCR will read need the working size; the others are decoded for measuring only.
+            scale = READING_SCALE if reader and settings.ocr else MEASURING_SCALE
+            decoded = open_document(handle, fmt, info.st_size, settings.max_pixels, settings.max_pdf_pages, scale)
             context = FileContext(task, decoded, info.st_size)
             findings += file_rules.check_document(name, decoded)
             for page in decoded.pages:

@@ -18,11 +18,12 @@ from typing import BinaryIO
 from PIL import Image, ImageOps
 
 from validator.formats import PDF, Format
-from validator.pixels import PageMeasures
+from validator.pixels import MEASURE_MIN_LONG_SIDE, PageMeasures
 
-# Pages are analysed with their long side at most this many pixels, and (JPEG draft decoding
-# halves the size in steps) at least half of it: enough for the blur and seal measures, which
-# work at a fixed scale below it (validator/pixels.py), without paying for a full-size decode.
+# Pages that OCR will read are decoded with their long side at most this many pixels and (JPEG
+# draft decoding halves the size in steps) at least half of it. Pages that are only measured are
+# decoded nearer the measuring scale (validator/pixels.py): the JPEG decoder's own reduction is
+# then the one the measures need, where a larger decode would be reduced again.
 WORKING_LONG_SIDE = 2048
 PDF_TRAILER_WINDOW = 2048
 # A PDF page is a scan when one embedded image covers at least this share of the page (text
@@ -55,6 +56,19 @@ class DecodeFailure(Exception):
     def __init__(self, problem: DecodeProblem) -> None:
         super().__init__(problem.detail)
         self.problem = problem
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How far JPEGs are reduced while decoding: to the strongest draft reduction that keeps
+    their long side at least `least` pixels. (PDF pages that must be rendered are rendered at the
+    working size: PDFium's own downscaling of a placed scan would blur it.)"""
+
+    least: int
+
+
+READING_SCALE = Scale(WORKING_LONG_SIDE // 2)
+MEASURING_SCALE = Scale(MEASURE_MIN_LONG_SIDE)
 
 
 @dataclass
@@ -94,13 +108,14 @@ class DecodedDocument:
     restricted: bool = False
 
 
-def open_document(handle: BinaryIO, fmt: Format, size: int, max_pixels: int, max_pages: int) -> DecodedDocument:
+def open_document(handle: BinaryIO, fmt: Format, size: int, max_pixels: int, max_pages: int,
+                  scale: Scale) -> DecodedDocument:
     if fmt is PDF:
-        return _open_pdf(handle, size, max_pages, max_pixels)
-    return _open_image(handle, fmt, max_pixels)
+        return _open_pdf(handle, size, max_pages, max_pixels, scale)
+    return _open_image(handle, fmt, max_pixels, scale)
 
 
-def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int) -> DecodedDocument:
+def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: Scale) -> DecodedDocument:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -115,13 +130,13 @@ def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int) -> DecodedDocume
             "too_many_pixels", f"the image is {width}x{height} ({width * height / 1e6:.0f} megapixels)"))
     if width == 0 or height == 0:
         raise DecodeFailure(DecodeProblem("corrupt", "the image has no pixels"))
-    return DecodedDocument(fmt, page_count=1, pages=_image_pages(image, fmt))
+    return DecodedDocument(fmt, page_count=1, pages=_image_pages(image, fmt, scale))
 
 
-def _image_pages(image: Image.Image, fmt: Format) -> Iterator[Page]:
+def _image_pages(image: Image.Image, fmt: Format, scale: Scale) -> Iterator[Page]:
     source_size = image.size
     try:
-        oriented, transposed = _decode_reduced(image)
+        oriented, transposed = _decode_reduced(image, scale)
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         kind = "truncated" if "truncated" in str(exc) or isinstance(exc, EOFError) else "corrupt"
         raise DecodeFailure(DecodeProblem(kind, f"the {fmt.label} cannot be decoded ({exc})"))
@@ -134,14 +149,14 @@ EXIF_ORIENTATION = 0x0112
 SIDE_SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
 
 
-def _decode_reduced(image: Image.Image, orient: bool = True) -> tuple[Image.Image, bool]:
-    """The image decoded once, in RGB, with its long side within the working range, oriented by
-    its EXIF tag when `orient`; and whether orientation swapped its sides."""
+def _decode_reduced(image: Image.Image, scale: Scale, orient: bool = True) -> tuple[Image.Image, bool]:
+    """The image decoded once, in RGB, reduced as `scale` allows and to at most the working size,
+    oriented by its EXIF tag when `orient`; and whether orientation swapped its sides."""
     width, height = image.size
-    if image.format == "JPEG" and max(width, height) > WORKING_LONG_SIDE:
+    long_side = max(width, height)
+    if image.format == "JPEG" and long_side >= 2 * scale.least:
         # draft() picks the strongest DCT reduction that keeps at least the requested size.
-        scale = WORKING_LONG_SIDE / 2 / max(width, height)
-        image.draft("RGB", (int(width * scale) + 1, int(height * scale) + 1))
+        image.draft("RGB", (math.ceil(width * scale.least / long_side), math.ceil(height * scale.least / long_side)))
     image.load()
     orientation = image.getexif().get(EXIF_ORIENTATION, 1) if orient else 1
     # exif_transpose() and convert() copy the image even when there is nothing to do.
@@ -152,7 +167,7 @@ def _decode_reduced(image: Image.Image, orient: bool = True) -> tuple[Image.Imag
     return rgb, orientation in SIDE_SWAPPING_ORIENTATIONS
 
 
-def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int) -> DecodedDocument:
+def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int, scale: Scale) -> DecodedDocument:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_raw
 
@@ -171,10 +186,11 @@ def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int) -> D
     if count > max_pages:
         raise DecodeFailure(DecodeProblem("too_many_pages", f"the PDF has {count} pages; the limit is {max_pages}"))
     restricted = pdfium_raw.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
-    return DecodedDocument(PDF, page_count=count, pages=_pdf_pages(pdf, count, max_pixels), restricted=restricted)
+    return DecodedDocument(PDF, page_count=count, pages=_pdf_pages(pdf, count, max_pixels, scale),
+                           restricted=restricted)
 
 
-def _pdf_pages(pdf, count: int, max_pixels: int) -> Iterator[Page]:
+def _pdf_pages(pdf, count: int, max_pixels: int, scale: Scale) -> Iterator[Page]:
     import pypdfium2 as pdfium
 
     try:
@@ -185,10 +201,9 @@ def _pdf_pages(pdf, count: int, max_pixels: int) -> Iterator[Page]:
                 if width <= 0 or height <= 0:
                     raise DecodeFailure(DecodeProblem("corrupt", "the page has no size", index + 1))
                 scan = _page_scan(page, width * height, max_pixels, index + 1)
-                image = _scan_pixels(page, scan) if scan else None
+                image = _scan_pixels(page, scan, scale) if scan else None
                 if image is None:
-                    scale = WORKING_LONG_SIDE / max(width, height)
-                    image = page.render(scale=scale).to_pil().convert("RGB")
+                    image = page.render(scale=WORKING_LONG_SIDE / max(width, height)).to_pil().convert("RGB")
                 text_page = page.get_textpage()
                 text = text_page.get_text_bounded()
                 text_page.close()
@@ -248,7 +263,7 @@ def _page_scan(page, page_area: float, max_pixels: int, number: int) -> _Scan | 
     return largest if largest.coverage >= needed else None
 
 
-def _scan_pixels(page, scan: _Scan) -> Image.Image | None:
+def _scan_pixels(page, scan: _Scan, scale: Scale) -> Image.Image | None:
     """A full-page JPEG scan, decoded straight from its stream in draft mode: much cheaper than
     rendering the page, which decodes the JPEG at full size. None when the page needs rendering."""
     if not (scan.axis_aligned and scan.coverage >= FULL_PAGE_COVERAGE and page.get_rotation() == 0):
@@ -260,7 +275,7 @@ def _scan_pixels(page, scan: _Scan) -> Image.Image | None:
         if embedded.mode not in ("RGB", "L"):
             return None
         # A PDF places its images as they are: EXIF orientation does not apply.
-        image, _ = _decode_reduced(embedded, orient=False)
+        image, _ = _decode_reduced(embedded, scale, orient=False)
         return image
     except (OSError, SyntaxError, ValueError, EOFError):
         return None

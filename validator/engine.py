@@ -124,6 +124,12 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
     return findings
 
 
+def _decoded_cleanly(result: FileResult) -> bool:
+    """Whether the worker may take another file: only after one its decoders read without a
+    complaint (a decoder that rejected a file may have been left in a bad state)."""
+    return result.facts is not None and result.facts.decoded
+
+
 def _size(path: str) -> int:
     try:
         return os.stat(path).st_size
@@ -150,7 +156,8 @@ def validate(
     limits = Limits(settings.file_timeout_seconds, settings.file_memory_bytes)
     # The largest files (a long scanned PDF) start first, so that they do not run alone at the end.
     order = sorted(range(len(tasks)), key=lambda index: -_size(tasks[index].real_path))
-    ordered = run_isolated(analyse_file, [tasks[index] for index in order], limits, jobs=settings.jobs, on_done=progress)
+    ordered = run_isolated(analyse_file, [tasks[index] for index in order], limits, jobs=settings.jobs, on_done=progress,
+                           reusable=_decoded_cleanly)
     results: list[FileResult | WorkerFailure] = [None] * len(tasks)  # type: ignore[list-item]
     for index, result in zip(order, ordered):
         results[index] = result

@@ -1,8 +1,12 @@
-"""Running one task per worker process, under a time and a memory limit.
+"""Running tasks in worker processes, under a time and a memory limit per task.
 
-A hostile file can make a decoder loop, allocate without bound or crash outright. Each file is
-therefore analysed in its own short-lived process: past its deadline the process is killed, its
-address space is capped, and whatever happens to it, the run goes on with the next file."""
+A hostile file can make a decoder loop, allocate without bound or crash outright. Files are
+therefore analysed in worker processes, one file at a time in each: past its deadline a worker
+is killed, its address space is capped before every task, and whatever happens to it, the run
+goes on with the next file. A worker takes another task only when its last one finished cleanly
+(and, for files, decoded without a complaint): starting a process per file costs about as much
+CPU as measuring a photo (docs/validator/performance.md), but a worker that has failed, or whose
+decoder rejected a file, is replaced, so nothing a bad file leaves behind meets the next one."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,10 +52,14 @@ class WorkerFailure:
 
 
 @dataclass
-class _Running(Generic[T]):
-    index: int
+class _Worker:
     process: multiprocessing.process.BaseProcess
-    deadline: float
+    # Two one-way pipes, not a socket pair: the validator opens no socket of any kind.
+    tasks: Connection
+    results: Connection
+    # The task it is working on, and when it must be done.
+    index: int = -1
+    deadline: float = 0.0
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -60,6 +68,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _cap_memory(memory_bytes: int) -> None:
+    """The address space capped at what the worker uses now plus `memory_bytes`: the soft limit
+    only, so that it can be re-armed for the next task."""
     try:
         import resource
     except ImportError:  # not POSIX: only the time limit applies
@@ -69,28 +79,33 @@ def _cap_memory(memory_bytes: int) -> None:
             in_use = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
     except (OSError, StopIteration, ValueError):
         in_use = 0
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = in_use + memory_bytes
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
-def _child(function: Callable[[T], R], task: T, connection: Connection, memory_bytes: int) -> None:
+def _serve(function: Callable[[T], R], tasks: Connection, results: Connection, memory_bytes: int) -> None:
+    """A worker's life: tasks one at a time, until the parent closes their pipe."""
     # Libraries that start thread pools (OCR, BLAS) must not multiply the workers' threads.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     # A decoder that crashes is reported as a finding; a crash dump would only add noise.
     faulthandler.disable()
-    try:
-        _cap_memory(memory_bytes)
-        outcome = ("ok", function(task))
-    except MemoryError:
-        outcome = ("memory", "")
-    except BaseException as exc:  # noqa: BLE001 - any failure must reach the parent as a finding
-        outcome = ("error", f"{type(exc).__name__}: {exc}")
-    try:
-        connection.send(outcome)
-    except MemoryError:
-        connection.send(("memory", ""))
-    finally:
-        connection.close()
+    while True:
+        try:
+            task = tasks.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            _cap_memory(memory_bytes)
+            outcome = ("ok", function(task))
+        except MemoryError:
+            outcome = ("memory", "")
+        except BaseException as exc:  # noqa: BLE001 - any failure must reach the parent as a finding
+            outcome = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            results.send(outcome)
+        except MemoryError:
+            results.send(("memory", ""))
 
 
 def _exit_detail(exitcode: int | None) -> str:
@@ -102,55 +117,84 @@ def _exit_detail(exitcode: int | None) -> str:
     return f"exit status {exitcode}"
 
 
+def _retire(worker: _Worker) -> None:
+    """A retired worker has nothing left to do (its result, if any, has been received)."""
+    worker.process.kill()
+    worker.process.join()
+    worker.tasks.close()
+    worker.results.close()
+
+
 def run_isolated(
     function: Callable[[T], R],
     tasks: Sequence[T],
     limits: Limits,
     jobs: int = 1,
     on_done: Callable[[int], None] | None = None,
+    reusable: Callable[[R], bool] = lambda result: True,
 ) -> list[R | WorkerFailure]:
-    """`function(task)` for every task, each in its own process, at most `jobs` at a time.
-    Results come back in the order of `tasks`."""
+    """`function(task)` for every task in worker processes, at most `jobs` at a time, each task
+    under `limits`. A worker whose task failed, ran out of time or memory, or whose result
+    `reusable` rejects is replaced by a fresh one. Results come back in the order of `tasks`."""
     context = _context()
     results: list[R | WorkerFailure | None] = [None] * len(tasks)
     pending = list(range(len(tasks)))
     pending.reverse()
-    running: dict[Connection, _Running] = {}
+    idle: list[_Worker] = []
+    busy: dict[Connection, _Worker] = {}
 
-    def finish(connection: Connection, outcome: R | WorkerFailure) -> None:
-        slot = running.pop(connection)
-        results[slot.index] = outcome
-        connection.close()
-        slot.process.join(timeout=5)
-        if slot.process.is_alive():
-            slot.process.kill()
-            slot.process.join()
+    def start() -> _Worker:
+        task_reader, task_writer = context.Pipe(duplex=False)
+        result_reader, result_writer = context.Pipe(duplex=False)
+        process = context.Process(target=_serve, args=(function, task_reader, result_writer, limits.memory_bytes),
+                                  daemon=True)
+        process.start()
+        task_reader.close()
+        result_writer.close()
+        return _Worker(process, task_writer, result_reader)
+
+    def assign(index: int) -> None:
+        worker = idle.pop() if idle else start()
+        try:
+            worker.tasks.send(tasks[index])
+        except OSError:  # the idle worker is gone (killed from outside): a fresh one takes the task
+            _retire(worker)
+            worker = start()
+            worker.tasks.send(tasks[index])
+        worker.index, worker.deadline = index, time.monotonic() + limits.seconds
+        busy[worker.results] = worker
+
+    def finish(worker: _Worker, outcome: R | WorkerFailure, reuse: bool) -> None:
+        del busy[worker.results]
+        results[worker.index] = outcome
+        if reuse:
+            idle.append(worker)
+        else:
+            _retire(worker)
         if on_done:
-            on_done(slot.index)
+            on_done(worker.index)
 
-    while pending or running:
-        while pending and len(running) < max(1, jobs):
-            index = pending.pop()
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(function, tasks[index], sender, limits.memory_bytes),
-                                      daemon=True)
-            process.start()
-            sender.close()
-            running[receiver] = _Running(index, process, time.monotonic() + limits.seconds)
-        soonest = min(slot.deadline for slot in running.values())
-        for connection in wait(list(running), timeout=max(0.0, soonest - time.monotonic())):
-            try:
-                kind, payload = connection.recv()
-            except (EOFError, OSError):
-                slot = running[connection]
-                slot.process.join(timeout=5)
-                outcome: R | WorkerFailure = WorkerFailure("crashed", _exit_detail(slot.process.exitcode), limits)
-            else:
-                outcome = payload if kind == "ok" else WorkerFailure(kind, payload, limits)
-            finish(connection, outcome)
-        now = time.monotonic()
-        for connection, slot in list(running.items()):
-            if slot.deadline <= now:
-                slot.process.kill()
-                finish(connection, WorkerFailure("timeout", limits=limits))
+    try:
+        while pending or busy:
+            while pending and len(busy) < max(1, jobs):
+                assign(pending.pop())
+            soonest = min(worker.deadline for worker in busy.values())
+            for connection in wait(list(busy), timeout=max(0.0, soonest - time.monotonic())):
+                worker = busy[connection]
+                try:
+                    kind, payload = connection.recv()
+                except (EOFError, OSError):
+                    worker.process.join(timeout=5)
+                    finish(worker, WorkerFailure("crashed", _exit_detail(worker.process.exitcode), limits), reuse=False)
+                    continue
+                if kind == "ok":
+                    finish(worker, payload, reuse=reusable(payload))
+                else:
+                    finish(worker, WorkerFailure(kind, payload, limits), reuse=False)
+            now = time.monotonic()
+            for worker in [worker for worker in busy.values() if worker.deadline <= now]:
+                finish(worker, WorkerFailure("timeout", limits=limits), reuse=False)
+    finally:
+        for worker in idle + list(busy.values()):
+            _retire(worker)
     return results  # type: ignore[return-value]
