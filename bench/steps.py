@@ -19,7 +19,7 @@ from validator.pixels import PageMeasures
 
 # In the order the checks first ask for them, so that each line times only its own step.
 MEASURES = ("_block_low_high", "paper_level", "print_contrast", "_document_interior", "edge_width",
-            "_block_chroma", "glare", "_hsv", "red_mask", "colour_share", "seal_shapes")
+            "_block_chroma", "glare", "red_mask", "colour_share", "seal_shapes")
 
 
 def _per_item(label: str, items: list, step: Callable) -> list:

@@ -10,10 +10,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import pytest
 from PIL import Image
 
 from tests import calibration, docgen
+from validator import pixels
 from validator.cli import main
 from validator.config import Settings
 from validator.decode import DIGITAL_PAGE, MEASURING_SCALE, READING_SCALE, SCANNED_PAGE, open_document
@@ -235,3 +237,18 @@ def test_a_tiny_or_blank_image_gets_no_blur_or_exposure_finding(image: Image.Ima
     rules = {f.rule for f in _findings(root).findings}
     assert not rules & {"IPP-LEGIBILITY-002", "IPP-LEGIBILITY-003", "IPP-LEGIBILITY-005"}
     assert ("IPP-LEGIBILITY-001" in rules) is (image.width < 1200)
+
+
+def test_the_red_mask_keeps_to_the_hsv_thresholds_on_every_colour() -> None:
+    """The red mask converts only the pixels its RGB prefilter lets through: on all 2^24
+    colours (16 tiles of 1024x1024, measured as they are) it equals the HSV thresholds applied
+    to Pillow's conversion of every pixel."""
+    codes = np.arange(2 ** 24, dtype=np.uint32).reshape(16, 1024, 1024)
+    colours = np.stack([codes >> 16, (codes >> 8) & 255, codes & 255], axis=-1).astype(np.uint8)
+    red_colours = 0
+    for tile in colours:
+        image = Image.fromarray(tile)
+        expected = pixels._is_seal_red(np.asarray(image.convert("HSV")))
+        assert np.array_equal(pixels.PageMeasures(image).red_mask, expected)
+        red_colours += int(expected.sum())
+    assert 100_000 < red_colours < 2 ** 24 / 4

@@ -38,6 +38,9 @@ CLIPPED = 248
 RED_HUE_DEGREES = 22
 RED_MIN_SATURATION = 0.28
 RED_MIN_VALUE = 0.35
+# Together they need the red channel this far above the lowest one (saturation times the least
+# brightness, 0.28 * 89.25 = 25, less a margin for rounding).
+RED_MIN_SPREAD = 24
 # Chroma (max - min channel, after white balance on the paper) that counts as colour print.
 COLOUR_CHROMA = 40
 
@@ -109,7 +112,8 @@ class PageMeasures:
         cropped = self.gray[:rows * BLOCK, :cols * BLOCK]
         blocks = cropped.reshape(rows, BLOCK, cols, BLOCK).swapaxes(1, 2).reshape(rows, cols, BLOCK * BLOCK)
         low_rank, high_rank = round(0.02 * (BLOCK * BLOCK - 1)), round(0.98 * (BLOCK * BLOCK - 1))
-        ranked = np.partition(blocks, (low_rank, high_rank), axis=-1)
+        # numpy sorts 8-bit values by radix ("stable"): three times faster than partitioning them.
+        ranked = np.sort(blocks, axis=-1, kind="stable")
         return ranked[..., low_rank].astype(np.float32), ranked[..., high_rank].astype(np.float32)
 
     @cached_property
@@ -193,16 +197,20 @@ class PageMeasures:
         return (means.max(axis=2) - means.min(axis=2)).reshape(rows, cols)
 
     @cached_property
-    def _hsv(self) -> np.ndarray:
-        return np.asarray(self.image.convert("HSV"))
-
-    @cached_property
     def red_mask(self) -> np.ndarray:
-        hue, saturation, value = self._hsv[..., 0], self._hsv[..., 1], self._hsv[..., 2]
-        # Pillow's hue runs 0..255 for 0..360 degrees; red wraps around 0.
-        hue_band = RED_HUE_DEGREES * 256 / 360
-        return (((hue <= hue_band) | (hue >= 256 - hue_band)) & (saturation >= RED_MIN_SATURATION * 255)
-                & (value >= RED_MIN_VALUE * 255))
+        """Seal red, by hue, saturation and brightness. Only a pixel whose red channel is its
+        brightest, bright enough and well above another channel can be seal red (a superset of
+        the HSV thresholds, checked on every colour in tests/test_pixels.py): Pillow's HSV
+        conversion, the costliest step, runs on those pixels alone."""
+        rgb = np.asarray(self.image)
+        red, green, blue = np.moveaxis(rgb, 2, 0)
+        candidates = np.flatnonzero((red >= RED_MIN_VALUE * 255) & (red >= green) & (red >= blue)
+                                    & (red - np.minimum(green, blue) >= RED_MIN_SPREAD))
+        mask = np.zeros(red.size, dtype=bool)
+        if candidates.size:
+            pixels = Image.fromarray(rgb.reshape(-1, 3)[candidates].reshape(1, -1, 3))
+            mask[candidates] = _is_seal_red(np.asarray(pixels.convert("HSV"))[0])
+        return mask.reshape(red.shape)
 
     @cached_property
     def colour_share(self) -> float:
@@ -247,6 +255,15 @@ class PageMeasures:
             if coverage > 0:
                 shapes.append(SealShape(_region_of(box, mask.shape), coverage))
         return sorted(shapes, key=lambda shape: -shape.coverage)
+
+
+def _is_seal_red(hsv: np.ndarray) -> np.ndarray:
+    """Which of these HSV pixels (Pillow's 0..255 scales) are seal red."""
+    hue, saturation, value = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    # Pillow's hue runs 0..255 for 0..360 degrees; red wraps around 0.
+    hue_band = RED_HUE_DEGREES * 256 / 360
+    return (((hue <= hue_band) | (hue >= 256 - hue_band)) & (saturation >= RED_MIN_SATURATION * 255)
+            & (value >= RED_MIN_VALUE * 255))
 
 
 def _grown(mask: np.ndarray, steps: int) -> np.ndarray:
