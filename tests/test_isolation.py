@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 
 from validator.context import FileFacts, FileResult
@@ -27,6 +28,9 @@ def _behave(task: str) -> str:
     elif task == "raise":
         raise RuntimeError("a bug")
     elif task == "pid":
+        return os.getpid()
+    elif task == "vanish":  # the worker dies while idle, after its result went back
+        threading.Timer(0.2, os._exit, (0,)).start()
         return os.getpid()
     elif task == "keep":  # 48 MB held on to: three of them exceed one 64 MB limit together
         _kept.append(os.urandom(1024) * (48 * 1024))
@@ -64,6 +68,11 @@ def test_a_fresh_worker_follows_a_failure_or_a_rejected_result() -> None:
     assert after_timeout[1].kind == "timeout" and after_timeout[0] != after_timeout[2]
     never_reused = run_isolated(_behave, ["pid", "pid", "pid"], LIMITS, jobs=1, reusable=lambda result: False)
     assert len(set(never_reused)) == 3
+
+
+def test_a_worker_that_died_while_idle_is_replaced() -> None:
+    results = run_isolated(_behave, ["vanish", "pid"], LIMITS, jobs=1, on_done=lambda index: time.sleep(0.8))
+    assert isinstance(results[1], int) and results[1] != results[0]
 
 
 def test_the_memory_limit_is_re_armed_for_each_task() -> None:

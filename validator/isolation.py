@@ -4,9 +4,9 @@ A hostile file can make a decoder loop, allocate without bound or crash outright
 therefore analysed in worker processes, one file at a time in each: past its deadline a worker
 is killed, its address space is capped before every task, and whatever happens to it, the run
 goes on with the next file. A worker takes another task only when its last one finished cleanly
-(and, for files, decoded without a complaint): starting a process per file costs about as much
-CPU as measuring a photo (docs/validator/performance.md), but a worker that has failed, or whose
-decoder rejected a file, is replaced, so nothing a bad file leaves behind meets the next one."""
+(and, for files, decoded without a complaint): a fresh process per file cost about 30 ms of CPU
+a file (docs/validator/performance.md), but a worker that has failed, or whose decoder rejected
+a file, is replaced, so nothing a bad file leaves behind meets the next one."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def _cap_memory(memory_bytes: int) -> None:
 
 
 def _serve(function: Callable[[T], R], tasks: Connection, results: Connection, memory_bytes: int) -> None:
-    """A worker's life: tasks one at a time, until the parent closes their pipe."""
+    """A worker's life: tasks one at a time, until the parent closes their pipe or kills it."""
     # Libraries that start thread pools (OCR, BLAS) must not multiply the workers' threads.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     # A decoder that crashes is reported as a finding; a crash dump would only add noise.
