@@ -110,13 +110,13 @@ WRONG_EXTENSION = Rule(
 NOT_ANALYSED = Rule(
     "IPP-FILE-010", "file", Severity.ERROR,
     "The file could not be analysed within the validator's limits",
-    "Every file is analysed in a separate process under a time and memory limit, so that one "
+    "Every file is analysed in a worker process under its own time and memory limit, so that one "
     "hostile or pathological file cannot hang or exhaust the run. A file that exceeds them was "
     "not checked, and may trouble the platform too.",
     "Re-export the document from its original (print to a new PDF, save a new JPEG); the limits "
     "can be raised with --file-timeout and --file-memory.",
     title_zh="文件无法在校验器的限制内完成分析",
-    rationale_zh="每个文件都在单独的进程中、在时间和内存限制下分析，以免某个恶意或异常文件卡住或耗尽整个运行。超出限制的文件未被检查，也可能给平台带来麻烦。",
+    rationale_zh="每个文件都在工作进程中、在各自的时间和内存限制下分析，以免某个恶意或异常文件卡住或耗尽整个运行。超出限制的文件未被检查，也可能给平台带来麻烦。",
     hint_zh="从原件重新导出（打印为新 PDF、另存为新 JPEG）；可用 --file-timeout 和 --file-memory 放宽限制。",
 )
 RESTRICTED = Rule(
