@@ -194,7 +194,7 @@ class PageMeasures:
         """The chroma of each block's mean colour."""
         rows, cols = self.gray.shape[0] // BLOCK, self.gray.shape[1] // BLOCK
         means = np.asarray(self.image.crop((0, 0, cols * BLOCK, rows * BLOCK)).reduce(BLOCK), dtype=np.int16)
-        return (means.max(axis=2) - means.min(axis=2)).reshape(rows, cols)
+        return _chroma(means).reshape(rows, cols)
 
     @cached_property
     def red_mask(self) -> np.ndarray:
@@ -219,9 +219,7 @@ class PageMeasures:
         # At half the measuring scale: a share over the whole image needs no more.
         rgb = np.asarray(self.image.reduce(2), dtype=np.float32)
         paper = np.percentile(rgb[::4, ::4].reshape(-1, 3), 90, axis=0)
-        red, green, blue = np.moveaxis(rgb * (255.0 / np.maximum(paper, 1.0)), 2, 0)
-        # Channel by channel: numpy's max and min over a last axis of three are ten times slower.
-        chroma = np.maximum(np.maximum(red, green), blue) - np.minimum(np.minimum(red, green), blue)
+        chroma = _chroma(rgb * (255.0 / np.maximum(paper, 1.0)))
         rows, cols = chroma.shape
         seal_red = _grown(self.red_mask[:rows * 2:2, :cols * 2:2], 2)
         coloured = (chroma >= COLOUR_CHROMA) & ~seal_red
@@ -255,6 +253,13 @@ class PageMeasures:
             if coverage > 0:
                 shapes.append(SealShape(_region_of(box, mask.shape), coverage))
         return sorted(shapes, key=lambda shape: -shape.coverage)
+
+
+def _chroma(rgb: np.ndarray) -> np.ndarray:
+    """Per pixel, the largest channel less the smallest; channel by channel, as numpy's max and
+    min over a last axis of three are ten times slower."""
+    red, green, blue = np.moveaxis(rgb, -1, 0)
+    return np.maximum(np.maximum(red, green), blue) - np.minimum(np.minimum(red, green), blue)
 
 
 def _is_seal_red(hsv: np.ndarray) -> np.ndarray:
