@@ -18,6 +18,7 @@ from validator.checklist_render import HandoutUnavailable, render_pdf, render_te
 from validator.config import MB, Settings
 from validator.engine import UsageError, discover, validate
 from validator.findings import EXIT_PASS, EXIT_USAGE, exit_code
+from validator.isolation import Interrupted, interrupted
 from validator.manifest import MANIFEST_NAME
 from validator.reporters import REPORTERS, RenderOptions, RunReport
 from validator.rules import RULES, get_rule
@@ -239,6 +240,11 @@ SUBCOMMANDS = {"rules": _run_rules, "explain": _run_explain, "init": _run_init, 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in SUBCOMMANDS:
-        return SUBCOMMANDS[argv[0]](argv[1:])
-    return _run_check(argv)
+    try:
+        with interrupted():
+            if argv and argv[0] in SUBCOMMANDS:
+                return SUBCOMMANDS[argv[0]](argv[1:])
+            return _run_check(argv)
+    except Interrupted as stop:
+        sys.stderr.write(f"\nvalidate: stopped by {stop}; no report was written\n")
+        return stop.exit_status

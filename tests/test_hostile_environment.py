@@ -1,0 +1,114 @@
+"""Faults around the tool rather than inside files: signals, output paths, option values, names
+that collide with subcommands, configuration. Each runs the installed `validate` as a user would
+and expects a one-line message and the contract's exit status, never a traceback or a process
+left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.bundles import passport_bundle
+from tests.conftest import installed_validate
+from tests.hostile import content_bomb_pdf
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+# --- signals ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def slow_bundle(tmp_path_factory) -> Path:
+    """A bundle whose one big file keeps a worker busy for seconds."""
+    def add_bomb(manifest, files):
+        files["scans/bomb.pdf"] = content_bomb_pdf(4_000_000)
+        manifest["documents"].append({"file": "scans/bomb.pdf", "type": "other", "language": "en"})
+
+    return passport_bundle(tmp_path_factory.mktemp("slow") / "bundle", add_bomb)
+
+
+def _processes() -> dict[int, tuple[str, int, int]]:
+    """Every live process: pid -> (state, ppid, process group)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path("/proc", entry, "stat").read_text()
+        except OSError:
+            continue
+        state, ppid, group = stat.rsplit(")", 1)[1].split()[:3]
+        found[int(entry)] = (state, int(ppid), int(group))
+    return found
+
+
+def _group(pgid: int) -> list[int]:
+    return [pid for pid, (state, _, group) in _processes().items() if group == pgid and state != "Z"]
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture
+def busy_run(slow_bundle, tmp_path):
+    """`validate` started in a session of its own (its process group is its pid), returned once a
+    worker of it is analysing the slow file; whatever is left of the group is killed afterwards."""
+    started: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        process = subprocess.Popen(
+            [installed_validate(), "--no-ocr", "--no-progress", "--file-timeout", "60", str(slow_bundle)],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+            env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+        started.append(process)
+        has_worker = _wait_for(lambda: any(ppid == process.pid for _, ppid, _ in _processes().values()), 30)
+        assert has_worker, "no worker was started"
+        time.sleep(0.3)
+        return process
+
+    yield start
+    for process in started:
+        process.kill()
+        process.wait()
+        for pid in _group(process.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@linux_only
+@pytest.mark.parametrize("signum, status, to_group", [
+    (signal.SIGINT, 130, True),    # Ctrl-C: the terminal signals the whole foreground group
+    (signal.SIGTERM, 143, False),  # kill PID
+])
+def test_a_signal_stops_the_run_with_one_line_and_no_process_left(busy_run, signum, status, to_group):
+    process = busy_run()
+    if to_group:
+        os.killpg(process.pid, signum)
+    else:
+        os.kill(process.pid, signum)
+    stdout, stderr = process.communicate(timeout=20)
+    assert process.returncode == status, stderr
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert signal.Signals(signum).name in stderr
+    assert stdout == ""
+    assert _wait_for(lambda: not _group(process.pid), 5), f"left running: {_group(process.pid)}"
+
+
+@linux_only
+def test_workers_die_with_a_main_process_killed_outright(busy_run):
+    process = busy_run()
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=20)
+    assert _wait_for(lambda: not _group(process.pid), 5), f"left running: {_group(process.pid)}"
