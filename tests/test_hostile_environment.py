@@ -112,3 +112,75 @@ def test_workers_die_with_a_main_process_killed_outright(busy_run):
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=20)
     assert _wait_for(lambda: not _group(process.pid), 5), f"left running: {_group(process.pid)}"
+
+
+# --- the output path ------------------------------------------------------------------------------
+
+def _run(*args: str, cwd: Path, preexec_fn=None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([installed_validate(), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=preexec_fn, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+
+
+def _one_line_error(done: subprocess.CompletedProcess, *words: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("validate: error: "), done.stderr
+    assert all(word in lines[0] for word in words), lines[0]
+
+
+@pytest.fixture(scope="module")
+def good_bundle(tmp_path_factory) -> Path:
+    return passport_bundle(tmp_path_factory.mktemp("good") / "anna")
+
+
+@pytest.mark.parametrize("where, words", [
+    ("missing/report.json", ("missing", "does not exist")),
+    (".", ("is a folder",)),
+])
+def test_an_impossible_output_path_is_refused_before_any_work(good_bundle, slow_bundle, tmp_path, where, words):
+    # The slow bundle would take seconds: refusing at once shows that nothing was analysed.
+    started = time.monotonic()
+    done = _run("-o", where, "--no-ocr", str(slow_bundle), cwd=tmp_path)
+    assert time.monotonic() - started < 5
+    _one_line_error(done, *words)
+    assert sorted(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_device_is_one_line_and_exit_2(good_bundle, tmp_path):
+    _one_line_error(_run("-o", "/dev/full", "--no-ocr", str(good_bundle), cwd=tmp_path), "/dev/full", "space")
+    _one_line_error(_run("checklist", "individual-outside", "-o", "/dev/full", cwd=tmp_path), "/dev/full")
+
+
+def _file_size_limit(limit: int):
+    def apply() -> None:
+        import resource
+        # Past the limit a write fails (EFBIG) as on a full disk, instead of killing the process.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+def test_a_failed_write_leaves_the_previous_report_whole(good_bundle, tmp_path):
+    report = tmp_path / "report.json"
+    assert _run("--format", "json", "-o", str(report), "--no-ocr", str(good_bundle), cwd=tmp_path).returncode == 0
+    before = report.read_bytes()
+    done = _run("--format", "json", "-o", str(report), "--no-ocr", "--no-cache", str(good_bundle), cwd=tmp_path,
+                preexec_fn=_file_size_limit(200))
+    _one_line_error(done, "report.json", "could not be written")
+    assert report.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_report_is_written_with_the_usual_permissions(good_bundle, tmp_path):
+    report = tmp_path / "report.txt"
+    assert _run("-o", str(report), "--no-ocr", str(good_bundle), cwd=tmp_path).returncode == 0
+    assert report.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

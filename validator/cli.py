@@ -20,6 +20,7 @@ from validator.engine import UsageError, discover, validate
 from validator.findings import EXIT_PASS, EXIT_USAGE, exit_code
 from validator.isolation import Interrupted, interrupted
 from validator.manifest import MANIFEST_NAME
+from validator.output import OutputError, check_output, write_output
 from validator.reporters import REPORTERS, RenderOptions, RunReport
 from validator.rules import RULES, get_rule
 from validator.templates import manifest_template
@@ -90,6 +91,11 @@ def _check_parser() -> argparse.ArgumentParser:
 
 def _run_check(argv: Sequence[str]) -> int:
     args = _check_parser().parse_args(argv)
+    try:
+        if args.output:
+            check_output(args.output)
+    except OutputError as exc:
+        return _usage(str(exc))
     unknown = [rule for rule in args.ignore if rule.upper() not in RULES]
     if unknown:
         return _usage(f"unknown rule for --ignore: {', '.join(unknown)} (see `validate rules`)")
@@ -119,7 +125,10 @@ def _run_check(argv: Sequence[str]) -> int:
     reports = validate(targets, settings, frozenset(r.upper() for r in args.ignore), progress)
     color = args.color == "always" or (args.color == "auto" and not args.output and _stdout_wants_color())
     rendered = REPORTERS[args.format](RunReport(tuple(reports), args.strict), RenderOptions(color=color, lang=args.lang))
-    _emit(rendered, args.output)
+    try:
+        _emit(rendered, args.output)
+    except OutputError as exc:
+        return _usage(str(exc))
     return exit_code(reports, args.strict)
 
 
@@ -144,11 +153,21 @@ def _progress_printer():
     return show
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(content: str | bytes, output: str | None) -> None:
+    """Raises OutputError when the output cannot be written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+        write_output(output, data)
+        return
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader has gone (`validate ... | head`): what it did not read is not wanted, and
+        # Python's own flush at exit must not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        raise OutputError(f"standard output: the report could not be written ({exc.strerror or exc})") from None
 
 
 def _usage(message: str) -> int:
@@ -216,22 +235,23 @@ def _run_checklist(argv: Sequence[str]) -> int:
     parser.add_argument("--format", choices=("text", "pdf"), default="text")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     args = parser.parse_args(argv)
+    try:
+        if args.output:
+            check_output(args.output)
+    except OutputError as exc:
+        return _usage(str(exc))
     if args.kind is None:
         for kind in KINDS:
             sys.stdout.write(f"{kind:<22} {load_checklist(kind).title(args.lang)}\n")
         return EXIT_PASS
     checklist = load_checklist(args.kind)
-    if args.format == "text":
-        _emit(render_text(checklist, args.lang), args.output)
-        return EXIT_PASS
-    if not args.output:
+    if args.format == "pdf" and not args.output:
         return _usage("a PDF handout needs -o FILE")
     try:
-        Path(args.output).write_bytes(render_pdf(checklist, args.lang))
-    except HandoutUnavailable as exc:
+        _emit(render_text(checklist, args.lang) if args.format == "text" else render_pdf(checklist, args.lang),
+              args.output)
+    except (HandoutUnavailable, OutputError) as exc:
         return _usage(str(exc))
-    except OSError as exc:
-        return _usage(f"{args.output}: {exc.strerror}")
     return EXIT_PASS
 
 
