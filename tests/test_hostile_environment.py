@@ -184,3 +184,24 @@ def _current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+# --- option values --------------------------------------------------------------------------------
+
+def _main(*args: str) -> int:
+    from validator.cli import main
+    try:
+        return main(list(args))
+    except SystemExit as stop:  # argparse refuses by exiting
+        return stop.code
+
+
+@pytest.mark.parametrize("option", ["--max-file-size", "--max-megapixels", "--file-timeout", "--ocr-timeout",
+                                    "--max-pdf-pages", "--file-memory", "--jobs"])
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf", "0", "-3", "1e400", "1e12", "eight"])
+def test_a_limit_must_be_a_finite_positive_bounded_number(option, value, capsys, tmp_path):
+    # The folder is missing: only the option's own check may refuse first, by naming it.
+    assert _main(option, value, str(tmp_path / "nowhere")) == 2
+    error = capsys.readouterr().err
+    assert f"argument {option}" in error and ("must be" in error or "expected" in error), error
+    assert "Traceback" not in error

@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from validator import __version__
@@ -28,18 +29,28 @@ from validator.templates import manifest_template
 PROGRESS_MIN_FILES = 8
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
-    return value
+def _number(kind: type, low: float, high: float, above_low: bool = True) -> Callable[[str], float]:
+    """An option's type: a finite number of `kind` in (low, high] (or [low, high]). Infinity and
+    NaN would switch a limit off, or overflow when converted to bytes or pixels."""
+    bound = f"{'more than' if above_low else 'at least'} {low:g} and at most {high:g}"
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except (ValueError, OverflowError):
+            raise argparse.ArgumentTypeError(
+                f"expected {'a whole number' if kind is int else 'a number'} {bound}, not {text!r}") from None
+        inside = (low < value if above_low else low <= value) and value <= high
+        if not math.isfinite(value) or not inside:
+            raise argparse.ArgumentTypeError(f"must be {bound}, not {text}")
+        return value
+
+    return parse
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
-    return value
+# The bounds keep every limit a limit: far above any real registration document, far below what
+# would let one file take the machine.
+_JOBS = _number(int, 0, 64)
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -55,7 +66,7 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
     parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the HTML report")
     parser.add_argument("--strict", action="store_true", help="warnings fail a bundle too")
-    parser.add_argument("--jobs", "-j", type=_positive_int, default=1, metavar="N", help="files analysed in parallel")
+    parser.add_argument("--jobs", "-j", type=_JOBS, default=1, metavar="N", help="files analysed in parallel")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="leave out a rule's findings")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
@@ -65,23 +76,23 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor write the OCR cache (~/.cache/ipp-preflight, by file content hash)")
     limits = parser.add_argument_group("limits (the validator's defaults, not platform rules, except the file size)")
-    limits.add_argument("--max-file-size", type=_positive_float, default=defaults.max_file_bytes / MB, metavar="MB",
+    limits.add_argument("--max-file-size", type=_number(float, 0, 1024), default=defaults.max_file_bytes / MB, metavar="MB",
                         help="largest accepted file (default: %(default)g, the limit reported for the platform's uploads)")
-    limits.add_argument("--max-megapixels", type=_positive_float, default=defaults.max_pixels / 1e6, metavar="N",
+    limits.add_argument("--max-megapixels", type=_number(float, 0, 1000), default=defaults.max_pixels / 1e6, metavar="N",
                         help="largest image decoded (default: %(default)g)")
-    limits.add_argument("--max-pdf-pages", type=_positive_int, default=defaults.max_pdf_pages, metavar="N",
+    limits.add_argument("--max-pdf-pages", type=_number(int, 0, 10_000), default=defaults.max_pdf_pages, metavar="N",
                         help="most PDF pages analysed (default: %(default)s)")
-    limits.add_argument("--max-documents", type=_positive_int, default=defaults.max_documents, metavar="N",
+    limits.add_argument("--max-documents", type=_number(int, 0, 10_000), default=defaults.max_documents, metavar="N",
                         help="most documents a bundle.yaml may list (default: %(default)s)")
-    limits.add_argument("--file-timeout", type=_positive_float, default=defaults.file_timeout_seconds, metavar="S",
+    limits.add_argument("--file-timeout", type=_number(float, 0, 3600), default=defaults.file_timeout_seconds, metavar="S",
                         help="seconds allowed to analyse one file (default: %(default)g)")
-    limits.add_argument("--file-memory", type=_positive_int, default=defaults.file_memory_bytes // MB, metavar="MB",
+    limits.add_argument("--file-memory", type=_number(int, 0, 64 * 1024), default=defaults.file_memory_bytes // MB, metavar="MB",
                         help="memory allowed to analyse one file (default: %(default)s)")
-    limits.add_argument("--expiry-warning-days", type=int, default=defaults.expiry_warning_days, metavar="N",
+    limits.add_argument("--expiry-warning-days", type=_number(int, 0, 3650, above_low=False), default=defaults.expiry_warning_days, metavar="N",
                         help="warn of documents expiring within N days (default: %(default)s)")
-    limits.add_argument("--ocr-max-pages", type=_positive_int, default=defaults.ocr_max_pages, metavar="N",
+    limits.add_argument("--ocr-max-pages", type=_number(int, 0, 1000), default=defaults.ocr_max_pages, metavar="N",
                         help="pages without a text layer OCR'd per document (default: %(default)s)")
-    limits.add_argument("--ocr-timeout", type=_positive_float, default=defaults.ocr_timeout_seconds, metavar="S",
+    limits.add_argument("--ocr-timeout", type=_number(float, 0, 3600), default=defaults.ocr_timeout_seconds, metavar="S",
                         help="seconds allowed to one OCR call (default: %(default)g)")
     limits.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                         help="judge expiry as of this date (default: today)")
