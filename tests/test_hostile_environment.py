@@ -205,3 +205,45 @@ def test_a_limit_must_be_a_finite_positive_bounded_number(option, value, capsys,
     error = capsys.readouterr().err
     assert f"argument {option}" in error and ("must be" in error or "expected" in error), error
     assert "Traceback" not in error
+
+
+# --- names: commands, folders, options, rules -----------------------------------------------------
+
+def test_a_folder_named_like_a_command_is_checked_as_a_bundle(tmp_path, monkeypatch, capsys):
+    passport_bundle(tmp_path / "rules")
+    monkeypatch.chdir(tmp_path)
+    status = _main("rules", "--no-ocr", "--format", "json")
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert '"path": "rules"' in out
+    assert "'rules' is checked as the folder ./rules" in err
+    monkeypatch.chdir(tmp_path / "rules")
+    assert _main("rules") == 0
+    assert "IPP-FILE-003" in capsys.readouterr().out  # no folder of that name here: the command
+
+
+@pytest.mark.parametrize("typed, suggested", [("rule", "rules"), ("explian", "explain"), ("checklists", "checklist")])
+def test_a_mistyped_command_suggests_the_command(typed, suggested, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert _main(typed) == 2
+    assert f"did you mean {suggested}?" in capsys.readouterr().err
+
+
+def test_a_mistyped_option_suggests_the_option(tmp_path, capsys):
+    assert _main("--max-fle-size", "3", str(tmp_path)) == 2
+    assert "did you mean --max-file-size?" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("typed", ["IPP-FILE-003", "ipp-file-003", "file-003", "FILE-003"])
+def test_explain_takes_a_rule_id_in_any_case_with_or_without_prefix(typed, capsys):
+    assert _main("explain", typed) == 0
+    assert capsys.readouterr().out.startswith("IPP-FILE-003: ")
+
+
+def test_explain_suggests_the_closest_rule_and_speaks_chinese(capsys):
+    assert _main("explain", "fle-003") == 2
+    assert "did you mean IPP-FILE-003?" in capsys.readouterr().err
+    assert _main("explain", "file-003", "--lang", "zh") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("IPP-FILE-003：文件格式") and "严重程度：错误" in out
+    assert "/zh/reference/rules/#ipp-file-003" in out
