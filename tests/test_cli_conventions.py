@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.bundles import passport_bundle
+from tests.conftest import assert_valid_report
 from validator.cli import main
 from validator.rules import RULES
 
@@ -130,3 +131,40 @@ def test_config_names_a_file_and_paths_with_different_files_are_refused(bundle, 
     assert run("--config", str(chosen), str(bundle), str(other)) == 0
     assert run("--config", str(tmp_path / "none.toml"), str(bundle)) == 2
     assert "none.toml: no such file" in capsys.readouterr().err
+
+
+# --- bundle.yaml's ignore: ------------------------------------------------------------------------
+
+def _ignoring(*entries: dict):
+    def change(manifest, files):
+        _contact_mistakes(manifest, files)
+        manifest["ignore"] = list(entries)
+    return change
+
+
+def test_an_ignore_with_a_reason_is_shown_with_it_and_counts_nowhere(tmp_path, capsys):
+    reason = "The client answers by email only."
+    bundle = passport_bundle(tmp_path / "b", _ignoring(
+        {"rule": "contact-002", "file": "bundle.yaml", "reason": reason},
+        {"rule": "IPP-CONTACT-001", "reason": "A test of an entry without a file."}))
+    assert run("--strict", "--format", "json", str(bundle)) == 0  # strict: the ignored warning would fail it
+    report = assert_valid_report(capsys.readouterr().out)["bundles"][0]
+    assert report["summary"] == {"errors": 0, "warnings": 0, "infos": 1}
+    assert {ERROR, WARNING} & {f["rule"] for f in report["findings"]} == set()
+    assert sorted((f["rule"], f["reason"]) for f in report["ignored"]) == [
+        (ERROR, "A test of an entry without a file."), (WARNING, reason)]
+    run(str(bundle))
+    text = capsys.readouterr().out
+    assert f"ignored {WARNING}" in text and f"ignored in bundle.yaml: {reason}" in text
+    assert run("--statistics", str(bundle)) == 0
+    assert WARNING not in capsys.readouterr().out
+
+
+def test_an_ignore_for_another_file_or_without_a_reason_ignores_nothing(tmp_path, capsys):
+    bundle = passport_bundle(tmp_path / "b", _ignoring(
+        {"rule": "IPP-CONTACT-002", "file": "identity/passport.jpg", "reason": "Wrong file"},
+        {"rule": "IPP-CONTACT-001"}))
+    assert run("--format", "json", str(bundle)) == 1
+    report = assert_valid_report(capsys.readouterr().out)["bundles"][0]
+    assert {ERROR, WARNING, "IPP-SCHEMA-010"} <= {f["rule"] for f in report["findings"]}
+    assert "ignored" not in report
