@@ -114,6 +114,44 @@ def test_workers_die_with_a_main_process_killed_outright(busy_run):
     assert _wait_for(lambda: not _group(process.pid), 5), f"left running: {_group(process.pid)}"
 
 
+_ORPHANING_PARENT = """
+import os, signal, sys, time
+from pathlib import Path
+from validator import isolation
+
+isolation._PR_SET_PDEATHSIG = 0  # an invalid prctl option: no parent-death signal, as off Linux
+record = Path(sys.argv[1])
+
+def task(name):
+    with record.open("a") as handle:
+        handle.write(f"{name} {os.getpid()}\\n")
+    if name == "killer":  # once the other worker is idle, the parent dies without cleaning up
+        time.sleep(0.5)
+        os.kill(os.getppid(), signal.SIGKILL)
+        time.sleep(60)
+    return name
+
+isolation.run_isolated(task, ["idle", "killer"], isolation.Limits(60, 512 * 1024 * 1024), jobs=2)
+"""
+
+
+@linux_only
+def test_an_idle_worker_ends_with_its_task_pipe_when_the_parent_dies_without_a_signal(tmp_path):
+    """Off Linux there is no parent-death signal: a worker waiting for a task must see its task
+    pipe end, which it can only if no process but the parent holds the pipe's writing end (a
+    forked worker inherits its own and every earlier worker's)."""
+    record = tmp_path / "workers"
+    parent = subprocess.Popen([sys.executable, "-c", _ORPHANING_PARENT, str(record)], start_new_session=True)
+    try:
+        assert parent.wait(timeout=30) == -signal.SIGKILL
+        workers = dict(line.split() for line in record.read_text().splitlines())
+        idle = int(workers["idle"])
+        assert _wait_for(lambda: idle not in _processes() or _processes()[idle][0] == "Z", 5), "the idle worker lives on"
+    finally:
+        for pid in _group(parent.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
 # --- the output path ------------------------------------------------------------------------------
 
 def _run(*args: str, cwd: Path, preexec_fn=None, timeout: float = 120) -> subprocess.CompletedProcess:

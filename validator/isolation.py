@@ -164,6 +164,8 @@ def _serve(function: Callable[[T], R], tasks: Connection, results: Connection, m
             results.send(outcome)
         except MemoryError:
             results.send(("memory", ""))
+        except OSError:  # the parent is gone: nobody wants the result
+            return
 
 
 def _exit_detail(exitcode: int | None) -> str:
