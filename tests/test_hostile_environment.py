@@ -285,3 +285,19 @@ def test_explain_suggests_the_closest_rule_and_speaks_chinese(capsys):
     out = capsys.readouterr().out
     assert out.startswith("IPP-FILE-003：文件格式") and "严重程度：错误" in out
     assert "/zh/reference/rules/#ipp-file-003" in out
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_standard_output_is_one_line_and_exit_2(tmp_path):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([installed_validate(), "rules"], stdout=full, stderr=subprocess.PIPE, text=True,
+                              cwd=tmp_path, timeout=60)
+    _one_line_error(done, "standard output", "space")
+
+
+def test_a_reader_that_goes_away_is_no_error(tmp_path):
+    process = subprocess.Popen([installed_validate(), "rules"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=tmp_path)
+    process.stdout.close()  # as `validate rules | head -0` does, before anything was written
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0 and stderr == b""

@@ -180,11 +180,8 @@ def _run_check(argv: Sequence[str]) -> int:
         return _usage(str(exc))
     if args.verbose:
         sys.stderr.write(f"validate: configuration: {config.where if config else 'none found, the defaults'}\n")
-    try:
-        if args.output:
-            check_output(args.output)
-    except OutputError as exc:
-        return _usage(str(exc))
+    if args.output:
+        check_output(args.output)
     settings = Settings(
         max_file_bytes=int(args.max_file_size * MB),
         max_pixels=int(args.max_megapixels * 1e6),
@@ -214,10 +211,7 @@ def _run_check(argv: Sequence[str]) -> int:
     options = RenderOptions(color=color, lang=args.lang, quiet=args.quiet, verbose=args.verbose)
     rendered = (statistics.render(run, options, as_json=args.format == "json") if args.statistics
                 else REPORTERS[args.format](run, options))
-    try:
-        _emit(rendered, args.output)
-    except OutputError as exc:
-        return _usage(str(exc))
+    _emit(rendered, args.output)
     return EXIT_PASS if args.exit_zero else exit_code(reports, args.strict)
 
 
@@ -256,7 +250,7 @@ def _emit(content: str | bytes, output: str | None) -> None:
         # Python's own flush at exit must not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as exc:
-        raise OutputError(f"standard output: the report could not be written ({exc.strerror or exc})") from None
+        raise OutputError(f"standard output: the output could not be written ({exc.strerror or exc})") from None
 
 
 def _usage(message: str) -> int:
@@ -269,10 +263,10 @@ def _run_rules(argv: Sequence[str]) -> int:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
     if args.format == "json":
-        sys.stdout.write(json.dumps([rule.as_dict() for rule in RULES.values()], ensure_ascii=False, indent=2) + "\n")
+        _emit(json.dumps([rule.as_dict() for rule in RULES.values()], ensure_ascii=False, indent=2) + "\n", None)
     else:
-        for rule in RULES.values():
-            sys.stdout.write(f"{rule.id:<20} {rule.category:<12} {rule.severity.value:<8} {rule.title}\n")
+        _emit("".join(f"{rule.id:<20} {rule.category:<12} {rule.severity.value:<8} {rule.title}\n"
+                      for rule in RULES.values()), None)
     return EXIT_PASS
 
 
@@ -295,17 +289,17 @@ def _run_explain(argv: Sequence[str]) -> int:
     except KeyError as exc:
         return _usage(f"{exc.args[0]} (see `validate rules`)")
     if args.format == "json":
-        sys.stdout.write(json.dumps(rule.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        _emit(json.dumps(rule.as_dict(), ensure_ascii=False, indent=2) + "\n", None)
         return EXIT_PASS
     zh = args.lang == "zh"
     label = _EXPLAIN_LABELS[args.lang]
     c = label["colon"]
     title, rationale, hint = ((rule.title_zh, rule.rationale_zh, rule.hint_zh) if zh and rule.title_zh
                               else (rule.title, rule.rationale, rule.hint))
-    sys.stdout.write(
+    _emit(
         f"{rule.id}{c}{title}\n\n{label['category']}{c}{rule.category}\n"
         f"{label['severity']}{c}{label[rule.severity.value]}\n\n"
-        f"{label['why']}{c}{rationale}\n\n{label['fix']}{c}{hint}\n\n{label['more']}{c}{rule.url_in(args.lang)}\n"
+        f"{label['why']}{c}{rationale}\n\n{label['fix']}{c}{hint}\n\n{label['more']}{c}{rule.url_in(args.lang)}\n", None
     )
     return EXIT_PASS
 
@@ -339,14 +333,10 @@ def _run_checklist(argv: Sequence[str]) -> int:
     parser.add_argument("--format", choices=("text", "pdf"), default="text")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     args = parser.parse_args(argv)
-    try:
-        if args.output:
-            check_output(args.output)
-    except OutputError as exc:
-        return _usage(str(exc))
+    if args.output:
+        check_output(args.output)
     if args.kind is None:
-        for kind in KINDS:
-            sys.stdout.write(f"{kind:<22} {load_checklist(kind).title(args.lang)}\n")
+        _emit("".join(f"{kind:<22} {load_checklist(kind).title(args.lang)}\n" for kind in KINDS), None)
         return EXIT_PASS
     checklist = load_checklist(args.kind)
     if args.format == "pdf" and not args.output:
@@ -354,7 +344,7 @@ def _run_checklist(argv: Sequence[str]) -> int:
     try:
         _emit(render_text(checklist, args.lang) if args.format == "text" else render_pdf(checklist, args.lang),
               args.output)
-    except (HandoutUnavailable, OutputError) as exc:
+    except HandoutUnavailable as exc:
         return _usage(str(exc))
     return EXIT_PASS
 
@@ -386,6 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if command:
                 return _usage(f"{argv[0]}: no such folder or command{did_you_mean(argv[0], SUBCOMMANDS)}")
             return _run_check(argv)
+    except OutputError as exc:
+        return _usage(str(exc))
     except Interrupted as stop:
         sys.stderr.write(f"\nvalidate: stopped by {stop}; no report was written\n")
         return stop.exit_status
