@@ -301,3 +301,15 @@ def test_a_reader_that_goes_away_is_no_error(tmp_path):
     process.stdout.close()  # as `validate rules | head -0` does, before anything was written
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0 and stderr == b""
+
+
+def test_validate_called_from_a_thread_leaves_signal_handling_to_its_caller(capsys):
+    import threading
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    statuses = []
+    worker = threading.Thread(target=lambda: statuses.append(_main("explain", "file-003")))
+    worker.start()
+    worker.join(timeout=60)
+    assert statuses == [0]  # signal.signal would have raised ValueError outside the main thread
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before

@@ -102,7 +102,7 @@ def _value(action: argparse.Action, value: Any, where: str) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{where}: must be true or false, not {value!r}")
         return value
-    if isinstance(action, argparse._ExtendAction):  # --ignore A,B: a list, or one string
+    if isinstance(action.default, list):  # --ignore A,B: a list, or one string
         items = value if isinstance(value, list) else [value]
         return [part for item in items for part in _one(action, item, where)]
     return _one(action, value, where)

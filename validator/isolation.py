@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -87,10 +88,14 @@ class Interrupted(BaseException):  # like KeyboardInterrupt: no `except Exceptio
 @contextlib.contextmanager
 def interrupted() -> Iterator[None]:
     """SIGINT and SIGTERM raise `Interrupted` inside the block, so that whatever is running
-    cleans up (kills its workers) on the way out. Only the main thread can set handlers."""
+    cleans up (kills its workers) on the way out. Only the main thread can set handlers:
+    elsewhere (validate called from a thread) the caller's own handling stays."""
     def stop(signum: int, _frame: object) -> None:
         raise Interrupted(signum)
 
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
