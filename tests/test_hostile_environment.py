@@ -267,9 +267,16 @@ def test_a_mistyped_command_suggests_the_command(typed, suggested, tmp_path, mon
     assert f"did you mean {suggested}?" in capsys.readouterr().err
 
 
-def test_a_mistyped_option_suggests_the_option(tmp_path, capsys):
-    assert _main("--max-fle-size", "3", str(tmp_path)) == 2
-    assert "did you mean --max-file-size?" in capsys.readouterr().err
+@pytest.mark.parametrize("args, suggested", [
+    (("--max-fle-size", "3", "."), "--max-file-size"),
+    (("--statistcs", "."), "--statistics"),
+    (("rules", "--fromat", "json"), "--format"),
+    (("checklist", "register", "--langg", "zh"), "--lang"),
+])
+def test_a_mistyped_option_suggests_the_option(args, suggested, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert _main(*args) == 2
+    assert f"did you mean {suggested}?" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("typed", ["IPP-FILE-003", "ipp-file-003", "file-003", "FILE-003"])

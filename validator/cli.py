@@ -259,7 +259,7 @@ def _usage(message: str) -> int:
 
 
 def _run_rules(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="validate rules", description="List every rule.")
+    parser = _Parser(prog="validate rules", description="List every rule.")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
     if args.format == "json":
@@ -305,7 +305,7 @@ def _run_explain(argv: Sequence[str]) -> int:
 
 
 def _run_init(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="validate init", description="Write a bundle.yaml template into DIR.")
+    parser = _Parser(prog="validate init", description="Write a bundle.yaml template into DIR.")
     parser.add_argument("folder", metavar="DIR")
     parser.add_argument("--holder-type", choices=("individual", "company"), required=True)
     parser.add_argument("--region", choices=("mainland_china", "outside_mainland_china"), required=True)
@@ -325,7 +325,7 @@ def _run_init(argv: Sequence[str]) -> int:
 
 
 def _run_checklist(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="validate checklist",
         description="Print a checklist, or write it as a printable A4 PDF handout. Without KIND, list the checklists.")
     parser.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS)
