@@ -238,12 +238,14 @@ def _progress_printer():
 
 def _emit(content: str | bytes, output: str | None) -> None:
     """Raises OutputError when the output cannot be written."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
     if output:
-        write_output(output, data)
+        write_output(output, content.encode("utf-8") if isinstance(content, str) else content)
         return
     try:
-        sys.stdout.buffer.write(data)
+        if isinstance(content, str):
+            sys.stdout.write(content)
+        else:
+            sys.stdout.buffer.write(content)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader has gone (`validate ... | head`): what it did not read is not wanted, and
