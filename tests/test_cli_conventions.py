@@ -166,5 +166,5 @@ def test_an_ignore_for_another_file_or_without_a_reason_ignores_nothing(tmp_path
         {"rule": "IPP-CONTACT-001"}))
     assert run("--format", "json", str(bundle)) == 1
     report = assert_valid_report(capsys.readouterr().out)["bundles"][0]
-    assert {ERROR, WARNING, "IPP-SCHEMA-010"} <= {f["rule"] for f in report["findings"]}
+    assert {ERROR, WARNING, "IPP-SCHEMA-011"} <= {f["rule"] for f in report["findings"]}
     assert "ignored" not in report

@@ -109,7 +109,7 @@ CHECKS_SKIPPED = Rule(
 )
 
 IGNORE_NOT_APPLIED = Rule(
-    "IPP-SCHEMA-010", "schema", Severity.WARNING,
+    "IPP-SCHEMA-011", "schema", Severity.WARNING,
     "An ignore entry in bundle.yaml is not applied",
     "An ignored finding no longer counts against the bundle; only its reason tells the next "
     "reader (a colleague, the client, a reviewer) why that is right. An entry without a reason, "
