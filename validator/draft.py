@@ -1,8 +1,8 @@
 """`validate draft`: a bundle.yaml proposed from a folder of documents.
 
 Each file is surveyed in a worker process under the same limits as `validate` (a hostile file
-costs its worker, never the run): its first page is decoded, turned upright if Tesseract's
-orientation detection is sure, and read (text layer or OCR). What the reading establishes
+costs its worker, never the run): its first page is decoded, turned upright when it reads
+better turned (validator/upright.py), and read (text layer or OCR). What the reading establishes
 becomes a value with a comment saying where it came from; what it does not becomes an explicit
 TODO, which `validate` reports as an error (IPP-SCHEMA-010). Nothing is guessed silently.
 
@@ -30,15 +30,12 @@ from validator.language import describe, identify
 from validator.manifest import MANIFEST_NAME
 from validator.mrz import Mrz, find_mrz
 from validator.names import strip_diacritics
-from validator.ocr import MRZ_CHARACTERS, OcrUnavailable, orientation, recognise
+from validator.ocr import MRZ_CHARACTERS, OcrUnavailable, recognise
+from validator.upright import read_upright
 from validator.rules.schema import TODO
 
 # Formats the platform does not take but `validate prepare` converts: draft reads them too.
 CONVERTIBLE = (HEIC, WEBP, TIFF)
-# Below this confidence (Tesseract's orientation score) a page is read as it is. The validator's
-# own default: on the example documents and the real specimens turned by 90, 180 and 270
-# degrees, every detection at 1.0 or more was right (docs/validator/draft-and-prepare.md).
-MIN_ORIENTATION_CONFIDENCE = 1.0
 OCR_LANGUAGES = ("chi_sim", "eng")
 MRZ_BAND_SHARE = 0.4
 MIN_TEXT_LAYER_CHARACTERS = 20
@@ -154,11 +151,8 @@ def _read(task: SurveyTask, image: Image.Image | None, text: str) -> FileSurvey:
     if image is not None:
         if not settings.ocr:
             return FileSurvey(task.file, _todo("not read: OCR was turned off with --no-ocr"))
-        turn, confidence = orientation(image, settings.ocr_timeout_seconds)
-        if turn and confidence >= MIN_ORIENTATION_CONFIDENCE:
-            rotation = turn
-            image = image.rotate(-turn, expand=True)
-        text = recognise(image, OCR_LANGUAGES, settings.ocr_timeout_seconds).text
+        upright = read_upright(image, OCR_LANGUAGES, settings.ocr_timeout_seconds)
+        rotation, image, text = upright.turn, upright.image, upright.text.text
         mrz = find_mrz(text)
         if not (mrz and mrz.valid):
             width, height = image.size

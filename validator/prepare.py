@@ -1,8 +1,8 @@
 """`validate prepare`: a corrected copy of a bundle, the original left untouched.
 
 Every listed file is prepared in a worker process under the same limits as `validate`. What a
-machine can fix is fixed: a page turned upright (its EXIF orientation, or Tesseract's orientation
-detection when it is sure), HEIC/WebP/TIFF converted to JPEG, an image over the size limit
+machine can fix is fixed: a page turned upright (its EXIF orientation, or a turn that makes its
+text read better: validator/upright.py), HEIC/WebP/TIFF converted to JPEG, an image over the size limit
 re-encoded to just under it, photo metadata (GPS position, camera serial, comments) removed. The
 copy's bundle.yaml is the original's text with the renamed paths replaced, comments kept. The
 copy is then validated, which re-measures every legibility rule on the changed files."""
@@ -21,12 +21,13 @@ from PIL import Image, ImageOps
 
 from validator.config import MB, Settings
 from validator.decode import EXIF_ORIENTATION
-from validator.draft import CONVERTIBLE, MIN_ORIENTATION_CONFIDENCE, open_convertible
+from validator.draft import CONVERTIBLE, OCR_LANGUAGES, open_convertible
 from validator.formats import JPEG, PDF, PNG, SNIFF_BYTES, sniff
 from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import LocationProblem, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
-from validator.ocr import OcrUnavailable, orientation
+from validator.ocr import OcrUnavailable
+from validator.upright import read_upright
 
 # An image over the limit is re-encoded to this share of it: "just under", with room for the
 # platform's own way of counting a megabyte. The validator's own default.
@@ -133,10 +134,9 @@ def _upright_turn(image: Image.Image, settings: Settings) -> int:
     small = image.convert("RGB")
     small.thumbnail((ORIENTATION_LONG_SIDE, ORIENTATION_LONG_SIDE))
     try:
-        turn, confidence = orientation(small, settings.ocr_timeout_seconds)
+        return read_upright(small, OCR_LANGUAGES, settings.ocr_timeout_seconds).turn
     except OcrUnavailable:
         return 0
-    return turn if confidence >= MIN_ORIENTATION_CONFIDENCE else 0
 
 
 def encode_under(image: Image.Image, target: int) -> tuple[bytes, str]:
