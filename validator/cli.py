@@ -16,9 +16,12 @@ from validator.checklist import KINDS, LANGUAGES
 from validator.checklist import load as load_checklist
 from validator.checklist_render import HandoutUnavailable, render_pdf, render_text
 from validator.config import MB, Settings
+from validator.draft import AccountChoice, render_manifest, survey_folder
 from validator.engine import UsageError, discover, validate
 from validator.findings import EXIT_PASS, EXIT_USAGE, exit_code
 from validator.manifest import MANIFEST_NAME
+from validator.prepare import PrepareRefused, prepare_bundle, write_atomically
+from validator.rules.schema import TODO
 from validator.reporters import REPORTERS, RenderOptions, RunReport
 from validator.rules import RULES, get_rule
 from validator.templates import manifest_template
@@ -45,7 +48,7 @@ def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="validate",
         description="Check IPP registration bundles before they are uploaded. "
-        "Other commands: validate rules | explain ID | init DIR | checklist [KIND].",
+        "Other commands: validate rules | explain ID | init DIR | draft FOLDER | prepare BUNDLE -o NEW | checklist [KIND].",
         epilog="Exit status: 0 every bundle passes, 1 a bundle has an error, 2 the tool could not run.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="bundle folder, or a folder of bundle folders")
@@ -234,7 +237,64 @@ def _run_checklist(argv: Sequence[str]) -> int:
     return EXIT_PASS
 
 
-SUBCOMMANDS = {"rules": _run_rules, "explain": _run_explain, "init": _run_init, "checklist": _run_checklist}
+def _run_draft(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="validate draft",
+        description="Read every file in FOLDER and propose its bundle.yaml: each value says where it came from, "
+                    "and what the documents do not tell is left TODO.")
+    parser.add_argument("folder", metavar="FOLDER")
+    parser.add_argument("--holder-type", choices=("individual", "company"))
+    parser.add_argument("--region", choices=("mainland_china", "outside_mainland_china"))
+    parser.add_argument("-o", "--output", metavar="FILE", help="where to write (default: FOLDER/bundle.yaml)")
+    parser.add_argument("--force", action="store_true", help="replace an existing bundle.yaml")
+    parser.add_argument("--no-ocr", action="store_true", help="read only PDF text layers")
+    parser.add_argument("--jobs", "-j", type=_positive_int, default=1, metavar="N", help="files read in parallel")
+    args = parser.parse_args(argv)
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        return _usage(f"{folder} is not a folder")
+    target = Path(args.output) if args.output else folder / MANIFEST_NAME
+    if (target.exists() or target.is_symlink()) and not args.force:
+        return _usage(f"{target} already exists; it was left as it is (--force replaces it)")
+    surveys = survey_folder(folder, Settings(jobs=args.jobs, ocr=not args.no_ocr, ocr_cache=False))
+    text = render_manifest(surveys, AccountChoice(args.holder_type, args.region))
+    try:
+        write_atomically(target, text)
+    except OSError as exc:
+        return _usage(f"{target}: {exc.strerror}")
+    todos = text.count(f": {TODO}")
+    sys.stdout.write(f"Wrote {target}: {len(surveys)} document(s), {todos} value(s) left TODO. "
+                     f"Check it, fill in every TODO, then run: validate {folder}\n")
+    return EXIT_PASS
+
+
+def _run_prepare(argv: Sequence[str]) -> int:
+    defaults = Settings()
+    parser = argparse.ArgumentParser(
+        prog="validate prepare",
+        description="Write a corrected copy of BUNDLE into NEW_FOLDER (the original is never changed): upright "
+                    "pages, HEIC/WebP/TIFF converted to JPEG, oversized images reduced, photo metadata removed, "
+                    "bundle.yaml rewritten to the new names; then validate the copy.")
+    parser.add_argument("bundle", metavar="BUNDLE")
+    parser.add_argument("-o", "--output", metavar="NEW_FOLDER", required=True)
+    parser.add_argument("--max-file-size", type=_positive_float, default=defaults.max_file_bytes / MB, metavar="MB",
+                        help="reduce images above this size (default: %(default)g)")
+    parser.add_argument("--no-ocr", action="store_true", help="no orientation detection, and validate without OCR")
+    args = parser.parse_args(argv)
+    settings = Settings(max_file_bytes=int(args.max_file_size * MB), ocr=not args.no_ocr)
+    try:
+        changes = prepare_bundle(Path(args.bundle), Path(args.output), settings)
+    except PrepareRefused as exc:
+        return _usage(str(exc))
+    for change in changes:
+        sys.stdout.write(f"{change.describe()}\n")
+    reports = validate(discover([args.output]), settings)
+    sys.stdout.write("\n" + REPORTERS["text"](RunReport(tuple(reports), False), RenderOptions(color=False, lang="en")))
+    return exit_code(reports, False)
+
+
+SUBCOMMANDS = {"rules": _run_rules, "explain": _run_explain, "init": _run_init, "checklist": _run_checklist,
+               "draft": _run_draft, "prepare": _run_prepare}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
