@@ -8,7 +8,8 @@ guide, an official page, a reported third party, or the validator's own rule ref
 - the guide's own advice, inside `!!! advice` (shown as "Our advice"), and next-step boxes
   (`!!! next`): they say what we suggest, not what the platform requires;
 - headings, figures and their captions, code, HTML and the generated placeholders;
-- a passage that only points elsewhere ("See [the official seal](...)."): navigation, not a claim.
+- a passage that only points elsewhere ("See [the official seal](...).", or a list item that is
+  only a link): navigation, not a claim.
 
 A table counts as sourced when its header row carries a marker (for the whole table) or every
 row does. The footnotes themselves are drawn by docs/hooks/sources.py."""
@@ -30,7 +31,7 @@ MARKER = re.compile(r"\[\^([A-Za-z0-9_-]+)\]")
 ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s+([A-Za-z-]+)")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 # Sentences that only send the reader elsewhere.
-POINTER = re.compile(r"(?:^|(?<=[.。)）]))\s*(?:See|参见|详见|示例见)\s*[^.。]*[.。]?")
+POINTER = re.compile(r"(?:^|(?<=[.。:：)）]))\s*(?:[Ss]ee|参见|详见|请参阅|示例见)\s*[^.。]*[.。]?")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
@@ -107,9 +108,11 @@ def _without_exempt_blocks(lines: list[str]) -> list[str]:
 
 
 def _is_navigation(passage: str) -> bool:
-    text = POINTER.sub("", LINK.sub(r"\1", passage))
-    text = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", text)
-    return not re.sub(r"[\W_]+", "", text)
+    def empty(text: str) -> bool:
+        return not re.sub(r"[\W_]+", "", re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", text))
+
+    # Only links (a list of pages), or only "See ..." sentences.
+    return empty(LINK.sub("", passage)) or empty(POINTER.sub("", LINK.sub(r"\1", passage)))
 
 
 def _is_table(passage: str) -> bool:
