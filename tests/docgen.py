@@ -30,6 +30,13 @@ FONT_FILES = {
 A4_300DPI = (2480, 3508)
 A4_LANDSCAPE_200DPI = (2339, 1654)
 SEAL_RED = (214, 32, 38)
+# Print a photocopier reproduces: black toner, grey where it is thin.
+TONER = (70, 70, 70)
+# On a business licence (in units of a 2339-pixel-wide page): the registration authority's seal is
+# printed over its name and date at the bottom right; the company stamps its own red seal on the
+# copy where the paper is blank, to the right of the printed rows, not over the authority's.
+LICENCE_AUTHORITY_SEAL = (1700, 1360, 170)
+LICENCE_COMPANY_SEAL = (1860, 800, 190)
 
 
 def font_path(name: str) -> tuple[str, int]:
@@ -99,7 +106,8 @@ class Company:
 
 def business_license(company: Company = Company(), seal: bool = True, size: tuple[int, int] = A4_LANDSCAPE_200DPI,
                      seal_text: str | None = None) -> Image.Image:
-    """A mainland business licence (营业执照), landscape, with the company's seal."""
+    """A photocopy of a mainland business licence (营业执照), landscape: the registration
+    authority's seal copied in toner, and the company's red seal stamped on the copy."""
     width, height = size
     unit = width / 2339
     image = Image.new("RGB", size, (250, 248, 242))
@@ -123,8 +131,12 @@ def business_license(company: Company = Company(), seal: bool = True, size: tupl
     _lines(draw, (int(260 * unit), int(520 * unit)), rows, face, int(100 * unit), int(420 * unit))
     draw.text((int(1500 * unit), int(1330 * unit)), "登记机关", font=face, fill=(20, 20, 20))
     draw.text((int(1500 * unit), int(1420 * unit)), "2023年03月01日", font=face, fill=(20, 20, 20))
+    # The copy reproduces the authority's seal in toner: only the company's own seal is red.
+    x, y, radius = LICENCE_AUTHORITY_SEAL
+    draw_seal(image, (int(x * unit), int(y * unit)), int(radius * unit), "深圳市市场监督管理局", color=TONER)
     if seal:
-        draw_seal(image, (int(1700 * unit), int(1320 * unit)), int(190 * unit), seal_text or company.name)
+        x, y, radius = LICENCE_COMPANY_SEAL
+        draw_seal(image, (int(x * unit), int(y * unit)), int(radius * unit), seal_text or company.name)
     return image
 
 

@@ -20,13 +20,16 @@ from validator.config import MB, Settings
 from validator.config_file import CONFIG_NAME, TOOL_TABLE, ConfigError, ConfigFile, option_values
 from validator.config_file import find as find_config
 from validator.config_file import load as load_config
+from validator.draft import AccountChoice, render_manifest, survey_folder
 from validator.engine import UsageError, discover, validate
 from validator.findings import EXIT_PASS, EXIT_USAGE, exit_code
 from validator.isolation import Interrupted, interrupted
 from validator.manifest import MANIFEST_NAME
-from validator.output import OutputError, check_output, write_output
+from validator.output import OutputError, check_output, write_atomically, write_output
+from validator.prepare import PrepareRefused, prepare_bundle
 from validator.reporters import REPORTERS, RenderOptions, RunReport, statistics
 from validator.rules import RULES, get_rule, rule_id
+from validator.rules.schema import TODO
 from validator.suggest import did_you_mean
 from validator.templates import manifest_template
 
@@ -91,7 +94,7 @@ def _check_parser() -> _Parser:
     parser = _Parser(
         prog="validate",
         description="Check IPP registration bundles before they are uploaded. "
-        "Other commands: validate rules | explain ID | init DIR | checklist [KIND].",
+        "Other commands: validate rules | explain ID | init DIR | draft FOLDER | prepare BUNDLE -o NEW | checklist [KIND].",
         epilog="Exit status: 0 every bundle passes, 1 a bundle has an error, 2 the tool could not run. "
                f"Options can also be set in {CONFIG_NAME} or [tool.{TOOL_TABLE}] in pyproject.toml, found in "
                "the bundle's folder or above it; the command line wins.",
@@ -351,6 +354,63 @@ def _run_checklist(argv: Sequence[str]) -> int:
     return EXIT_PASS
 
 
+def _run_draft(argv: Sequence[str]) -> int:
+    parser = _Parser(
+        prog="validate draft",
+        description="Read every file in FOLDER and propose its bundle.yaml: each value says where it came from, "
+                    "and what the documents do not tell is left TODO.")
+    parser.add_argument("folder", metavar="FOLDER")
+    parser.add_argument("--holder-type", choices=("individual", "company"))
+    parser.add_argument("--region", choices=("mainland_china", "outside_mainland_china"))
+    parser.add_argument("-o", "--output", metavar="FILE", help="where to write (default: FOLDER/bundle.yaml)")
+    parser.add_argument("--force", action="store_true", help="replace an existing bundle.yaml")
+    parser.add_argument("--no-ocr", action="store_true", help="read only PDF text layers")
+    parser.add_argument("--jobs", "-j", type=_JOBS, default=1, metavar="N", help="files read in parallel")
+    args = parser.parse_args(argv)
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        return _usage(f"{folder} is not a folder")
+    target = Path(args.output) if args.output else folder / MANIFEST_NAME
+    if (target.exists() or target.is_symlink()) and not args.force:
+        return _usage(f"{target} already exists; it was left as it is (--force replaces it)")
+    check_output(str(target))
+    surveys = survey_folder(folder, Settings(jobs=args.jobs, ocr=not args.no_ocr, ocr_cache=False))
+    text = render_manifest(surveys, AccountChoice(args.holder_type, args.region))
+    try:
+        write_atomically(target, text)
+    except OSError as exc:
+        return _usage(f"{target}: {exc.strerror}")
+    todos = text.count(f": {TODO}")
+    sys.stdout.write(f"Wrote {target}: {len(surveys)} document(s), {todos} value(s) left TODO. "
+                     f"Check it, fill in every TODO, then run: validate {folder}\n")
+    return EXIT_PASS
+
+
+def _run_prepare(argv: Sequence[str]) -> int:
+    defaults = Settings()
+    parser = _Parser(
+        prog="validate prepare",
+        description="Write a corrected copy of BUNDLE into NEW_FOLDER (the original is never changed): upright "
+                    "pages, HEIC/WebP/TIFF converted to JPEG, oversized images reduced, photo metadata removed, "
+                    "bundle.yaml rewritten to the new names; then validate the copy.")
+    parser.add_argument("bundle", metavar="BUNDLE")
+    parser.add_argument("-o", "--output", metavar="NEW_FOLDER", required=True)
+    parser.add_argument("--max-file-size", type=_number(float, 0, 1024), default=defaults.max_file_bytes / MB,
+                        metavar="MB", help="reduce images above this size (default: %(default)g)")
+    parser.add_argument("--no-ocr", action="store_true", help="no orientation detection, and validate without OCR")
+    args = parser.parse_args(argv)
+    settings = Settings(max_file_bytes=int(args.max_file_size * MB), ocr=not args.no_ocr)
+    try:
+        changes = prepare_bundle(Path(args.bundle), Path(args.output), settings)
+    except PrepareRefused as exc:
+        return _usage(str(exc))
+    for change in changes:
+        sys.stdout.write(f"{change.describe()}\n")
+    reports = validate(discover([args.output]), settings)
+    sys.stdout.write("\n" + REPORTERS["text"](RunReport(tuple(reports), False), RenderOptions(color=False, lang="en")))
+    return exit_code(reports, False)
+
+
 def _command(word: str) -> str | None:
     """Which command `word` names: a subcommand's name, unless a folder of that name is here
     (a path that exists is a bundle, and is said to be); a word that is neither a path nor a
@@ -365,7 +425,8 @@ def _command(word: str) -> str | None:
     return None
 
 
-SUBCOMMANDS = {"rules": _run_rules, "explain": _run_explain, "init": _run_init, "checklist": _run_checklist}
+SUBCOMMANDS = {"rules": _run_rules, "explain": _run_explain, "init": _run_init, "checklist": _run_checklist,
+               "draft": _run_draft, "prepare": _run_prepare}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -110,6 +110,8 @@ def _digits(field: str) -> str:
 
 def _names(field: str) -> tuple[str, str]:
     surname, _, given = field.strip("<").partition("<<")
+    # Given names are separated by one filler; two end them (what OCR reads after is noise).
+    given = given.partition("<<")[0]
     return surname.replace("<", " ").strip(), given.replace("<", " ").strip()
 
 

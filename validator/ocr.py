@@ -92,23 +92,42 @@ def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, pa
     if missing:
         # Reading Chinese with English data alone would give confident nonsense.
         raise OcrUnavailable(f"Tesseract's language data {', '.join(missing)} is not installed")
+    options = ["-l", "+".join(languages), "--psm", str(page_mode)]
+    if whitelist:
+        options += ["-c", f"tessedit_char_whitelist={whitelist}", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0"]
+    done = _run_tesseract(program, image, options + ["tsv"], timeout)
+    if done.returncode != 0:
+        raise OcrUnavailable(f"Tesseract failed ({done.stderr.decode(errors='replace').strip()[:200]})")
+    return _from_tsv(done.stdout.decode("utf-8", errors="replace"))
+
+
+def _run_tesseract(program: str, image: Image.Image, options: list[str], timeout: float) -> subprocess.CompletedProcess:
     buffer = io.BytesIO()
     image.convert("L").save(buffer, "PNG")
-    command = [program, "stdin", "stdout", "-l", "+".join(languages), "--psm", str(page_mode)]
-    if whitelist:
-        command += ["-c", f"tessedit_char_whitelist={whitelist}", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0"]
-    command.append("tsv")
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        done = subprocess.run(command, input=buffer.getvalue(), capture_output=True, timeout=timeout, check=False,
-                              env=environment)
+        return subprocess.run([program, "stdin", "stdout", *options], input=buffer.getvalue(), capture_output=True,
+                              timeout=timeout, check=False, env=environment)
     except subprocess.TimeoutExpired:
         raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds") from None
     except OSError as exc:
         raise OcrUnavailable(f"Tesseract could not run ({exc.strerror})") from None
-    if done.returncode != 0:
-        raise OcrUnavailable(f"Tesseract failed ({done.stderr.decode(errors='replace').strip()[:200]})")
-    return _from_tsv(done.stdout.decode("utf-8", errors="replace"))
+
+
+def orientation(image: Image.Image, timeout: float) -> tuple[int, float]:
+    """Tesseract's orientation detection: the clockwise rotation (0, 90, 180 or 270 degrees)
+    that makes the page's text upright, and Tesseract's confidence in it."""
+    program = tesseract_program()
+    if program is None:
+        raise OcrUnavailable("the tesseract program is not installed")
+    if "osd" not in installed_languages():
+        raise OcrUnavailable("Tesseract's orientation data (osd) is not installed")
+    done = _run_tesseract(program, image, ["--psm", "0"], timeout)
+    found = dict(re.findall(r"^(Rotate|Orientation confidence): *([0-9.]+)$", done.stdout.decode(errors="replace"), re.M))
+    if done.returncode != 0 or len(found) != 2:
+        # Too little text to judge: Tesseract refuses rather than guesses.
+        return 0, 0.0
+    return int(found["Rotate"]) % 360, float(found["Orientation confidence"])
 
 
 def _from_tsv(tsv: str) -> OcrText:

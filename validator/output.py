@@ -30,26 +30,33 @@ def check_output(path: str) -> None:
 
 
 def write_output(path: str, data: bytes) -> None:
-    """`data` into `path` through a temporary file in the same folder renamed over it, so that a
-    full disk or a stop half-way never leaves a truncated report (an older one stays as it was).
-    A device or a pipe (`-o /dev/stdout`) is written directly: it cannot be replaced."""
+    """`data` into `path`, atomically (an older file stays whole when writing fails). A device or
+    a pipe (`-o /dev/stdout`) is written directly: it cannot be replaced. Raises OutputError."""
     target = Path(path)
     try:
         if _is_special(target):
             with open(target, "wb") as handle:
                 handle.write(data)
-            return
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        else:
+            write_atomically(target, data)
     except OSError as exc:
         raise OutputError(f"{path}: the output could not be written ({exc.strerror or exc})") from None
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place: a full disk or a stop
+    half-way never leaves half a file. Raises OSError."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            # mkstemp makes the file private; the result gets the permissions any new file would.
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def _is_special(target: Path) -> bool:

@@ -59,7 +59,7 @@ def load_keys(keys_folder: Path) -> tuple[AnswerKey, ...]:
 LABELS = {
     "exercise": Text("Exercise", "练习"),
     "title": Text("Title", "标题"),
-    "account": Text("Account", "账户"),
+    "account": Text("Account", "账号"),
     "difficulty": Text("Difficulty", "难度"),
     "findings": Text("Findings to find", "应找出的问题数"),
     "individual": Text("individual", "个人"),

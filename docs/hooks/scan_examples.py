@@ -24,8 +24,11 @@ FOLDER = "assets/examples"
 # Web size: large enough to read the text, small enough for a phone.
 LICENCE_SIZE = (1170, 827)
 PASSPORT_SIZE = (900, 635)
-# The seal's box on the licence, in fractions of the width and height (see docgen.business_license).
-SEAL_BOX = (0.62, 0.66, 0.84, 0.95)
+# The seal's detail: the company's seal on the licence with a little paper around it.
+SEAL_MARGIN = 1.25
+# The passport's blur, in pixels at its web size: it is shown at about half that size, and the
+# fields must no longer be readable there (the legibility rule flags far less, see the test).
+PASSPORT_BLUR = 6.0
 
 
 def _licence() -> Image.Image:
@@ -33,9 +36,10 @@ def _licence() -> Image.Image:
 
 
 def _seal_detail(image: Image.Image) -> Image.Image:
-    width, height = image.size
-    left, top, right, bottom = SEAL_BOX
-    return image.crop((int(left * width), int(top * height), int(right * width), int(bottom * height)))
+    unit = image.width / docgen.A4_LANDSCAPE_200DPI[0]
+    x, y, radius = (value * unit for value in docgen.LICENCE_COMPANY_SEAL)
+    half = radius * SEAL_MARGIN
+    return image.crop((int(x - half), int(y - half), int(x + half), int(y + half)))
 
 
 def _certificate() -> Image.Image:
@@ -55,12 +59,12 @@ EXAMPLES: dict[str, Callable[[], Image.Image]] = {
     "licence-grayscale-copy.jpg": lambda: docgen.grayscale_copy(_licence()),
     "seal-colour-detail.jpg": lambda: _seal_detail(_licence()),
     "seal-grayscale-detail.jpg": lambda: _seal_detail(docgen.grayscale_copy(_licence())),
-    "licence-blurred.jpg": lambda: docgen.blurred(_licence(), 3.0),
+    "licence-blurred.jpg": lambda: docgen.blurred(_licence(), 4.0),
     "licence-dark.jpg": lambda: docgen.darkened(_licence(), 0.35),
     "licence-washed-out.jpg": lambda: docgen.washed_out(_licence(), 0.2),
     "licence-rotated.jpg": lambda: docgen.rotated(_licence(), 9),
     "passport-good.jpg": lambda: docgen.passport(size=PASSPORT_SIZE),
-    "passport-blurred.jpg": lambda: docgen.blurred(docgen.passport(size=PASSPORT_SIZE), 2.5),
+    "passport-blurred.jpg": lambda: docgen.blurred(docgen.passport(size=PASSPORT_SIZE), PASSPORT_BLUR),
     "certificate-colour.jpg": _certificate,
     "certificate-grayscale-copy.jpg": lambda: docgen.grayscale_copy(_certificate()),
 }

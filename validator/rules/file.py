@@ -79,12 +79,14 @@ BEYOND_LIMITS = Rule(
 TOO_LARGE = Rule(
     "IPP-FILE-007", "file", Severity.ERROR,
     "The file is larger than the upload limit",
-    f"An upload limit of {REPORTED_UPLOAD_LIMIT_MB} MB per file is reported for the platform's "
-    "verification uploads (a secondary source; other uploads' limits are not confirmed). The "
-    "validator uses it as its default, configurable with --max-file-size.",
+    f"An upload limit of {REPORTED_UPLOAD_LIMIT_MB} MB per file is reported only for the mainland "
+    "verification routes that upload a licence (a secondary source); no limit is known for other "
+    "uploads. The validator applies it to every file as its own default, configurable with "
+    "--max-file-size.",
     "Export the photo at a lower quality or resolution, or scan at 300 dpi rather than more.",
     title_zh="文件超过上传大小限制",
-    rationale_zh="据报道平台身份认证上传的单个文件上限为 8 MB（二手来源；其他上传的限制未经证实）。校验器以此为默认值，可用 --max-file-size 修改。",
+    rationale_zh="据报道，只有大陆需要上传执照的认证途径规定单个文件不超过 8 MB（二手来源）；其他上传的限制不详。"
+    "校验器对所有文件都采用这个上限，这是它自己的默认值，可用 --max-file-size 修改。",
     hint_zh="以较低质量或分辨率导出照片，或以 300 dpi 而非更高分辨率扫描。",
 )
 UNLISTED = Rule(

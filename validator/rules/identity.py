@@ -9,12 +9,14 @@ from validator.findings import Finding, Severity
 MISSING_IDENTITY = Rule(
     "IPP-IDENTITY-001", "identity", Severity.ERROR,
     "The identity document the account needs is missing",
-    "An individual outside mainland China verifies with a scan or photo of a passport, national "
-    "ID card or driving licence; a company with its business registration certificate or "
-    "certificate of incorporation. Without one, verification cannot start.",
+    "Alibaba's help centre asks an individual outside mainland China for a scan or photo of a "
+    "passport, ID card or driving licence, and a company for a scan, photo or clear copy of its "
+    "business registration certificate, social-organisation registration certificate or "
+    "certificate of incorporation.",
     "Add the document to the bundle and list it in bundle.yaml with its type.",
     title_zh="缺少账户所需的身份证明材料",
-    rationale_zh="中国大陆以外的个人需提供护照、身份证或驾驶证的扫描件或照片；企业需提供营业执照（商业登记证）或公司注册证书。缺少这些材料，认证无法开始。",
+    rationale_zh="阿里巴巴帮助中心要求：中国大陆以外的个人提供护照、身份证或驾驶证的扫描件或照片；企业提供公司注册证明"
+    "（中国大陆公司为营业执照，香港公司为商业登记证）、社会团体登记证书或其他成立证明的扫描件、照片或清晰复印件。",
     hint_zh="把材料加入材料包，并在 bundle.yaml 中注明其类型。",
 )
 FACE_SCAN = Rule(

@@ -52,13 +52,16 @@ HOLDER_NOT_EXACT = Rule(
 WRONG_HOLDER_TYPE = Rule(
     "IPP-NAME-003", "name", Severity.ERROR,
     "An individual's account lists a company's right, or a company's account an individual's",
-    "The IPP FAQ: an individual's account cannot protect a right held by a company, nor the "
-    "other way round. Whether a holder is a company is judged from its name's form (company "
-    "suffixes such as 有限公司, Ltd, GmbH).",
+    "The published guide to IPP registration: the complainant must match the rights holder, so an "
+    "individual's account cannot file for a company's rights; by the same rule a company is not "
+    "the complainant for a person's rights unless it files as that person's authorized agent. "
+    "Whether a holder is a company is judged from its name's form (company suffixes such as "
+    "有限公司, Ltd, GmbH).",
     "Register an account for the rights holder itself (or file as its authorized agent with its "
     "authorization letter).",
     title_zh="个人账户列出了公司的权利，或公司账户列出了个人的权利",
-    rationale_zh="IPP 常见问题：个人账户不能保护公司持有的权利，反之亦然。是否为公司按名称形式判断（有限公司、Ltd、GmbH 等后缀）。",
+    rationale_zh="已发表的 IPP 注册指南：投诉人必须与权利人一致，所以个人账号不能替公司的权利投诉；按同一条规则，"
+    "公司也不能以投诉人身份替个人的权利投诉，除非它是这个人的授权代理人。是否为公司按名称形式判断（有限公司、Ltd、GmbH 等后缀）。",
     hint_zh="为权利人本身注册账户（或以其授权代理人身份提交，并附其授权书）。",
 )
 HELD_BY_ANOTHER = Rule(

@@ -108,6 +108,18 @@ CHECKS_SKIPPED = Rule(
     hint_zh="先修正上面的清单问题，再重新运行校验。",
 )
 
+TODO_VALUE = Rule(
+    "IPP-SCHEMA-010", "schema", Severity.ERROR,
+    "A value in bundle.yaml is still TODO",
+    "`validate draft` writes TODO wherever the documents did not tell it a value (an email "
+    "address, whether a translation is notarized, a name it could not read). A TODO left in would "
+    "be typed into the platform or hide the check that needs the value.",
+    "Replace the TODO with the real value; the comment beside it says what is needed.",
+    title_zh="bundle.yaml 中仍有 TODO 值",
+    rationale_zh="`validate draft` 在无法从材料中读出的地方写入 TODO（如邮箱、译文是否公证、未能读出的名称）。留着 TODO 会被照抄到平台上，或使需要该值的检查无法进行。",
+    hint_zh="把 TODO 换成真实的值；旁边的注释说明需要填什么。",
+)
+
 IGNORE_NOT_APPLIED = Rule(
     "IPP-SCHEMA-011", "schema", Severity.WARNING,
     "An ignore entry in bundle.yaml is not applied",
@@ -123,7 +135,9 @@ IGNORE_NOT_APPLIED = Rule(
 )
 
 RULES = (MISSING, UNREADABLE, UNSAFE, INVALID, UNKNOWN_FIELD, DUPLICATE_KEY, DUPLICATE_FILE,
-         UNLISTED_CERTIFICATE, CHECKS_SKIPPED, IGNORE_NOT_APPLIED)
+         UNLISTED_CERTIFICATE, CHECKS_SKIPPED, TODO_VALUE, IGNORE_NOT_APPLIED)
+# The placeholder `validate draft` leaves where it could not establish a value.
+TODO = "TODO"
 
 _PROBLEM_RULES = {
     "missing": MISSING,
@@ -163,10 +177,27 @@ def check_parsed(parsed: ParsedManifest) -> list[Finding]:
                               file=MANIFEST_NAME, line=line)
         for path, line in parsed.duplicate_keys
     ]
+    todos = list(_todo_paths(parsed.data, ()))
+    for path in todos:
+        line = nearest_line(parsed.lines, path)
+        findings.append(TODO_VALUE.finding(_located(line, field_name(path), "still TODO"), file=MANIFEST_NAME, line=line))
     validator = jsonschema.Draft202012Validator(schema("bundle"), format_checker=jsonschema.FormatChecker())
     for error in sorted(validator.iter_errors(parsed.data), key=lambda e: [str(p) for p in e.absolute_path]):
-        findings.extend(_schema_error_findings(error, parsed))
+        # A TODO is reported once, as a TODO, not again as a value of the wrong kind.
+        if tuple(error.absolute_path) not in todos:
+            findings.extend(_schema_error_findings(error, parsed))
     return findings
+
+
+def _todo_paths(data: object, path: tuple) -> Iterator[tuple]:
+    if isinstance(data, str) and data.strip() == TODO:
+        yield path
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _todo_paths(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _todo_paths(value, path + (index,))
 
 
 def _schema_error_findings(error: jsonschema.ValidationError, parsed: ParsedManifest) -> Iterator[Finding]:
