@@ -52,6 +52,20 @@ def _group(pgid: int) -> list[int]:
     return [pid for pid, (state, _, group) in _processes().items() if group == pgid and state != "Z"]
 
 
+def _descendants(ancestor: int) -> set[int]:
+    processes = _processes()
+    found, frontier = set(), {ancestor}
+    while frontier:
+        frontier = {pid for pid, (_, ppid, _) in processes.items() if ppid in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    processes = _processes()
+    return {pid for pid in pids if pid in processes and processes[pid][0] != "Z"}
+
+
 def _wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -63,26 +77,27 @@ def _wait_for(condition, seconds: float) -> bool:
 
 @pytest.fixture
 def busy_run(slow_bundle, tmp_path):
-    """`validate` started in a session of its own (its process group is its pid), returned once a
-    worker of it is analysing the slow file; whatever is left of the group is killed afterwards."""
-    started: list[subprocess.Popen] = []
+    """`validate` started in a session of its own, returned with its processes (itself, its workers)
+    once a worker is analysing the slow file; whatever is left of them is killed afterwards."""
+    started: list[tuple[subprocess.Popen, set[int]]] = []
 
     def start() -> subprocess.Popen:
         process = subprocess.Popen(
             [installed_validate(), "--no-ocr", "--no-progress", "--file-timeout", "60", str(slow_bundle)],
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
             env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
-        started.append(process)
-        has_worker = _wait_for(lambda: any(ppid == process.pid for _, ppid, _ in _processes().values()), 30)
+        has_worker = _wait_for(lambda: _descendants(process.pid), 30)
         assert has_worker, "no worker was started"
         time.sleep(0.3)
-        return process
+        family = {process.pid} | _descendants(process.pid)
+        started.append((process, family))
+        return process, family
 
     yield start
-    for process in started:
+    for process, family in started:
         process.kill()
         process.wait()
-        for pid in _group(process.pid):
+        for pid in _alive(family):
             os.kill(pid, signal.SIGKILL)
 
 
@@ -92,7 +107,7 @@ def busy_run(slow_bundle, tmp_path):
     (signal.SIGTERM, 143, False),  # kill PID
 ])
 def test_a_signal_stops_the_run_with_one_line_and_no_process_left(busy_run, signum, status, to_group):
-    process = busy_run()
+    process, family = busy_run()
     if to_group:
         os.killpg(process.pid, signum)
     else:
@@ -103,15 +118,35 @@ def test_a_signal_stops_the_run_with_one_line_and_no_process_left(busy_run, sign
     assert len(stderr.strip().splitlines()) == 1, stderr
     assert signal.Signals(signum).name in stderr
     assert stdout == ""
-    assert _wait_for(lambda: not _group(process.pid), 5), f"left running: {_group(process.pid)}"
+    assert _wait_for(lambda: not _alive(family), 5), f"left running: {_alive(family)}"
 
 
 @linux_only
 def test_workers_die_with_a_main_process_killed_outright(busy_run):
-    process = busy_run()
+    process, family = busy_run()
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=20)
-    assert _wait_for(lambda: not _group(process.pid), 5), f"left running: {_group(process.pid)}"
+    assert _wait_for(lambda: not _alive(family), 5), f"left running: {_alive(family)}"
+
+
+def _start_a_program_and_hang(record: str) -> None:
+    helper = subprocess.Popen(["sleep", "60"])  # as a worker starts Tesseract
+    Path(record).write_text(str(helper.pid))
+    time.sleep(60)
+
+
+@linux_only
+def test_what_a_worker_started_dies_with_it_when_its_time_is_up(tmp_path):
+    from validator.isolation import Limits, WorkerFailure, run_isolated
+
+    record = tmp_path / "helper"
+    (result,) = run_isolated(_start_a_program_and_hang, [str(record)], Limits(seconds=1, memory_bytes=256 * 1024 * 1024))
+    assert isinstance(result, WorkerFailure) and result.kind == "timeout"
+    helper = int(record.read_text())
+    gone = _wait_for(lambda: not _alive({helper}), 2)
+    if not gone:
+        os.kill(helper, signal.SIGKILL)
+    assert gone, "the program the worker started outlived it"
 
 
 _ORPHANING_PARENT = """

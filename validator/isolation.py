@@ -8,8 +8,9 @@ goes on with the next file. A worker takes another task only when its last one f
 a file (docs/validator/performance.md), but a worker that has failed, or whose decoder rejected
 a file, is replaced, so nothing a bad file leaves behind meets the next one.
 
-Workers die with the run: the parent kills them when it stops (also on Ctrl-C or SIGTERM, which
-`interrupted` turns into an exception), and should the parent be killed outright, Linux's
+Workers die with the run: the parent kills them, each with its process group (and so whatever
+it started, such as a Tesseract run), when their task is over or out of time and when the run
+stops (also on Ctrl-C or SIGTERM, which `interrupted` turns into an exception); should the parent be killed outright, Linux's
 parent-death signal kills them, and elsewhere an idle worker sees the end of its task pipe (a
 worker holds no other process's end of any pipe)."""
 
@@ -109,8 +110,11 @@ _PR_SET_PDEATHSIG = 1
 
 def _die_with(parent: int) -> None:
     """SIGKILL to this process when `parent` ends (Linux's prctl; elsewhere the task pipe's end
-    tells an idle worker). Its signal handlers become the defaults, except Ctrl-C, which reaches
-    the whole process group: the parent decides what to do with its workers."""
+    tells an idle worker). The worker leads a process group of its own, so that the parent can
+    kill it together with whatever it started (a Tesseract run) and a Ctrl-C at the terminal
+    reaches the parent alone, which decides what becomes of its workers."""
+    if hasattr(os, "setpgid"):
+        os.setpgid(0, 0)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
@@ -183,8 +187,12 @@ def _exit_detail(exitcode: int | None) -> str:
 
 
 def _retire(worker: _Worker) -> None:
-    """A retired worker has nothing left to do (its result, if any, has been received)."""
-    worker.process.kill()
+    """A retired worker has nothing left to do (its result, if any, has been received). Its
+    process group goes with it; a worker killed before it made its group has started nothing."""
+    try:
+        os.killpg(worker.process.pid, signal.SIGKILL)
+    except (AttributeError, ProcessLookupError, PermissionError):
+        worker.process.kill()
     worker.process.join()
     worker.tasks.close()
     worker.results.close()
