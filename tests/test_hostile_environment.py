@@ -282,17 +282,18 @@ def test_a_limit_must_be_a_finite_positive_bounded_number(option, value, capsys,
 
 # --- names: commands, folders, options, rules -----------------------------------------------------
 
-def test_a_folder_named_like_a_command_is_checked_as_a_bundle(tmp_path, monkeypatch, capsys):
-    passport_bundle(tmp_path / "rules")
+@pytest.mark.parametrize("command, its_output", [("rules", "IPP-FILE-003"), ("checklist", "register")])
+def test_a_folder_named_like_a_command_is_checked_as_a_bundle(command, its_output, tmp_path, monkeypatch, capsys):
+    passport_bundle(tmp_path / command)
     monkeypatch.chdir(tmp_path)
-    status = _main("rules", "--no-ocr", "--format", "json")
+    status = _main(command, "--no-ocr", "--format", "json")
     out, err = capsys.readouterr()
     assert status == 0, err
-    assert '"path": "rules"' in out
-    assert "'rules' is checked as the folder ./rules" in err
-    monkeypatch.chdir(tmp_path / "rules")
-    assert _main("rules") == 0
-    assert "IPP-FILE-003" in capsys.readouterr().out  # no folder of that name here: the command
+    assert f'"path": "{command}"' in out
+    assert f"'{command}' is checked as the folder ./{command}" in err
+    monkeypatch.chdir(tmp_path / command)
+    assert _main(command) == 0
+    assert its_output in capsys.readouterr().out  # no folder of that name here: the command
 
 
 @pytest.mark.parametrize("typed, suggested", [("rule", "rules"), ("explian", "explain"), ("checklists", "checklist")])
