@@ -50,7 +50,12 @@ class Rule:
 
     @property
     def url(self) -> str:
-        return f"{DOCS_URL.rstrip('/')}/{RULE_REFERENCE_PAGE}#{self.anchor}"
+        return self.url_in("en")
+
+    def url_in(self, lang: str) -> str:
+        """The rule's section of the rule reference in `lang` (the site puts Chinese under zh/)."""
+        prefix = "" if lang == "en" else f"{lang}/"
+        return f"{DOCS_URL.rstrip('/')}/{prefix}{RULE_REFERENCE_PAGE}#{self.anchor}"
 
     def finding(
         self,

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from validator import ignores
 from validator.analysis import analyse_file
 from validator.config import Settings
 from validator.context import BundleContext, FileFacts, FileResult, FileTask
@@ -84,7 +85,7 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
         plan.findings += too_many + [schema_rules.skipped_because_invalid()]
         return plan
     plan.manifest = manifest
-    plan.findings += schema_rules.check_references(manifest)
+    plan.findings += schema_rules.check_references(manifest) + schema_rules.check_ignores(manifest)
     seen: set[str] = set()
     for document in manifest.documents:
         if document.file in seen:
@@ -167,6 +168,8 @@ def validate(
         own = results[start:start + len(plan.tasks)]
         start += len(plan.tasks)
         findings = [f for f in _bundle_findings(plan, own, settings) if f.rule not in ignore]
+        if plan.manifest:
+            findings = ignores.apply(findings, plan.manifest.ignores)
         reports.append(BundleReport(plan.target.display, tuple(sorted(findings, key=Finding.sort_key)),
                                     _bundle_previews(own)))
     return reports

@@ -41,6 +41,8 @@ class Finding:
     region: Region | None = None
     line: int | None = None
     url: str | None = None
+    # The reason given for ignoring it (bundle.yaml's `ignore:`): shown, but counted nowhere.
+    ignored: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.file is not None, self.file or "", self.page or 0, self.line or 0, self.rule, self.message)
@@ -53,12 +55,17 @@ class BundleReport:
     # Pictures of the analysed pages (validator.previews.Preview), when they were asked for.
     previews: tuple = ()
 
+    @property
+    def counted(self) -> tuple[Finding, ...]:
+        """The findings that count towards the status: all but those ignored with a reason."""
+        return tuple(f for f in self.findings if f.ignored is None)
+
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
+        return sum(1 for f in self.counted if f.severity is severity)
 
     def passed(self, strict: bool = False) -> bool:
         failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-        return not any(f.severity in failing for f in self.findings)
+        return not any(f.severity in failing for f in self.counted)
 
     def status(self, strict: bool = False) -> str:
         return "pass" if self.passed(strict) else "fail"

@@ -6,16 +6,27 @@ is killed, its address space is capped before every task, and whatever happens t
 goes on with the next file. A worker takes another task only when its last one finished cleanly
 (and, for files, decoded without a complaint): a fresh process per file cost about 30 ms of CPU
 a file (docs/validator/performance.md), but a worker that has failed, or whose decoder rejected
-a file, is replaced, so nothing a bad file leaves behind meets the next one."""
+a file, is replaced, so nothing a bad file leaves behind meets the next one.
+
+Workers die with the run: the parent kills them, each with its process group (and so whatever
+it started, such as a Tesseract run), when their task is over or out of time and when the run
+stops (also on Ctrl-C or SIGTERM, which `interrupted` turns into an exception); should the parent be killed outright, Linux's
+parent-death signal kills them, and elsewhere an idle worker sees the end of its task pipe (a
+worker holds no other process's end of any pipe)."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import faulthandler
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import TypeVar
@@ -67,6 +78,56 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+class Interrupted(BaseException):  # like KeyboardInterrupt: no `except Exception` may swallow it
+    """The run was stopped by a signal (Ctrl-C or SIGTERM); `exit_status` is the shell's 128 + N."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.exit_status = 128 + signum
+
+
+@contextlib.contextmanager
+def interrupted() -> Iterator[None]:
+    """SIGINT and SIGTERM raise `Interrupted` inside the block, so that whatever is running
+    cleans up (kills its workers) on the way out. Only the main thread can set handlers:
+    elsewhere (validate called from a thread) the caller's own handling stays."""
+    def stop(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """SIGKILL to this process when `parent` ends (Linux's prctl; elsewhere the task pipe's end
+    tells an idle worker). The worker leads a process group of its own, so that the parent can
+    kill it together with whatever it started (a Tesseract run) and a Ctrl-C at the terminal
+    reaches the parent alone, which decides what becomes of its workers."""
+    if hasattr(os, "setpgid"):
+        os.setpgid(0, 0)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    # The parent may have died before the signal was asked for.
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _cap_memory(memory_bytes: int) -> None:
     """The address space capped at what the worker uses now plus `memory_bytes`: the soft limit
     only, so that it can be re-armed for the next task."""
@@ -84,8 +145,14 @@ def _cap_memory(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
-def _serve(function: Callable[[T], R], tasks: Connection, results: Connection, memory_bytes: int) -> None:
-    """A worker's life: tasks one at a time, until the parent closes their pipe or kills it."""
+def _serve(function: Callable[[T], R], tasks: Connection, results: Connection, memory_bytes: int, parent: int,
+           inherited: tuple[int, ...]) -> None:
+    """A worker's life: tasks one at a time, until the parent closes their pipe, dies or kills it.
+    `inherited`: the parent's ends of the pipes, which a forked worker holds copies of; were they
+    kept, the task pipe could never end (the worker would hold its writing end itself)."""
+    _die_with(parent)
+    for descriptor in inherited:
+        os.close(descriptor)
     # Libraries that start thread pools (OCR, BLAS) must not multiply the workers' threads.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     # A decoder that crashes is reported as a finding; a crash dump would only add noise.
@@ -106,6 +173,8 @@ def _serve(function: Callable[[T], R], tasks: Connection, results: Connection, m
             results.send(outcome)
         except MemoryError:
             results.send(("memory", ""))
+        except OSError:  # the parent is gone: nobody wants the result
+            return
 
 
 def _exit_detail(exitcode: int | None) -> str:
@@ -118,8 +187,12 @@ def _exit_detail(exitcode: int | None) -> str:
 
 
 def _retire(worker: _Worker) -> None:
-    """A retired worker has nothing left to do (its result, if any, has been received)."""
-    worker.process.kill()
+    """A retired worker has nothing left to do (its result, if any, has been received). Its
+    process group goes with it; a worker killed before it made its group has started nothing."""
+    try:
+        os.killpg(worker.process.pid, signal.SIGKILL)
+    except (AttributeError, ProcessLookupError, PermissionError):
+        worker.process.kill()
     worker.process.join()
     worker.tasks.close()
     worker.results.close()
@@ -137,6 +210,7 @@ def run_isolated(
     under `limits`. A worker whose task failed, ran out of time or memory, or whose result
     `reusable` rejects is replaced by a fresh one. Results come back in the order of `tasks`."""
     context = _context()
+    forks = context.get_start_method() == "fork"
     results: list[R | WorkerFailure | None] = [None] * len(tasks)
     pending = list(range(len(tasks)))
     pending.reverse()
@@ -146,8 +220,12 @@ def run_isolated(
     def start() -> _Worker:
         task_reader, task_writer = context.Pipe(duplex=False)
         result_reader, result_writer = context.Pipe(duplex=False)
-        process = context.Process(target=_serve, args=(function, task_reader, result_writer, limits.memory_bytes),
-                                  daemon=True)
+        # A forked worker inherits every descriptor the parent holds: its own pipes' other ends
+        # and those of the workers started before it.
+        held = [task_writer, result_reader] + [c for w in idle + list(busy.values()) for c in (w.tasks, w.results)]
+        inherited = tuple(connection.fileno() for connection in held) if forks else ()
+        process = context.Process(target=_serve, args=(function, task_reader, result_writer, limits.memory_bytes,
+                                                       os.getpid(), inherited), daemon=True)
         process.start()
         task_reader.close()
         result_writer.close()

@@ -64,12 +64,28 @@ class Right:
 
 
 @dataclass(frozen=True)
+class Ignore:
+    """bundle.yaml's `ignore:` entry: a rule's findings (on one file, or anywhere) left out of the
+    status, for the reason given."""
+
+    index: int
+    rule: str
+    file: str | None = None
+    reason: str | None = None
+
+    @property
+    def field_path(self) -> str:
+        return f"ignore[{self.index}]"
+
+
+@dataclass(frozen=True)
 class Manifest:
     account: Account
     complainant: Complainant
     documents: tuple[Document, ...]
     rights: tuple[Right, ...]
     lines: dict[tuple, int]
+    ignores: tuple[Ignore, ...] = ()
 
     def line_of(self, *path: str | int) -> int | None:
         return nearest_line(self.lines, path)
@@ -102,6 +118,7 @@ class Manifest:
             ),
             rights=tuple(Right(index=i, **r) for i, r in enumerate(data.get("rights") or [])),
             lines=lines,
+            ignores=tuple(Ignore(index=i, **entry) for i, entry in enumerate(data.get("ignore") or [])),
         )
 
 

@@ -13,7 +13,6 @@ import io
 import os
 import re
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import LocationProblem, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
 from validator.ocr import OcrUnavailable
+from validator.output import write_atomically
 from validator.upright import read_upright
 
 # An image over the limit is re-encoded to this share of it: "just under", with room for the
@@ -270,21 +270,3 @@ def rename_paths(manifest: str, renames: dict[str, str]) -> str:
     pattern = re.compile(r"(?P<key>\b(?:file|translation_of|certificate):[ \t]*)(?P<quote>[\"']?)(?P<value>[^\"'#\n]+?)(?P=quote)(?=[ \t]*(?:#|$))",
                          re.MULTILINE)
     return pattern.sub(replace, manifest)
-
-
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place: a failed write never
-    leaves half a file."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            # mkstemp makes the file private; the result gets the permissions any new file would.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(handle.fileno(), 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise

@@ -49,6 +49,12 @@ def _unlisted_certificate(manifest, files):
     manifest["rights"][0]["certificate"] = "rights/other.pdf"
 
 
+def _ignore(**entry):
+    def change(manifest, files):
+        manifest["ignore"] = [entry]
+    return change
+
+
 DUPLICATE_KEY = """\
 schema_version: 1
 account: {holder_type: individual, region: mainland_china}
@@ -77,7 +83,12 @@ CASES = [
     Case("IPP-SCHEMA-008", contract(_unlisted_certificate), message="rights/other.pdf"),
     Case("IPP-SCHEMA-009", contract(_set_document_type)),
     Case("IPP-SCHEMA-010", contract(_left_todo), message="complainant.email: still TODO"),
-    *silent_on_contract_example(*(f"IPP-SCHEMA-{n:03}" for n in range(1, 11))),
+    Case("IPP-SCHEMA-011", contract(_ignore(rule="IPP-CONTACT-002")), message="ignore[0]: no reason is given"),
+    Case("IPP-SCHEMA-011", contract(_ignore(rule="IPP-CONTACT-002", reason="  ")), message="no reason"),
+    Case("IPP-SCHEMA-011", contract(_ignore(rule="contact-02", reason="By phone only")),
+         message="did you mean IPP-CONTACT-002?"),
+    Case("IPP-SCHEMA-011", contract(_ignore(rule="contact-002", reason="By phone only")), fires=False),
+    *silent_on_contract_example(*(f"IPP-SCHEMA-{n:03}" for n in range(1, 12))),
 ]
 
 

@@ -17,3 +17,6 @@ class RunReport:
 class RenderOptions:
     color: bool = False
     lang: str = "en"
+    # Text report: only error findings listed (quiet), or each with its reference link (verbose).
+    quiet: bool = False
+    verbose: bool = False

@@ -22,6 +22,7 @@ TEXT = {
         "error": "error", "warning": "warning", "info": "note",
         "whole": "The bundle as a whole", "page": "page {page}", "fix": "How to fix",
         "rule": "About this rule", "clean": "Nothing to fix in this file.",
+        "ignored": "ignored", "ignored_because": "Ignored in bundle.yaml",
         "no_findings": "No findings: this bundle is ready to upload.",
         "footer": "Made by {tool} {version}, offline, on the files as they were when checked. Pictures of "
                   "identity documents are shown too small to read their numbers, and document numbers are "
@@ -35,6 +36,7 @@ TEXT = {
         "error": "错误", "warning": "警告", "info": "提示",
         "whole": "整个材料包", "page": "第 {page} 页", "fix": "修改方法",
         "rule": "规则说明", "clean": "此文件无需修改。",
+        "ignored": "已忽略", "ignored_because": "已在 bundle.yaml 中忽略",
         "no_findings": "未发现问题：此材料包可以上传。",
         "footer": "由 {tool} {version} 离线生成，基于检查时的文件。身份证件的图片尺寸很小，无法辨认证件号码；"
                   "正文中的证件号码均已遮盖。",
@@ -61,7 +63,7 @@ figure{margin:0}figcaption{font-size:12px;color:#666}
 ol.findings{margin:0;padding-left:22px}
 ol.findings li{margin:0 0 10px}
 .sev{font-size:12px;font-weight:700;text-transform:uppercase;border-radius:3px;padding:0 6px;color:#fff}
-.sev.error{background:var(--error)}.sev.warning{background:var(--warning)}.sev.info{background:var(--info)}
+.sev.error{background:var(--error)}.sev.warning{background:var(--warning)}.sev.info{background:var(--info)}.sev.ignored{background:#757575}
 .msg{margin:2px 0}.fix{margin:2px 0;color:#333}.fix b{font-weight:600}
 a{color:var(--info)}
 footer{color:#666;font-size:13px;border-top:1px solid var(--line);padding-top:12px;margin-top:32px}
@@ -165,9 +167,11 @@ def _finding(number: int, finding: Finding, words: dict[str, str], lang: str) ->
     else:
         title, hint = (rule.title if rule else finding.rule), finding.hint
     link = f'<a href="{escape(finding.url)}">{escape(finding.rule)}</a>' if finding.url else escape(finding.rule)
+    severity = "ignored" if finding.ignored else finding.severity.value
+    closing = (f'<p class="fix"><b>{escape(words["ignored_because"])}:</b> {escape(finding.ignored)}</p>'
+               if finding.ignored else f'<p class="fix"><b>{escape(words["fix"])}:</b> {escape(hint)}</p>')
     return (
-        f'<li value="{number}"><span class="sev {finding.severity.value}">{escape(words[finding.severity.value])}</span> '
+        f'<li value="{number}"><span class="sev {severity}">{escape(words[severity])}</span> '
         f"<b>{escape(title)}</b> · {link}{where}"
-        f'<p class="msg">{escape(finding.message)}</p>'
-        f'<p class="fix"><b>{escape(words["fix"])}:</b> {escape(hint)}</p></li>'
+        f'<p class="msg">{escape(finding.message)}</p>{closing}</li>'
     )

@@ -33,7 +33,9 @@ def report_dict(run: RunReport) -> dict[str, Any]:
                 "path": bundle.path,
                 "status": bundle.status(run.strict),
                 "summary": bundle.summary(),
-                "findings": [finding_dict(f) for f in bundle.findings],
+                "findings": [finding_dict(f) for f in bundle.counted],
+                **({"ignored": [finding_dict(f) | {"reason": f.ignored} for f in bundle.findings if f.ignored]}
+                   if len(bundle.counted) < len(bundle.findings) else {}),
             }
             for bundle in run.bundles
         ],

@@ -48,10 +48,11 @@ def render(run: RunReport, options: RenderOptions) -> str:
         status = bundle.status(strict)
         lines.append(f"{paint(_shown(bundle.path), 'bold')}  {paint(status.upper(), status)}  "
                      f"{_counts(bundle.summary())}")
-        for file, group in groupby(bundle.findings, key=lambda f: f.file):
+        listed = [f for f in bundle.findings if not options.quiet or (f.severity is Severity.ERROR and not f.ignored)]
+        for file, group in groupby(listed, key=lambda f: f.file):
             lines.append(f"  {_shown(file) if file else '(whole bundle)'}")
             for finding in group:
-                lines.extend(_finding_lines(finding, paint))
+                lines.extend(_finding_lines(finding, paint, options.verbose))
         lines.append("")
     passed = sum(1 for b in bundles if b.passed(strict))
     totals = {key: sum(b.summary()[key] for b in bundles) for key in ("errors", "warnings", "infos")}
@@ -62,8 +63,14 @@ def render(run: RunReport, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _finding_lines(finding: Finding, paint) -> list[str]:
+def _finding_lines(finding: Finding, paint, verbose: bool) -> list[str]:
     where = f" (page {finding.page})" if finding.page else ""
-    severity = paint(f"{finding.severity.value:<7}", finding.severity)
+    severity = paint(f"{'ignored' if finding.ignored else finding.severity.value:<7}",
+                     "dim" if finding.ignored else finding.severity)
     head = f"    {severity} {finding.rule:<17} {_shown(finding.message)}{where}"
-    return [head, paint(f"{'':30}fix: {_shown(finding.hint)}", "dim")]
+    if finding.ignored:
+        return [head, paint(f"{'':30}ignored in bundle.yaml: {_shown(finding.ignored)}", "dim")]
+    lines = [head, paint(f"{'':30}fix: {_shown(finding.hint)}", "dim")]
+    if verbose and finding.url:
+        lines.append(paint(f"{'':30}more: {finding.url}", "dim"))
+    return lines

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from validator.catalogue import CATEGORIES, Rule
+from validator.suggest import did_you_mean
 from validator.rules import contact, expiry, file, identity, legibility, name, schema, seal, translation
 
 _MODULES = (schema, file, identity, legibility, seal, name, translation, expiry, contact)
@@ -28,8 +29,15 @@ def _registry() -> dict[str, Rule]:
 RULES: dict[str, Rule] = _registry()
 
 
-def get_rule(rule_id: str) -> Rule:
-    try:
-        return RULES[rule_id.upper()]
-    except KeyError:
-        raise KeyError(f"unknown rule {rule_id!r}") from None
+def rule_id(text: str) -> str:
+    """The catalogue's ID for what a user typed: any case, with or without the `IPP-` prefix
+    (`file-003` is IPP-FILE-003). KeyError, with the closest ID as a suggestion, otherwise."""
+    wanted = text.strip().upper()
+    full = wanted if wanted.startswith("IPP-") else f"IPP-{wanted}"
+    if full in RULES:
+        return full
+    raise KeyError(f"unknown rule {text!r}{did_you_mean(full, RULES, cutoff=0.75)}")
+
+
+def get_rule(text: str) -> Rule:
+    return RULES[rule_id(text)]

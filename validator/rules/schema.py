@@ -120,8 +120,22 @@ TODO_VALUE = Rule(
     hint_zh="把 TODO 换成真实的值；旁边的注释说明需要填什么。",
 )
 
+IGNORE_NOT_APPLIED = Rule(
+    "IPP-SCHEMA-011", "schema", Severity.WARNING,
+    "An ignore entry in bundle.yaml is not applied",
+    "An ignored finding no longer counts against the bundle; only its reason tells the next "
+    "reader (a colleague, the client, a reviewer) why that is right. An entry without a reason, "
+    "or naming no known rule, is therefore not applied.",
+    "Give the entry a `reason:` saying why the finding does not apply to this bundle, and a rule "
+    "ID listed by `validate rules`.",
+    title_zh="bundle.yaml 中的忽略项未生效",
+    rationale_zh="被忽略的问题不再影响材料包的结果；只有写明的理由能让下一位读者（同事、客户、审核人员）明白为什么可以忽略。"
+                 "因此没有理由、或规则编号不存在的忽略项不会生效。",
+    hint_zh="为该项写上 `reason:`，说明这条问题为什么不适用于本材料包，并使用 `validate rules` 列出的规则编号。",
+)
+
 RULES = (MISSING, UNREADABLE, UNSAFE, INVALID, UNKNOWN_FIELD, DUPLICATE_KEY, DUPLICATE_FILE,
-         UNLISTED_CERTIFICATE, CHECKS_SKIPPED, TODO_VALUE)
+         UNLISTED_CERTIFICATE, CHECKS_SKIPPED, TODO_VALUE, IGNORE_NOT_APPLIED)
 # The placeholder `validate draft` leaves where it could not establish a value.
 TODO = "TODO"
 
@@ -222,6 +236,25 @@ def check_references(manifest: Manifest) -> list[Finding]:
                 _located(line, f"{right.field_path}.certificate", f"{right.certificate} is not listed under documents"),
                 file=MANIFEST_NAME, line=line,
             ))
+    return findings
+
+
+def check_ignores(manifest: Manifest) -> list[Finding]:
+    """An ignore entry that cannot be applied: no reason, or no such rule."""
+    from validator.ignores import unknown_rule  # the registry imports this module
+
+    findings = []
+    for entry in manifest.ignores:
+        unknown = unknown_rule(entry)
+        if unknown:
+            field, problem = "rule", f"{unknown}, so nothing is ignored"
+        elif not (entry.reason or "").strip():
+            field, problem = "reason", f"no reason is given, so {entry.rule} stays counted"
+        else:
+            continue
+        line = manifest.line_of("ignore", entry.index, field)
+        findings.append(IGNORE_NOT_APPLIED.finding(_located(line, f"{entry.field_path}", problem),
+                                                   file=MANIFEST_NAME, line=line))
     return findings
 
 
