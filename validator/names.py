@@ -250,6 +250,24 @@ def appears_in(name: str, text: str) -> bool:
                                for word in words)
 
 
+def printed_in_other_script(name: str, text: str) -> str | None:
+    """The name as the text prints it, when the text prints it only in the other script
+    (simplified for traditional characters, or the reverse); None when the text prints it as
+    given, or not at all. Spaces are ignored, since text layers and OCR split Chinese freely."""
+    name, text = _fold_spaces(nfc(name)), _fold_spaces(nfc(text))
+    if not has_han(name) or name in text:
+        return None
+    folded_name, folded_text = _fold_script(name), _fold_script(text)
+    if len(folded_text) != len(text):
+        return None  # a conversion that changed the length: positions no longer map back
+    at = folded_text.find(folded_name)
+    return None if at < 0 else text[at:at + len(folded_name)]
+
+
+def is_simplified(text: str) -> bool:
+    return _fold_script(text) == text
+
+
 def icao_words(name: str) -> tuple[str, ...]:
     """The name's words as a machine-readable zone writes them (A-Z only, ICAO transliteration)."""
     return tuple(re.sub(r"[^A-Z]+", " ", strip_diacritics(nfc(name)).upper()).split())

@@ -19,6 +19,8 @@ from validator.names import (
     has_latin,
     holder_kind,
     icao_words,
+    is_simplified,
+    printed_in_other_script,
     tolerated_errors,
 )
 from validator.reading import OCR_TURNED_OFF, DocumentReading
@@ -136,15 +138,25 @@ def check_exact_name(bundle: BundleContext) -> list[Finding]:
     for document in bundle.manifest.identity_documents():
         if document.name_on_document is None:
             continue
-        difference = classify_difference(document.name_on_document, complainant)
+        # What the document prints, when its text layer shows it in the other script than declared.
+        printed = _printed_form(document.name_on_document, bundle.reading(document.file)) or document.name_on_document
+        difference = classify_difference(printed, complainant)
         if difference is None:
             continue
         findings.append(NOT_EXACT.finding(
             f"The complainant name {complainant!r} is not the name on {document.file}, "
-            f"{document.name_on_document!r}: {_explain(difference, 'the document', 'the complainant name')}.",
+            f"{printed!r}: {_explain(difference, 'the document', 'the complainant name')}.",
             file=MANIFEST_NAME, line=bundle.manifest.line_of("complainant", "name"),
-            hint=f"Enter the complainant name exactly as: {document.name_on_document}"))
+            hint=f"Enter the complainant name exactly as the document prints it: {printed}"))
     return findings
+
+
+def _printed_form(name: str, reading: DocumentReading | None) -> str | None:
+    """The name in the script the document prints it in, when that is not the script given. Only
+    a text layer tells: OCR reads Chinese with one script's data and may print either."""
+    if reading is None or "OCR" in reading.sources:
+        return None
+    return printed_in_other_script(name, reading.text)
 
 
 def check_rights_holders(bundle: BundleContext) -> list[Finding]:
@@ -252,6 +264,14 @@ def check_names_on_documents(bundle: BundleContext) -> list[Finding]:
         if reading is None or (reading.unavailable and not reading.text and not reading.mrz):
             continue
         for name in _declared_names(bundle, document):
+            printed = _printed_form(name, reading)
+            if printed is not None:
+                script = "simplified" if is_simplified(printed) else "traditional"
+                findings.append(CONTRADICTED.finding(
+                    f"The manifest gives the name {name!r} for this document, but the document prints it in "
+                    f"{script} characters: {printed!r}.", file=document.file,
+                    hint=f"Copy the name as the document prints it: {printed}"))
+                continue
             outcome, why = _compare(name, reading)
             if outcome == "contradicted":
                 findings.append(CONTRADICTED.finding(
