@@ -57,8 +57,7 @@ class BundleReport:
         return sum(1 for f in self.findings if f.severity is severity)
 
     def passed(self, strict: bool = False) -> bool:
-        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-        return not any(f.severity in failing for f in self.findings)
+        return not any(fails(f, strict) for f in self.findings)
 
     def status(self, strict: bool = False) -> str:
         return "pass" if self.passed(strict) else "fail"
@@ -69,6 +68,11 @@ class BundleReport:
             "warnings": self.count(Severity.WARNING),
             "infos": self.count(Severity.INFO),
         }
+
+
+def fails(finding: Finding, strict: bool = False) -> bool:
+    """Whether the finding fails its bundle: an error, or with --strict a warning too."""
+    return finding.severity is Severity.ERROR or (strict and finding.severity is Severity.WARNING)
 
 
 def printable(text: str) -> str:

@@ -20,11 +20,12 @@ _COLORS = {
 _RESET = "\033[0m"
 # Control characters, and the marks that reverse the direction of text, in a client's file name
 # or manifest would act on the terminal (clear it, recolour it, make "gpj.exe" read "exe.jpg"):
-# they are shown as escapes instead.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# they are shown as escapes instead. So are the noncharacters U+FFFE and U+FFFF, which XML (the
+# JUnit report) cannot carry.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -46,10 +47,10 @@ def render(run: RunReport, options: RenderOptions) -> str:
     lines: list[str] = []
     for bundle in bundles:
         status = bundle.status(strict)
-        lines.append(f"{paint(_shown(bundle.path), 'bold')}  {paint(status.upper(), status)}  "
+        lines.append(f"{paint(shown(bundle.path), 'bold')}  {paint(status.upper(), status)}  "
                      f"{_counts(bundle.summary())}")
         for file, group in groupby(bundle.findings, key=lambda f: f.file):
-            lines.append(f"  {_shown(file) if file else '(whole bundle)'}")
+            lines.append(f"  {shown(file) if file else '(whole bundle)'}")
             for finding in group:
                 lines.extend(_finding_lines(finding, paint))
         lines.append("")
@@ -65,5 +66,5 @@ def render(run: RunReport, options: RenderOptions) -> str:
 def _finding_lines(finding: Finding, paint) -> list[str]:
     where = f" (page {finding.page})" if finding.page else ""
     severity = paint(f"{finding.severity.value:<7}", finding.severity)
-    head = f"    {severity} {finding.rule:<17} {_shown(finding.message)}{where}"
-    return [head, paint(f"{'':30}fix: {_shown(finding.hint)}", "dim")]
+    head = f"    {severity} {finding.rule:<17} {shown(finding.message)}{where}"
+    return [head, paint(f"{'':30}fix: {shown(finding.hint)}", "dim")]
