@@ -109,7 +109,8 @@ ANNOTATION = re.compile(r"^::(error|warning|notice) (?:file=([^,:]+),)?(?:line=(
 
 def test_github_annotations_one_line_per_finding_with_file_line_and_escapes():
     lines = render("github").splitlines()
-    assert len(lines) == len(FINDINGS)
+    assert lines[len(FINDINGS):] == ["clients/a b: fail (3 errors, 1 warning, 2 infos)", "/abs/clean: pass (0 errors, 0 warnings, 0 infos)"]
+    lines = lines[:len(FINDINGS)]
     parsed = [ANNOTATION.match(line) for line in lines]
     assert all(parsed), lines
     by_rule = {match.group(4): match for match in parsed}

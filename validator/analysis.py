@@ -11,8 +11,9 @@ from validator.context import FileContext, FileFacts, FileResult, FileTask
 from validator.decode import MEASURING_SCALE, READING_SCALE, DecodeFailure, Page, open_document
 from validator.findings import Finding
 from validator.formats import SNIFF_BYTES, sniff
-from validator.previews import MAX_PREVIEW_PAGES, Preview, make_preview
-from validator.reading import DocumentReader, needs_reading
+from validator.ocr import OcrUnavailable, number_boxes
+from validator.previews import MAX_PREVIEW_PAGES, Box, Preview, is_identity_document, make_preview
+from validator.reading import DocumentReader, needs_reading, ocr_languages
 from validator.rules import DOCUMENT_CHECKS, PAGE_CHECKS
 from validator.rules import file as file_rules
 
@@ -53,7 +54,7 @@ def analyse_file(task: FileTask) -> FileResult:
                 page_findings = _check_page(page, context)
                 findings += page_findings
                 if settings.previews and (page.number == 1 or page_findings) and len(previews) < MAX_PREVIEW_PAGES:
-                    previews.append(make_preview(name, page, task.document.type))
+                    previews.append(make_preview(name, page, task.document.type, _numbers_on(page, task)))
                 if reader:
                     reader.observe(page)
             for check in DOCUMENT_CHECKS:
@@ -64,6 +65,17 @@ def analyse_file(task: FileTask) -> FileResult:
     reading = reader.result() if reader else None
     facts = FileFacts(fmt.name, info.st_size, decoded.page_count, decoded=True, reading=reading)
     return FileResult(tuple(findings), facts, tuple(previews))
+
+
+def _numbers_on(page: Page, task: FileTask) -> list[Box]:
+    """Where OCR reads an identity document's numbers on the page, for covering them in its
+    picture; none without OCR (the picture's MRZ is still covered, found in the pixels)."""
+    if not (is_identity_document(task.document.type) and task.settings.ocr):
+        return []
+    try:
+        return number_boxes(page.image, ocr_languages(task.document), task.settings.ocr_timeout_seconds)
+    except OcrUnavailable:
+        return []
 
 
 def _check_page(page: Page, context: FileContext) -> list[Finding]:

@@ -50,7 +50,12 @@ class Rule:
 
     @property
     def url(self) -> str:
-        return f"{DOCS_URL.rstrip('/')}/{RULE_REFERENCE_PAGE}#{self.anchor}"
+        return self.url_in("en")
+
+    def url_in(self, lang: str) -> str:
+        """The rule's section of the rule reference in English, or in the Chinese site (zh/)."""
+        prefix = "" if lang == "en" else f"{lang}/"
+        return f"{DOCS_URL.rstrip('/')}/{prefix}{RULE_REFERENCE_PAGE}#{self.anchor}"
 
     def finding(
         self,

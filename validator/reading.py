@@ -57,6 +57,11 @@ class DocumentReading:
 OCR_TURNED_OFF = "OCR was turned off with --no-ocr"
 
 
+def ocr_languages(document: Document) -> tuple[str, ...]:
+    declared = TESSERACT_LANGUAGES.get(document.language or "en", "eng")
+    return tuple(dict.fromkeys((declared, "eng")))
+
+
 def needs_reading(document: Document) -> bool:
     return document.language is not None or document.type in NAMED_TYPES
 
@@ -75,8 +80,7 @@ class DocumentReader:
     def __post_init__(self) -> None:
         folder = default_cache_folder() if self.settings.ocr_cache else None
         self._cache = OcrCache(folder)
-        declared = TESSERACT_LANGUAGES.get(self.document.language or "en", "eng")
-        self._languages = tuple(dict.fromkeys((declared, "eng")))
+        self._languages = ocr_languages(self.document)
         self._deadline = time.monotonic() + self.settings.file_timeout_seconds * OCR_SHARE_OF_FILE_TIME
 
     def observe(self, page: Page) -> None:

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from validator.findings import BundleReport, Finding, Severity
 from validator.reporters.base import RenderOptions, RunReport
+from validator.reporters.text import counts as _counts
 from validator.reporters.text import shown
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -37,4 +38,8 @@ def annotation(bundle: BundleReport, finding: Finding) -> str:
 
 
 def render(run: RunReport, options: RenderOptions) -> str:
-    return "".join(f"{annotation(bundle, finding)}\n" for bundle in run.bundles for finding in bundle.findings)
+    """The annotations, then a plain line per bundle for the log (the runner shows lines that
+    are not commands as they are)."""
+    lines = [annotation(bundle, finding) for bundle in run.bundles for finding in bundle.findings]
+    lines += [f"{shown(bundle.path)}: {bundle.status(run.strict)} ({_counts(bundle.summary())})" for bundle in run.bundles]
+    return "".join(f"{line}\n" for line in lines)

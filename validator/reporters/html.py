@@ -23,9 +23,9 @@ TEXT = {
         "whole": "The bundle as a whole", "page": "page {page}", "fix": "How to fix",
         "rule": "About this rule", "clean": "Nothing to fix in this file.",
         "no_findings": "No findings: this bundle is ready to upload.",
-        "footer": "Made by {tool} {version}, offline, on the files as they were when checked. Pictures of "
-                  "identity documents are shown too small to read their numbers, and document numbers are "
-                  "masked in the text.",
+        "footer": "Made by {tool} {version} on {date}, offline, on the files as they were when checked. "
+                  "Pictures of identity documents are shown small, with their machine-readable zone covered and, "
+                  "where OCR ran, every number read on them; document numbers are masked in the text.",
     },
     "zh": {
         "title": "IPP 预检报告",
@@ -36,8 +36,8 @@ TEXT = {
         "whole": "整个材料包", "page": "第 {page} 页", "fix": "修改方法",
         "rule": "规则说明", "clean": "此文件无需修改。",
         "no_findings": "未发现问题：此材料包可以上传。",
-        "footer": "由 {tool} {version} 离线生成，基于检查时的文件。身份证件的图片尺寸很小，无法辨认证件号码；"
-                  "正文中的证件号码均已遮盖。",
+        "footer": "由 {tool} {version} 于 {date} 离线生成，基于检查时的文件。身份证件的图片尺寸很小，"
+                  "其机读区已遮盖，运行了 OCR 时读到的每个号码也已遮盖；正文中的证件号码均已遮盖。",
     },
 }
 
@@ -79,7 +79,8 @@ def render(run: RunReport, options: RenderOptions) -> str:
         f"<p>{escape(words['intro'].format(bundles=len(run.bundles), passed=passed, failed=len(run.bundles) - passed))}</p>",
     ]
     body += [_bundle(bundle, run.strict, words, options.lang) for bundle in run.bundles]
-    body.append(f"<footer>{escape(words['footer'].format(tool=TOOL_NAME, version=__version__))}</footer>")
+    footer = words["footer"].format(tool=TOOL_NAME, version=__version__, date=run.made_on.isoformat())
+    body.append(f"<footer>{escape(footer)}</footer>")
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if options.lang == "zh" else "en"}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -164,7 +165,8 @@ def _finding(number: int, finding: Finding, words: dict[str, str], lang: str) ->
             hint = f"{hint} {finding.hint}"
     else:
         title, hint = (rule.title if rule else finding.rule), finding.hint
-    link = f'<a href="{escape(finding.url)}">{escape(finding.rule)}</a>' if finding.url else escape(finding.rule)
+    url = rule.url_in(lang) if rule is not None else finding.url
+    link = f'<a href="{escape(url)}">{escape(finding.rule)}</a>' if url else escape(finding.rule)
     return (
         f'<li value="{number}"><span class="sev {finding.severity.value}">{escape(words[finding.severity.value])}</span> '
         f"<b>{escape(title)}</b> · {link}{where}"

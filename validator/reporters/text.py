@@ -33,7 +33,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _counts(summary: dict[str, int]) -> str:
+def counts(summary: dict[str, int]) -> str:
     return ", ".join((_plural(summary["errors"], "error"), _plural(summary["warnings"], "warning"),
                       _plural(summary["infos"], "info")))
 
@@ -48,7 +48,7 @@ def render(run: RunReport, options: RenderOptions) -> str:
     for bundle in bundles:
         status = bundle.status(strict)
         lines.append(f"{paint(shown(bundle.path), 'bold')}  {paint(status.upper(), status)}  "
-                     f"{_counts(bundle.summary())}")
+                     f"{counts(bundle.summary())}")
         for file, group in groupby(bundle.findings, key=lambda f: f.file):
             lines.append(f"  {shown(file) if file else '(whole bundle)'}")
             for finding in group:
@@ -58,7 +58,7 @@ def render(run: RunReport, options: RenderOptions) -> str:
     totals = {key: sum(b.summary()[key] for b in bundles) for key in ("errors", "warnings", "infos")}
     lines.append(
         f"{_plural(len(bundles), 'bundle')} checked: {passed} passed, {len(bundles) - passed} failed; "
-        f"{_counts(totals)}"
+        f"{counts(totals)}"
     )
     return "\n".join(lines) + "\n"
 
