@@ -24,11 +24,13 @@ def analyse_file(task: FileTask) -> FileResult:
     try:
         descriptor = os.open(task.real_path, flags)
     except OSError as exc:
-        return FileResult((file_rules.CORRUPT.finding(f"The file cannot be opened: {exc.strerror}.", file=name),))
+        return FileResult((file_rules.CORRUPT.finding(f"The file cannot be opened: {exc.strerror}.", file=name,
+                                                      message_zh="无法打开该文件。"),))
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            return FileResult((file_rules.CORRUPT.finding("The path is not a regular file.", file=name),))
+            return FileResult((file_rules.CORRUPT.finding("The path is not a regular file.", file=name,
+                                                          message_zh="该路径不是普通文件。"),))
         findings = file_rules.check_size(name, info.st_size, task.settings)
         fmt = sniff(handle.read(SNIFF_BYTES))
         findings += file_rules.check_format(name, fmt)

@@ -41,6 +41,9 @@ class Finding:
     region: Region | None = None
     line: int | None = None
     url: str | None = None
+    # The message and hint in Simplified Chinese, for reports in Chinese.
+    message_zh: str = ""
+    hint_zh: str = ""
 
     def sort_key(self) -> tuple:
         return (self.file is not None, self.file or "", self.page or 0, self.line or 0, self.rule, self.message)

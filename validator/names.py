@@ -162,12 +162,19 @@ class NameDifference:
     def same_name(self) -> bool:
         return bool(self.kinds)
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        if lang == "zh":
+            return "、".join(kind.label_zh for kind in self.kinds) if self.kinds else "完全不同的名称"
         if not self.kinds:
             return "a different name"
         return ", ".join(kind.label for kind in self.kinds)
 
-    def locate(self, expected_label: str, actual_label: str, limit: int = 4) -> str:
+    def locate(self, expected_label: str, actual_label: str, limit: int = 4, lang: str = "en") -> str:
+        if lang == "zh":
+            parts = [f"第 {edit.position} 个字符，{expected_label}为 {edit.expected!r}，{actual_label}为 {edit.actual!r}"
+                     for edit in self.edits[:limit]]
+            more = f"另有 {len(self.edits) - limit} 处" if len(self.edits) > limit else ""
+            return "；".join(parts + ([more] if more else []))
         parts = [f"at character {edit.position}, {edit.expected!r} in {expected_label} vs {edit.actual!r} in {actual_label}"
                  for edit in self.edits[:limit]]
         if len(self.edits) > limit:

@@ -7,6 +7,8 @@ document no check looks at. The result travels to the bundle checks in FileFacts
 
 from __future__ import annotations
 
+import re
+
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,6 +57,33 @@ class DocumentReading:
 
 
 OCR_TURNED_OFF = "OCR was turned off with --no-ocr"
+_SOURCE_NAMES_ZH = {"text layer": "文字层", "OCR": "OCR"}
+
+
+# Why OCR could not run (OCR_TURNED_OFF, the time share below, ocr.OcrUnavailable's reasons), in
+# Chinese: the reason travels as text from the worker, so it is matched by its start.
+_UNREAD_REASONS_ZH = (
+    (re.compile(re.escape(OCR_TURNED_OFF)), "使用 --no-ocr 关闭了 OCR"),
+    (re.compile(r"OCR used up its share"), "OCR 用完了该文件时间限制（--file-timeout）中分给它的时间"),
+    (re.compile(r"the tesseract program is not installed"), "未安装 tesseract 程序"),
+    (re.compile(r"Tesseract's language data (\S+(?:, \S+)*) is not installed"), "未安装 Tesseract 的语言包 {0}"),
+    (re.compile(r"Tesseract took longer than (\S+) seconds"), "Tesseract 运行超过 {0} 秒"),
+    (re.compile(r"Tesseract could not run"), "Tesseract 无法运行"),
+    (re.compile(r"Tesseract failed"), "Tesseract 运行失败"),
+)
+
+
+def unread_reason_zh(reason: str) -> str:
+    for pattern, text in _UNREAD_REASONS_ZH:
+        match = pattern.match(reason)
+        if match:
+            return text.format(*match.groups())
+    return "OCR 无法运行"
+
+
+def sources_zh(sources: tuple[str, ...]) -> str:
+    """Where a reading's text came from, in Chinese."""
+    return "、".join(_SOURCE_NAMES_ZH.get(source, source) for source in sources)
 
 
 def ocr_languages(document: Document) -> tuple[str, ...]:

@@ -160,16 +160,14 @@ def _finding(number: int, finding: Finding, words: dict[str, str], lang: str) ->
     rule = RULES.get(finding.rule)
     where = f" ({escape(words['page'].format(page=finding.page))})" if finding.page else ""
     if lang == "zh" and rule is not None:
-        title, hint = rule.title_zh, rule.hint_zh
-        if finding.hint != rule.hint:
-            hint = f"{hint} {finding.hint}"
+        title, message, hint = rule.title_zh, finding.message_zh or rule.title_zh, finding.hint_zh
     else:
-        title, hint = (rule.title if rule else finding.rule), finding.hint
+        title, message, hint = (rule.title if rule else finding.rule), finding.message, finding.hint
     url = rule.url_in(lang) if rule is not None else finding.url
     link = f'<a href="{escape(url)}">{escape(finding.rule)}</a>' if url else escape(finding.rule)
     return (
         f'<li value="{number}"><span class="sev {finding.severity.value}">{escape(words[finding.severity.value])}</span> '
         f"<b>{escape(title)}</b> · {link}{where}"
-        f'<p class="msg">{escape(finding.message)}</p>'
+        f'<p class="msg">{escape(message)}</p>'
         f'<p class="fix"><b>{escape(words["fix"])}:</b> {escape(hint)}</p></li>'
     )

@@ -69,7 +69,8 @@ def check_email(bundle: BundleContext) -> list[Finding]:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
         line = bundle.manifest.line_of("complainant", "email")
-        return [INVALID_EMAIL.finding(f"{email!r} is not a valid email address: {exc}", file=MANIFEST_NAME, line=line)]
+        return [INVALID_EMAIL.finding(f"{email!r} is not a valid email address: {exc}", file=MANIFEST_NAME, line=line,
+                                      message_zh=f"{email!r} 不是有效的电子邮箱地址。")]
     return []
 
 
@@ -78,9 +79,11 @@ def check_phone_and_address(bundle: BundleContext) -> list[Finding]:
     line = bundle.manifest.line_of("complainant")
     findings = []
     if not (complainant.phone or "").strip():
-        findings.append(MISSING_PHONE.finding("complainant.phone is missing.", file=MANIFEST_NAME, line=line))
+        findings.append(MISSING_PHONE.finding("complainant.phone is missing.", file=MANIFEST_NAME, line=line,
+                                              message_zh="缺少 complainant.phone。"))
     if not (complainant.address or "").strip():
-        findings.append(MISSING_ADDRESS.finding("complainant.address is missing.", file=MANIFEST_NAME, line=line))
+        findings.append(MISSING_ADDRESS.finding("complainant.address is missing.", file=MANIFEST_NAME, line=line,
+                                                message_zh="缺少 complainant.address。"))
     return findings
 
 
@@ -88,7 +91,8 @@ def check_placeholders(bundle: BundleContext) -> list[Finding]:
     complainant = bundle.manifest.complainant
     return [
         PLACEHOLDER.finding(f"complainant.{field} is still the template's placeholder {placeholder!r}.",
-                            file=MANIFEST_NAME, line=bundle.manifest.line_of("complainant", field))
+                            file=MANIFEST_NAME, line=bundle.manifest.line_of("complainant", field),
+                            message_zh=f"complainant.{field} 仍是模板的占位内容 {placeholder!r}。")
         for field, placeholder in CONTACT_PLACEHOLDERS.items()
         if _folded(getattr(complainant, field) or "") == _folded(placeholder)
     ]
