@@ -55,10 +55,10 @@ def analyse_file(task: FileTask) -> FileResult:
             for page in decoded.pages:
                 page_findings = _check_page(page, context)
                 findings += page_findings
-                if settings.previews and (page.number == 1 or page_findings) and len(previews) < MAX_PREVIEW_PAGES:
-                    previews.append(make_preview(name, page, task.document.type, _numbers_on(page, task)))
                 if reader:
                     reader.observe(page)
+                if settings.previews and (page.number == 1 or page_findings) and len(previews) < MAX_PREVIEW_PAGES:
+                    previews.append(make_preview(name, page, task.document.type, _numbers_on(page, task, reader)))
             for check in DOCUMENT_CHECKS:
                 findings += check(context)
         except DecodeFailure as failure:
@@ -69,13 +69,17 @@ def analyse_file(task: FileTask) -> FileResult:
     return FileResult(tuple(findings), facts, tuple(previews))
 
 
-def _numbers_on(page: Page, task: FileTask) -> list[Box]:
+def _numbers_on(page: Page, task: FileTask, reader: DocumentReader | None) -> list[Box]:
     """Where OCR reads an identity document's numbers on the page, for covering them in its
-    picture; none without OCR (the picture's MRZ is still covered, found in the pixels)."""
-    if not (is_identity_document(task.document.type) and task.settings.ocr):
+    picture; none without OCR, or when the checks' OCR has used its time (the picture's MRZ is
+    still covered, found in the pixels)."""
+    if reader is None or not (is_identity_document(task.document.type) and task.settings.ocr):
+        return []
+    timeout = min(task.settings.ocr_timeout_seconds, reader.time_left())
+    if timeout <= 1:
         return []
     try:
-        return number_boxes(page.image, ocr_languages(task.document), task.settings.ocr_timeout_seconds)
+        return number_boxes(page.image, ocr_languages(task.document), timeout)
     except OcrUnavailable:
         return []
 

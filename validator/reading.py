@@ -112,6 +112,10 @@ class DocumentReader:
         self._languages = ocr_languages(self.document)
         self._deadline = time.monotonic() + self.settings.file_timeout_seconds * OCR_SHARE_OF_FILE_TIME
 
+    def time_left(self) -> float:
+        """Seconds left of OCR's share of the file's time limit."""
+        return self._deadline - time.monotonic()
+
     def observe(self, page: Page) -> None:
         if sum(char.isalnum() for char in page.text) >= MIN_TEXT_LAYER_CHARACTERS:
             self._texts.append(mask_numbers(page.text))
@@ -168,7 +172,7 @@ class DocumentReader:
         cached = self._cache.get(self.content_hash, key)
         if cached is not None:
             return cached
-        remaining = self._deadline - time.monotonic()
+        remaining = self.time_left()
         if remaining <= 1:
             self._unavailable = "OCR used up its share of the file's time limit (--file-timeout)"
             return None

@@ -33,10 +33,13 @@ def _case(bundle: BundleReport, file: str | None, rule: str, findings: list[Find
     return case
 
 
+def _file_and_rule(finding: Finding) -> tuple[str, str]:
+    return finding.file or "", finding.rule
+
+
 def _suite(bundle: BundleReport, strict: bool) -> ET.Element:
-    key = lambda finding: (finding.file or "", finding.rule)  # noqa: E731
-    cases = [_case(bundle, group[0].file, group[0].rule, group, strict)
-             for group in (list(g) for _, g in groupby(sorted(bundle.findings, key=key), key=key))]
+    groups = (list(group) for _, group in groupby(sorted(bundle.findings, key=_file_and_rule), key=_file_and_rule))
+    cases = [_case(bundle, group[0].file, group[0].rule, group, strict) for group in groups]
     if not cases:
         cases = [ET.Element("testcase", name="every check", classname=shown(bundle.path))]
     failures = sum(1 for case in cases if case.find("failure") is not None)

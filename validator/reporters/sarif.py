@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from validator import TOOL_NAME, __version__
-from validator.catalogue import DOCS_URL
+from validator.catalogue import DOCS_URL, Rule
 from validator.findings import BundleReport, Finding, Severity
 from validator.reporters.base import RenderOptions, RunReport
 from validator.rules import RULES
@@ -19,7 +19,7 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 _RULE_INDEX = {rule_id: index for index, rule_id in enumerate(RULES)}
 
 
-def _rule(rule) -> dict[str, Any]:
+def _rule(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.id,
         "name": rule.title,
@@ -35,7 +35,7 @@ def _rule(rule) -> dict[str, Any]:
 def _uri(path: str) -> str:
     if PurePath(path).is_absolute():
         return PurePath(path).as_uri()
-    return quote(PurePosixPath(PurePath(path).as_posix()).as_posix())
+    return quote(PurePath(path).as_posix())
 
 
 def _result(bundle: BundleReport, finding: Finding) -> dict[str, Any]:
