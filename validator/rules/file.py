@@ -196,8 +196,8 @@ def _format_zh(fmt: Format) -> tuple[str, str]:
 def check_location(file: str, problem: LocationProblem) -> Finding:
     variant = _CASE_VARIANT.search(problem.detail)
     also = f"（但 {variant.group(1)} 存在：文件名区分大小写）" if variant else ""
-    return _LOCATION_RULES[problem.kind].finding(
-        f"{problem.detail}.", file=file, message_zh=_LOCATION_ZH[problem.kind].format(file=file) + also + "。")
+    said = _LOCATION_ZH.get(problem.kind, "{file} 无法使用").format(file=file)
+    return _LOCATION_RULES[problem.kind].finding(f"{problem.detail}.", file=file, message_zh=f"{said}{also}。")
 
 
 def check_size(file: str, size: int, settings: Settings) -> list[Finding]:
@@ -234,8 +234,9 @@ def check_document(file: str, document: DecodedDocument) -> list[Finding]:
 
 def check_decode_problem(file: str, problem: DecodeProblem) -> Finding:
     where = f"第 {problem.page} 页：" if problem.page else ""
+    said = _DECODE_ZH.get(problem.kind, "文件无法解码")
     return _DECODE_RULES[problem.kind].finding(f"{problem.detail[0].upper()}{problem.detail[1:]}.", file=file,
-                                               page=problem.page, message_zh=f"{where}{_DECODE_ZH[problem.kind]}。")
+                                               page=problem.page, message_zh=f"{where}{said}。")
 
 
 def check_worker_failure(file: str, failure: WorkerFailure) -> Finding:

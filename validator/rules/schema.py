@@ -178,7 +178,7 @@ def check_problem(problem: ManifestProblem) -> Finding:
     rule = _PROBLEM_RULES[problem.kind]
     file = None if problem.kind == "missing" else MANIFEST_NAME
     return rule.finding(_located(problem.line, None, problem.detail), file=file, line=problem.line,
-                        message_zh=_located(problem.line, None, _PROBLEMS_ZH[problem.kind], "zh") + "。")
+                        message_zh=_located(problem.line, None, _PROBLEMS_ZH.get(problem.kind, "bundle.yaml 无法读取"), "zh") + "。")
 
 
 def check_parsed(parsed: ParsedManifest) -> list[Finding]:
