@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from PIL import ImageDraw
-
 from tests import docgen
 from tests.bundles import CONTRACT_NAME
 from tests.conftest import check_bundle
@@ -71,16 +69,6 @@ CASES = [
 ]
 
 
-def _thin_red_circle(image):
-    """A copy printed in black with one thin, empty red circle drawn on it: red is seen, but no
-    seal (issue 15, bug 10)."""
-    image = docgen.grayscale_copy(image)
-    side = min(image.size)
-    cx, cy, r = int(image.width * 0.72), int(image.height * 0.78), int(side * 0.11)
-    ImageDraw.Draw(image).ellipse((cx - r, cy - r, cx + r, cy + r), outline=(210, 25, 30), width=max(2, side // 400))
-    return image
-
-
 SCANNED = "rights/cn-trademark.pdf"
 
 
@@ -90,7 +78,7 @@ def test_a_page_with_red_on_it_is_not_called_black_and_white(tmp_path):
     def change(manifest, files):
         _certificate_file(CONTRACT_NAME, "grey")(manifest, files)
         del files[CERTIFICATE]
-        files[SCANNED] = docgen.scanned_pdf_bytes([_thin_red_circle(certificate)])
+        files[SCANNED] = docgen.scanned_pdf_bytes([docgen.red_circle_copy(certificate)])
         manifest["documents"][-1]["file"] = manifest["rights"][-1]["certificate"] = SCANNED
 
     report = check_bundle(contract(change)(tmp_path / "certificate"))
@@ -99,7 +87,7 @@ def test_a_page_with_red_on_it_is_not_called_black_and_white(tmp_path):
     assert "no official seal" in finding.message
 
     licence = contract(lambda manifest, files: files.update(
-        {"identity/business-license.jpg": docgen.jpeg_bytes(_thin_red_circle(docgen.business_license(seal=False)))}))
+        {"identity/business-license.jpg": docgen.jpeg_bytes(docgen.red_circle_copy(docgen.business_license(seal=False)))}))
     report = check_bundle(licence(tmp_path / "licence"))
     assert "IPP-SEAL-002" not in {f.rule for f in report.findings}
     (finding,) = [f for f in report.findings if f.rule == "IPP-SEAL-001"]
