@@ -15,7 +15,6 @@ import pytest
 from tests import docgen
 from tests.bundles import contract_bundle, manifest, passport_bundle, write_bundle
 from tests.conftest import check_bundle
-from validator.findings import BundleReport
 from validator.reporters import REPORTERS, RenderOptions, RunReport
 
 SOURCE = Path(__file__).resolve().parent.parent / "validator"
