@@ -520,6 +520,16 @@ def stamped_copy(document: Image.Image, seal_text: str, center: tuple[float, flo
     return copy
 
 
+def red_circle_copy(document: Image.Image) -> Image.Image:
+    """A black-and-white copy with one thin, empty red circle drawn on it: red is seen, but no
+    seal (issue 15, bug 10)."""
+    copy = grayscale_copy(document)
+    side = min(copy.size)
+    cx, cy, r = int(copy.width * 0.72), int(copy.height * 0.78), int(side * 0.11)
+    ImageDraw.Draw(copy).ellipse((cx - r, cy - r, cx + r, cy + r), outline=(210, 25, 30), width=max(2, side // 400))
+    return copy
+
+
 def placed_scan_pdf_bytes(image: Image.Image, width_mm: float, quality: int = 88) -> bytes:
     """A PDF page (A4) with a scan placed on it `width_mm` wide: its effective resolution is the
     image's width in pixels over that width in inches."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -14,7 +16,8 @@ from PIL import Image
 from tests import docgen
 from tests.bundles import expired_passport, passport_bundle, write_bundle
 from validator.findings import BundleReport, Region
-from validator.previews import IDENTITY_PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE, Preview
+from validator import __version__
+from validator.previews import IDENTITY_PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE, Preview, make_preview
 from validator.reporters import REPORTERS, RenderOptions, RunReport
 from validator.rules import get_rule
 
@@ -103,3 +106,66 @@ def test_html_report_renders_in_headless_chromium(tmp_path, cli):
     with Image.open(shot) as image:
         assert image.size == (1100, 900)
         assert len(image.convert("L").getcolors(maxcolors=1 << 16) or ()) > 20
+
+
+# --- identity pictures: numbers covered, not only softened (issue 15, bug 11) ----------------
+
+PASSPORT_SIZE = (1800, 1270)
+# Where tests/docgen.py's passport prints its MRZ and its number (x0, y0, x1, y1 in pixels).
+MRZ_AREA = (60, 1010, 1600, 1140)
+NUMBER_AREA = (1010, 650, 1220, 670)
+
+
+def _area_in(preview: Preview, area: tuple[int, int, int, int]):
+    import numpy as np
+
+    picture = np.asarray(Image.open(io.BytesIO(preview.jpeg)).convert("L"), dtype=float)
+    sx, sy = preview.width / PASSPORT_SIZE[0], preview.height / PASSPORT_SIZE[1]
+    x0, y0, x1, y1 = area
+    return picture[int(y0 * sy):int(y1 * sy) + 1, int(x0 * sx):int(x1 * sx) + 1]
+
+
+def _solid(pixels) -> bool:
+    # A solid fill after JPEG and the softening: no print's contrast left in it.
+    return float(pixels.max() - pixels.min()) < 25
+
+
+def test_the_mrz_of_a_passport_picture_is_covered_even_without_ocr():
+    page = docgen.passport()
+    decoded = type("Page", (), {"image": page, "number": 1})()
+    preview = make_preview("identity/passport.jpg", decoded, "passport")
+    assert _solid(_area_in(preview, MRZ_AREA))
+    # Not the whole picture: the photo and the printed name stay visible.
+    assert not _solid(_area_in(preview, (60, 40, 1700, 800)))
+
+
+def test_ocr_located_numbers_are_covered_in_the_report_picture(tmp_path, tesseract):
+    from tests.conftest import check_bundle
+
+    report = check_bundle(passport_bundle(tmp_path / "anna"), previews=True)
+    (preview,) = [p for p in report.previews if p.file == "identity/passport.jpg"]
+    assert _solid(_area_in(preview, NUMBER_AREA)) and _solid(_area_in(preview, MRZ_AREA))
+
+
+def test_a_certificate_picture_is_not_masked():
+    page = docgen.passport()
+    decoded = type("Page", (), {"image": page, "number": 1})()
+    preview = make_preview("rights/certificate.jpg", decoded, "trademark_certificate")
+    assert not _solid(_area_in(preview, MRZ_AREA))
+
+
+def test_the_report_carries_its_date_and_the_validator_version():
+    run = RunReport((BundleReport("b", ()),), made_on=dt.date(2026, 12, 2))
+    for lang in ("en", "zh"):
+        page = REPORTERS["html"](run, RenderOptions(lang=lang))
+        footer = page[page.index("<footer>"):]
+        assert "2026-12-02" in footer and __version__ in footer
+
+
+def test_the_chinese_report_links_to_the_chinese_rule_reference():
+    finding = get_rule("IPP-CONTACT-002").finding("complainant.phone is missing.", file="bundle.yaml")
+    run = RunReport((BundleReport("b", (finding,)),))
+    zh = REPORTERS["html"](run, RenderOptions(lang="zh"))
+    assert 'href="https://ipp-preflight.github.io/zh/reference/rules/#ipp-contact-002"' in zh
+    en = REPORTERS["html"](run, RenderOptions(lang="en"))
+    assert 'href="https://ipp-preflight.github.io/reference/rules/#ipp-contact-002"' in en

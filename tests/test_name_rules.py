@@ -156,3 +156,45 @@ def test_mrz_failing_its_check_digits_is_not_used():
     mrz = find_mrz(ICAO_TD3.replace("1204159", "1304159"))
     findings = expiry.check_mrz_expiry(bundle_context(individual([PASSPORT]), {"id/passport.jpg": reading("", mrz)}))
     assert rule_ids(findings) == ["IPP-EXPIRY-005"] and "L898902C3" not in findings[0].message
+
+
+# A name in the other script than the document prints (issue 15, bug 8): the hints give the
+# document's form, read from its text layer, whichever way round the two differ.
+SIMPLIFIED, TRADITIONAL = "深圳市明星电子贸易有限公司", "深圳市明星電子貿易有限公司"
+
+
+def text_layer(text):
+    return DocumentReading(text, ("text layer",), None)
+
+
+def licence_printing(printed):
+    return {"id/licence.jpg": text_layer(f"营业执照\n名称 {printed}\n类型 有限责任公司")}
+
+
+def test_complainant_name_is_compared_with_the_documents_form_and_the_hint_gives_it():
+    for typed, printed in ((TRADITIONAL, SIMPLIFIED), (SIMPLIFIED, TRADITIONAL)):
+        data = company(name=typed, documents=({**LICENCE, "name_on_document": typed},))
+        findings = name.check_exact_name(bundle_context(data, licence_printing(printed)))
+        assert rule_ids(findings) == ["IPP-NAME-001"]
+        assert findings[0].hint.endswith(printed) and typed not in findings[0].hint
+        # The complainant entered as printed is right, whatever bundle.yaml declares for the document.
+        data = company(name=printed, documents=({**LICENCE, "name_on_document": typed},))
+        assert name.check_exact_name(bundle_context(data, licence_printing(printed))) == []
+
+
+def test_declared_name_in_the_other_script_than_the_document_prints_fires_with_the_printed_form():
+    for typed, printed, script in ((TRADITIONAL, SIMPLIFIED, "simplified"),
+                                   (SIMPLIFIED, TRADITIONAL, "traditional")):
+        data = company(name=typed, documents=({**LICENCE, "name_on_document": typed},))
+        findings = name.check_names_on_documents(bundle_context(data, licence_printing(printed)))
+        assert rule_ids(findings) == ["IPP-NAME-006"]
+        assert f"{script} characters" in findings[0].message
+        assert findings[0].hint.endswith(printed) and typed not in findings[0].hint
+
+
+def test_declared_name_in_the_documents_own_script_is_silent():
+    for form in (SIMPLIFIED, TRADITIONAL):
+        data = company(name=form, documents=({**LICENCE, "name_on_document": form},))
+        readings = licence_printing(form)
+        assert name.check_names_on_documents(bundle_context(data, readings)) == []
+        assert name.check_exact_name(bundle_context(data, readings)) == []

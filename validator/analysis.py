@@ -11,8 +11,9 @@ from validator.context import FileContext, FileFacts, FileResult, FileTask
 from validator.decode import MEASURING_SCALE, READING_SCALE, DecodeFailure, Page, open_document
 from validator.findings import Finding
 from validator.formats import SNIFF_BYTES, sniff
-from validator.previews import MAX_PREVIEW_PAGES, Preview, make_preview
-from validator.reading import DocumentReader, needs_reading
+from validator.ocr import OcrUnavailable, number_boxes
+from validator.previews import MAX_PREVIEW_PAGES, Box, Preview, is_identity_document, make_preview
+from validator.reading import DocumentReader, needs_reading, ocr_languages
 from validator.rules import DOCUMENT_CHECKS, PAGE_CHECKS
 from validator.rules import file as file_rules
 
@@ -23,11 +24,13 @@ def analyse_file(task: FileTask) -> FileResult:
     try:
         descriptor = os.open(task.real_path, flags)
     except OSError as exc:
-        return FileResult((file_rules.CORRUPT.finding(f"The file cannot be opened: {exc.strerror}.", file=name),))
+        return FileResult((file_rules.CORRUPT.finding(f"The file cannot be opened: {exc.strerror}.", file=name,
+                                                      message_zh="无法打开该文件。"),))
     with os.fdopen(descriptor, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            return FileResult((file_rules.CORRUPT.finding("The path is not a regular file.", file=name),))
+            return FileResult((file_rules.CORRUPT.finding("The path is not a regular file.", file=name,
+                                                          message_zh="该路径不是普通文件。"),))
         findings = file_rules.check_size(name, info.st_size, task.settings)
         fmt = sniff(handle.read(SNIFF_BYTES))
         findings += file_rules.check_format(name, fmt)
@@ -52,10 +55,10 @@ def analyse_file(task: FileTask) -> FileResult:
             for page in decoded.pages:
                 page_findings = _check_page(page, context)
                 findings += page_findings
-                if settings.previews and (page.number == 1 or page_findings) and len(previews) < MAX_PREVIEW_PAGES:
-                    previews.append(make_preview(name, page, task.document.type))
                 if reader:
                     reader.observe(page)
+                if settings.previews and (page.number == 1 or page_findings) and len(previews) < MAX_PREVIEW_PAGES:
+                    previews.append(make_preview(name, page, task.document.type, _numbers_on(page, task, reader)))
             for check in DOCUMENT_CHECKS:
                 findings += check(context)
         except DecodeFailure as failure:
@@ -64,6 +67,21 @@ def analyse_file(task: FileTask) -> FileResult:
     reading = reader.result() if reader else None
     facts = FileFacts(fmt.name, info.st_size, decoded.page_count, decoded=True, reading=reading)
     return FileResult(tuple(findings), facts, tuple(previews))
+
+
+def _numbers_on(page: Page, task: FileTask, reader: DocumentReader | None) -> list[Box]:
+    """Where OCR reads an identity document's numbers on the page, for covering them in its
+    picture; none without OCR, or when the checks' OCR has used its time (the picture's MRZ is
+    still covered, found in the pixels)."""
+    if reader is None or not (is_identity_document(task.document.type) and task.settings.ocr):
+        return []
+    timeout = min(task.settings.ocr_timeout_seconds, reader.time_left())
+    if timeout <= 1:
+        return []
+    try:
+        return number_boxes(page.image, ocr_languages(task.document), timeout)
+    except OcrUnavailable:
+        return []
 
 
 def _check_page(page: Page, context: FileContext) -> list[Finding]:

@@ -53,7 +53,7 @@ class Rule:
         return self.url_in("en")
 
     def url_in(self, lang: str) -> str:
-        """The rule's section of the rule reference in `lang` (the site puts Chinese under zh/)."""
+        """The rule's section of the rule reference in English, or in the Chinese site (zh/)."""
         prefix = "" if lang == "en" else f"{lang}/"
         return f"{DOCS_URL.rstrip('/')}/{prefix}{RULE_REFERENCE_PAGE}#{self.anchor}"
 
@@ -66,7 +66,11 @@ class Rule:
         hint: str | None = None,
         region: Region | None = None,
         line: int | None = None,
+        message_zh: str = "",
+        hint_zh: str | None = None,
     ) -> Finding:
+        """A finding of this rule. `message_zh` says the message in Chinese, and `hint_zh` the
+        hint when `hint` replaces the rule's (tests/test_zh_messages.py checks every call)."""
         return Finding(
             rule=self.id,
             category=self.category,
@@ -78,6 +82,8 @@ class Rule:
             region=region,
             line=line,
             url=self.url,
+            message_zh=printable(message_zh),
+            hint_zh=printable(hint_zh or self.hint_zh),
         )
 
     def as_dict(self) -> dict[str, str]:

@@ -46,12 +46,16 @@ class FileContext:
 @dataclass(frozen=True)
 class PageSealEvidence:
     """One page's evidence for the seal rules: whether it is a picture of a document (not
-    born-digital), whether it is printed in colour, and the most seal-like red shape on it."""
+    born-digital), whether it is printed in colour (other than seal red), the seal found on it,
+    and, so that a finding can say what was seen, whether it has red marks at all and the most
+    seal-like red shape that fell short of a seal."""
 
     page: int
     is_pixels: bool
     in_colour: bool
     seal: SealShape | None
+    red_marks: bool = False
+    near_seal: SealShape | None = None
 
 
 @dataclass(frozen=True)

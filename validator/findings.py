@@ -43,6 +43,9 @@ class Finding:
     url: str | None = None
     # The reason given for ignoring it (bundle.yaml's `ignore:`): shown, but counted nowhere.
     ignored: str | None = None
+    # The message and hint in Simplified Chinese, for reports in Chinese.
+    message_zh: str = ""
+    hint_zh: str = ""
 
     def sort_key(self) -> tuple:
         return (self.file is not None, self.file or "", self.page or 0, self.line or 0, self.rule, self.message)
@@ -64,8 +67,7 @@ class BundleReport:
         return sum(1 for f in self.counted if f.severity is severity)
 
     def passed(self, strict: bool = False) -> bool:
-        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-        return not any(f.severity in failing for f in self.counted)
+        return not any(fails(f, strict) for f in self.findings)
 
     def status(self, strict: bool = False) -> str:
         return "pass" if self.passed(strict) else "fail"
@@ -76,6 +78,14 @@ class BundleReport:
             "warnings": self.count(Severity.WARNING),
             "infos": self.count(Severity.INFO),
         }
+
+
+def fails(finding: Finding, strict: bool = False) -> bool:
+    """Whether the finding fails its bundle: an error, or with --strict a warning too; never one
+    that bundle.yaml ignores with a reason."""
+    if finding.ignored is not None:
+        return False
+    return finding.severity is Severity.ERROR or (strict and finding.severity is Severity.WARNING)
 
 
 def printable(text: str) -> str:

@@ -100,11 +100,22 @@ LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanis
                   "ru": "Russian", "ar": "Arabic", "el": "Greek", "he": "Hebrew", "th": "Thai", "hi": "Hindi"}
 
 
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
+LANGUAGE_NAMES_ZH = {"en": "英文", "de": "德文", "fr": "法文", "es": "西班牙文", "it": "意大利文", "pt": "葡萄牙文",
+                     "nl": "荷兰文", "zh": "中文", "ja": "日文", "ko": "韩文", "ru": "俄文", "ar": "阿拉伯文",
+                     "el": "希腊文", "he": "希伯来文", "th": "泰文", "hi": "印地文"}
+SCRIPT_NAMES_ZH = {"Han": "汉字", "Kana": "假名", "Hangul": "韩文字母", "Latin": "拉丁字母", "Cyrillic": "西里尔字母",
+                   "Arabic": "阿拉伯字母", "Greek": "希腊字母", "Hebrew": "希伯来字母", "Thai": "泰文字母",
+                   "Devanagari": "天城文"}
 
 
-def describe(guess: LanguageGuess) -> str:
+def language_name(code: str, lang: str = "en") -> str:
+    names = LANGUAGE_NAMES_ZH if lang == "zh" else LANGUAGE_NAMES
+    return names.get(code, code)
+
+
+def describe(guess: LanguageGuess, lang: str = "en") -> str:
     if guess.language:
-        return language_name(guess.language)
+        return language_name(guess.language, lang)
+    if lang == "zh":
+        return f"一种以{SCRIPT_NAMES_ZH.get(guess.script or '', guess.script)}书写的语言"
     return f"a language written in the {guess.script} script"

@@ -11,6 +11,20 @@ from validator.manifest import nearest_line
 INDIVIDUAL_IDENTITY_TYPES = ("passport", "national_id", "drivers_license")
 COMPANY_IDENTITY_TYPES = ("business_registration", "incorporation_certificate")
 CERTIFICATE_TYPES = ("trademark_certificate", "copyright_certificate", "patent_certificate")
+# Each document type's name in the messages of reports in Chinese.
+TYPE_NAMES_ZH = {
+    "passport": "护照",
+    "national_id": "身份证",
+    "drivers_license": "驾驶证",
+    "business_registration": "营业执照（商业登记证）",
+    "incorporation_certificate": "公司注册证书",
+    "trademark_certificate": "商标注册证",
+    "copyright_certificate": "著作权登记证书",
+    "patent_certificate": "专利证书",
+    "authorization_letter": "授权书",
+    "translation": "译文",
+    "other": "材料",
+}
 
 
 @dataclass(frozen=True)

@@ -162,12 +162,19 @@ class NameDifference:
     def same_name(self) -> bool:
         return bool(self.kinds)
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        if lang == "zh":
+            return "、".join(kind.label_zh for kind in self.kinds) if self.kinds else "完全不同的名称"
         if not self.kinds:
             return "a different name"
         return ", ".join(kind.label for kind in self.kinds)
 
-    def locate(self, expected_label: str, actual_label: str, limit: int = 4) -> str:
+    def locate(self, expected_label: str, actual_label: str, limit: int = 4, lang: str = "en") -> str:
+        if lang == "zh":
+            parts = [f"第 {edit.position} 个字符，{expected_label}为 {edit.expected!r}，{actual_label}为 {edit.actual!r}"
+                     for edit in self.edits[:limit]]
+            more = f"另有 {len(self.edits) - limit} 处" if len(self.edits) > limit else ""
+            return "；".join(parts + ([more] if more else []))
         parts = [f"at character {edit.position}, {edit.expected!r} in {expected_label} vs {edit.actual!r} in {actual_label}"
                  for edit in self.edits[:limit]]
         if len(self.edits) > limit:
@@ -248,6 +255,24 @@ def appears_in(name: str, text: str) -> bool:
     words = [word for word in words if word]
     return bool(words) and all(approximate_find(word, haystack, tolerated_errors(word)) is not None
                                for word in words)
+
+
+def printed_in_other_script(name: str, text: str) -> str | None:
+    """The name as the text prints it, when the text prints it only in the other script
+    (simplified for traditional characters, or the reverse); None when the text prints it as
+    given, or not at all. Spaces are ignored, since text layers and OCR split Chinese freely."""
+    name, text = _fold_spaces(nfc(name)), _fold_spaces(nfc(text))
+    if not has_han(name) or name in text:
+        return None
+    folded_name, folded_text = _fold_script(name), _fold_script(text)
+    if len(folded_text) != len(text):
+        return None  # a conversion that changed the length: positions no longer map back
+    at = folded_text.find(folded_name)
+    return None if at < 0 else text[at:at + len(folded_name)]
+
+
+def is_simplified(text: str) -> bool:
+    return _fold_script(text) == text
 
 
 def icao_words(name: str) -> tuple[str, ...]:

@@ -85,6 +85,23 @@ def tesseract_version() -> str:
 def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
               whitelist: str | None = None) -> OcrText:
     """The words on an image, as lines, with Tesseract's mean word confidence."""
+    return _from_tsv(_tesseract_tsv(image, languages, timeout, page_mode, whitelist))
+
+
+def number_boxes(image: Image.Image, languages: tuple[str, ...], timeout: float) -> list[tuple[int, int, int, int]]:
+    """Where on the image the words holding a document number, code or date are (the words
+    mask_numbers would mask), as pixel boxes (left, top, right, bottom). Never cached: only the
+    picture in a report needs them, and the cache keeps no number nor where one is."""
+    boxes = []
+    for cells in _words(_tesseract_tsv(image, languages, timeout, 3, None)):
+        if _NUMBERS.search(cells[11]):
+            left, top, width, height = (int(cell) for cell in cells[6:10])
+            boxes.append((left, top, left + width, top + height))
+    return boxes
+
+
+def _tesseract_tsv(image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
+                   whitelist: str | None) -> str:
     program = tesseract_program()
     if program is None:
         raise OcrUnavailable("the tesseract program is not installed")
@@ -98,7 +115,7 @@ def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, pa
     done = _run_tesseract(program, image, options + ["tsv"], timeout)
     if done.returncode != 0:
         raise OcrUnavailable(f"Tesseract failed ({done.stderr.decode(errors='replace').strip()[:200]})")
-    return _from_tsv(done.stdout.decode("utf-8", errors="replace"))
+    return done.stdout.decode("utf-8", errors="replace")
 
 
 def _run_tesseract(program: str, image: Image.Image, options: list[str], timeout: float) -> subprocess.CompletedProcess:
@@ -130,13 +147,16 @@ def orientation(image: Image.Image, timeout: float) -> tuple[int, float]:
     return int(found["Rotate"]) % 360, float(found["Orientation confidence"])
 
 
+def _words(tsv: str) -> list[list[str]]:
+    """The TSV's word rows (level 5) that hold text."""
+    rows = (row.split("\t") for row in tsv.splitlines()[1:])
+    return [cells for cells in rows if len(cells) >= 12 and cells[0] == "5" and cells[11].strip()]
+
+
 def _from_tsv(tsv: str) -> OcrText:
     lines: dict[tuple[str, str, str, str], list[str]] = {}
     confidences = []
-    for row in tsv.splitlines()[1:]:
-        cells = row.split("\t")
-        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
-            continue
+    for cells in _words(tsv):
         lines.setdefault(tuple(cells[1:5]), []).append(cells[11])
         confidence = float(cells[10])
         if confidence >= 0:

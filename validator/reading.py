@@ -7,6 +7,8 @@ document no check looks at. The result travels to the bundle checks in FileFacts
 
 from __future__ import annotations
 
+import re
+
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,6 +57,38 @@ class DocumentReading:
 
 
 OCR_TURNED_OFF = "OCR was turned off with --no-ocr"
+_SOURCE_NAMES_ZH = {"text layer": "文字层", "OCR": "OCR"}
+
+
+# Why OCR could not run (OCR_TURNED_OFF, the time share below, ocr.OcrUnavailable's reasons), in
+# Chinese: the reason travels as text from the worker, so it is matched by its start.
+_UNREAD_REASONS_ZH = (
+    (re.compile(re.escape(OCR_TURNED_OFF)), "使用 --no-ocr 关闭了 OCR"),
+    (re.compile(r"OCR used up its share"), "OCR 用完了该文件时间限制（--file-timeout）中分给它的时间"),
+    (re.compile(r"the tesseract program is not installed"), "未安装 tesseract 程序"),
+    (re.compile(r"Tesseract's language data (\S+(?:, \S+)*) is not installed"), "未安装 Tesseract 的语言包 {0}"),
+    (re.compile(r"Tesseract took longer than (\S+) seconds"), "Tesseract 运行超过 {0} 秒"),
+    (re.compile(r"Tesseract could not run"), "Tesseract 无法运行"),
+    (re.compile(r"Tesseract failed"), "Tesseract 运行失败"),
+)
+
+
+def unread_reason_zh(reason: str) -> str:
+    for pattern, text in _UNREAD_REASONS_ZH:
+        match = pattern.match(reason)
+        if match:
+            return text.format(*match.groups())
+    return "OCR 无法运行"
+
+
+def sources_zh(sources: tuple[str, ...]) -> str:
+    """Where a reading's text came from, in Chinese."""
+    return "、".join(_SOURCE_NAMES_ZH.get(source, source) for source in sources)
+
+
+def ocr_languages(document: Document) -> tuple[str, ...]:
+    declared = TESSERACT_LANGUAGES.get(document.language or "en", "eng")
+    return tuple(dict.fromkeys((declared, "eng")))
 
 
 def needs_reading(document: Document) -> bool:
@@ -75,9 +109,12 @@ class DocumentReader:
     def __post_init__(self) -> None:
         folder = default_cache_folder() if self.settings.ocr_cache else None
         self._cache = OcrCache(folder)
-        declared = TESSERACT_LANGUAGES.get(self.document.language or "en", "eng")
-        self._languages = tuple(dict.fromkeys((declared, "eng")))
+        self._languages = ocr_languages(self.document)
         self._deadline = time.monotonic() + self.settings.file_timeout_seconds * OCR_SHARE_OF_FILE_TIME
+
+    def time_left(self) -> float:
+        """Seconds left of OCR's share of the file's time limit."""
+        return self._deadline - time.monotonic()
 
     def observe(self, page: Page) -> None:
         if sum(char.isalnum() for char in page.text) >= MIN_TEXT_LAYER_CHARACTERS:
@@ -135,7 +172,7 @@ class DocumentReader:
         cached = self._cache.get(self.content_hash, key)
         if cached is not None:
             return cached
-        remaining = self._deadline - time.monotonic()
+        remaining = self.time_left()
         if remaining <= 1:
             self._unavailable = "OCR used up its share of the file's time limit (--file-timeout)"
             return None

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+# The contact details the template is written with. They are read by the contact rules too, so
+# that a template left unfilled is found: one copy of each placeholder.
+PLACEHOLDER_EMAIL = "you@example.com"
+PLACEHOLDER_PHONE = "+00 000 000 0000"
+PLACEHOLDER_ADDRESS = "Street, city, postcode, country"
+CONTACT_PLACEHOLDERS = {"email": PLACEHOLDER_EMAIL, "phone": PLACEHOLDER_PHONE, "address": PLACEHOLDER_ADDRESS}
+
 _HEADER = """\
 # bundle.yaml: the manifest of an IPP Preflight bundle.
 # Fill in every value, put each document file in this folder, then run:  validate .
@@ -13,9 +20,9 @@ account:
   role: rights_holder           # rights_holder | authorized_agent (filing for a client)
 complainant:
   name: "{name}"   # as it will be entered on the platform, character for character
-  email: you@example.com        # a mailbox you read often; it cannot be changed later
-  phone: "+00 000 000 0000"     # with the country code
-  address: "Street, city, postcode, country"
+  email: {email}        # a mailbox you read often; it cannot be changed later
+  phone: "{phone}"     # with the country code
+  address: "{address}"
 """
 
 _IDENTITY = {
@@ -74,5 +81,5 @@ _PLACEHOLDER_NAMES = {"individual": "Given Names Surname", "company": "Company N
 
 def manifest_template(holder_type: str, region: str) -> str:
     name = "公司全称有限公司" if (holder_type, region) == ("company", "mainland_china") else _PLACEHOLDER_NAMES[holder_type]
-    header = _HEADER.format(holder_type=holder_type, region=region, name=name)
+    header = _HEADER.format(holder_type=holder_type, region=region, name=name, **CONTACT_PLACEHOLDERS)
     return header + _IDENTITY[(holder_type, region)] + _RIGHTS.format(name=name)

@@ -7,6 +7,7 @@ from functools import cache
 
 from tests import docgen
 from tests.bundles import CONTRACT_NAME
+from tests.conftest import check_bundle
 from tests.rules.cases import Case, contract, passport, silent_on_passport_example
 
 CERTIFICATE = "rights/cn-trademark.jpg"
@@ -66,3 +67,28 @@ CASES = [
     Case("IPP-SEAL-004", passport(_certificate_file(ANNA, "grey")), fires=False),
     *silent_on_passport_example(*(f"IPP-SEAL-00{n}" for n in range(1, 6))),
 ]
+
+
+SCANNED = "rights/cn-trademark.pdf"
+
+
+def test_a_page_with_red_on_it_is_not_called_black_and_white(tmp_path):
+    certificate = docgen.certificate_original(CONTRACT_NAME, "第12345678号")
+
+    def change(manifest, files):
+        _certificate_file(CONTRACT_NAME, "grey")(manifest, files)
+        del files[CERTIFICATE]
+        files[SCANNED] = docgen.scanned_pdf_bytes([docgen.red_circle_copy(certificate)])
+        manifest["documents"][-1]["file"] = manifest["rights"][-1]["certificate"] = SCANNED
+
+    report = check_bundle(contract(change)(tmp_path / "certificate"))
+    (finding,) = [f for f in report.findings if f.rule == "IPP-SEAL-004"]
+    assert "black-and-white copy" not in finding.message and "red" in finding.message
+    assert "no official seal" in finding.message
+
+    licence = contract(lambda manifest, files: files.update(
+        {"identity/business-license.jpg": docgen.jpeg_bytes(docgen.red_circle_copy(docgen.business_license(seal=False)))}))
+    report = check_bundle(licence(tmp_path / "licence"))
+    assert "IPP-SEAL-002" not in {f.rule for f in report.findings}
+    (finding,) = [f for f in report.findings if f.rule == "IPP-SEAL-001"]
+    assert "red" in finding.message and "black-and-white" not in finding.message

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from validator.findings import BundleReport
 
@@ -11,6 +12,8 @@ from validator.findings import BundleReport
 class RunReport:
     bundles: tuple[BundleReport, ...]
     strict: bool = False
+    # The day the run was made, which a report for a client carries.
+    made_on: dt.date = field(default_factory=dt.date.today)
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ TEXT = {
         "rule": "About this rule", "clean": "Nothing to fix in this file.",
         "ignored": "ignored", "ignored_because": "Ignored in bundle.yaml",
         "no_findings": "No findings: this bundle is ready to upload.",
-        "footer": "Made by {tool} {version}, offline, on the files as they were when checked. Pictures of "
-                  "identity documents are shown too small to read their numbers, and document numbers are "
-                  "masked in the text.",
+        "footer": "Made by {tool} {version} on {date}, offline, on the files as they were when checked. "
+                  "Pictures of identity documents are shown small, with their machine-readable zone covered and, "
+                  "where OCR ran, every number read on them; document numbers are masked in the text.",
     },
     "zh": {
         "title": "IPP 预检报告",
@@ -38,8 +38,8 @@ TEXT = {
         "rule": "规则说明", "clean": "此文件无需修改。",
         "ignored": "已忽略", "ignored_because": "已在 bundle.yaml 中忽略",
         "no_findings": "未发现问题：此材料包可以上传。",
-        "footer": "由 {tool} {version} 离线生成，基于检查时的文件。身份证件的图片尺寸很小，无法辨认证件号码；"
-                  "正文中的证件号码均已遮盖。",
+        "footer": "由 {tool} {version} 于 {date} 离线生成，基于检查时的文件。身份证件的图片尺寸很小，"
+                  "其机读区已遮盖，运行了 OCR 时读到的每个号码也已遮盖；正文中的证件号码均已遮盖。",
     },
 }
 
@@ -81,7 +81,8 @@ def render(run: RunReport, options: RenderOptions) -> str:
         f"<p>{escape(words['intro'].format(bundles=len(run.bundles), passed=passed, failed=len(run.bundles) - passed))}</p>",
     ]
     body += [_bundle(bundle, run.strict, words, options.lang) for bundle in run.bundles]
-    body.append(f"<footer>{escape(words['footer'].format(tool=TOOL_NAME, version=__version__))}</footer>")
+    footer = words["footer"].format(tool=TOOL_NAME, version=__version__, date=run.made_on.isoformat())
+    body.append(f"<footer>{escape(footer)}</footer>")
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if options.lang == "zh" else "en"}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -161,17 +162,16 @@ def _finding(number: int, finding: Finding, words: dict[str, str], lang: str) ->
     rule = RULES.get(finding.rule)
     where = f" ({escape(words['page'].format(page=finding.page))})" if finding.page else ""
     if lang == "zh" and rule is not None:
-        title, hint = rule.title_zh, rule.hint_zh
-        if finding.hint != rule.hint:
-            hint = f"{hint} {finding.hint}"
+        title, message, hint = rule.title_zh, finding.message_zh or rule.title_zh, finding.hint_zh
     else:
-        title, hint = (rule.title if rule else finding.rule), finding.hint
-    link = f'<a href="{escape(finding.url)}">{escape(finding.rule)}</a>' if finding.url else escape(finding.rule)
+        title, message, hint = (rule.title if rule else finding.rule), finding.message, finding.hint
+    url = rule.url_in(lang) if rule is not None else finding.url
+    link = f'<a href="{escape(url)}">{escape(finding.rule)}</a>' if url else escape(finding.rule)
     severity = "ignored" if finding.ignored else finding.severity.value
     closing = (f'<p class="fix"><b>{escape(words["ignored_because"])}:</b> {escape(finding.ignored)}</p>'
                if finding.ignored else f'<p class="fix"><b>{escape(words["fix"])}:</b> {escape(hint)}</p>')
     return (
         f'<li value="{number}"><span class="sev {severity}">{escape(words[severity])}</span> '
         f"<b>{escape(title)}</b> · {link}{where}"
-        f'<p class="msg">{escape(finding.message)}</p>{closing}</li>'
+        f'<p class="msg">{escape(message)}</p>{closing}</li>'
     )

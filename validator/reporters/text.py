@@ -20,11 +20,12 @@ _COLORS = {
 _RESET = "\033[0m"
 # Control characters, and the marks that reverse the direction of text, in a client's file name
 # or manifest would act on the terminal (clear it, recolour it, make "gpj.exe" read "exe.jpg"):
-# they are shown as escapes instead.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# they are shown as escapes instead. So are the noncharacters U+FFFE and U+FFFF, which XML (the
+# JUnit report) cannot carry.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -32,7 +33,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _counts(summary: dict[str, int]) -> str:
+def counts(summary: dict[str, int]) -> str:
     return ", ".join((_plural(summary["errors"], "error"), _plural(summary["warnings"], "warning"),
                       _plural(summary["infos"], "info")))
 
@@ -46,11 +47,11 @@ def render(run: RunReport, options: RenderOptions) -> str:
     lines: list[str] = []
     for bundle in bundles:
         status = bundle.status(strict)
-        lines.append(f"{paint(_shown(bundle.path), 'bold')}  {paint(status.upper(), status)}  "
-                     f"{_counts(bundle.summary())}")
+        lines.append(f"{paint(shown(bundle.path), 'bold')}  {paint(status.upper(), status)}  "
+                     f"{counts(bundle.summary())}")
         listed = [f for f in bundle.findings if not options.quiet or (f.severity is Severity.ERROR and not f.ignored)]
         for file, group in groupby(listed, key=lambda f: f.file):
-            lines.append(f"  {_shown(file) if file else '(whole bundle)'}")
+            lines.append(f"  {shown(file) if file else '(whole bundle)'}")
             for finding in group:
                 lines.extend(_finding_lines(finding, paint, options.verbose))
         lines.append("")
@@ -58,7 +59,7 @@ def render(run: RunReport, options: RenderOptions) -> str:
     totals = {key: sum(b.summary()[key] for b in bundles) for key in ("errors", "warnings", "infos")}
     lines.append(
         f"{_plural(len(bundles), 'bundle')} checked: {passed} passed, {len(bundles) - passed} failed; "
-        f"{_counts(totals)}"
+        f"{counts(totals)}"
     )
     return "\n".join(lines) + "\n"
 
@@ -67,10 +68,10 @@ def _finding_lines(finding: Finding, paint, verbose: bool) -> list[str]:
     where = f" (page {finding.page})" if finding.page else ""
     severity = paint(f"{'ignored' if finding.ignored else finding.severity.value:<7}",
                      "dim" if finding.ignored else finding.severity)
-    head = f"    {severity} {finding.rule:<17} {_shown(finding.message)}{where}"
+    head = f"    {severity} {finding.rule:<17} {shown(finding.message)}{where}"
     if finding.ignored:
-        return [head, paint(f"{'':30}ignored in bundle.yaml: {_shown(finding.ignored)}", "dim")]
-    lines = [head, paint(f"{'':30}fix: {_shown(finding.hint)}", "dim")]
+        return [head, paint(f"{'':30}ignored in bundle.yaml: {shown(finding.ignored)}", "dim")]
+    lines = [head, paint(f"{'':30}fix: {shown(finding.hint)}", "dim")]
     if verbose and finding.url:
         lines.append(paint(f"{'':30}more: {finding.url}", "dim"))
     return lines

@@ -8,6 +8,7 @@ from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
 from validator.manifest import MANIFEST_NAME
+from validator.templates import CONTACT_PLACEHOLDERS
 
 INVALID_EMAIL = Rule(
     "IPP-CONTACT-001", "contact", Severity.ERROR,
@@ -40,7 +41,26 @@ MISSING_ADDRESS = Rule(
     hint_zh="添加 complainant.address。",
 )
 
-RULES = (INVALID_EMAIL, MISSING_PHONE, MISSING_ADDRESS)
+PLACEHOLDER = Rule(
+    "IPP-CONTACT-004", "contact", Severity.ERROR,
+    "A template placeholder was left in a contact detail",
+    "`validate init` writes example contact details (you@example.com, +00 000 000 0000, "
+    "Street, city, postcode, country) for the user to replace. They are well formed, so nothing "
+    "else catches them, but an account registered with them cannot be reached, and its email "
+    "reportedly cannot be changed once the account exists.",
+    "Replace the placeholder in bundle.yaml with the complainant's real detail.",
+    title_zh="联系方式中留有模板占位内容",
+    rationale_zh="`validate init` 会写入示例联系方式（you@example.com、+00 000 000 0000、Street, city, postcode, "
+    "country），供用户替换。它们格式正确，其他检查发现不了；但用它们注册的账户无法联系到，且据报道账户创建后邮箱无法修改。",
+    hint_zh="把 bundle.yaml 中的占位内容换成投诉人的真实信息。",
+)
+
+RULES = (INVALID_EMAIL, MISSING_PHONE, MISSING_ADDRESS, PLACEHOLDER)
+
+
+def _folded(text: str) -> str:
+    # A placeholder half-edited in case or spacing is still the placeholder.
+    return " ".join(text.casefold().split())
 
 
 def check_email(bundle: BundleContext) -> list[Finding]:
@@ -49,7 +69,8 @@ def check_email(bundle: BundleContext) -> list[Finding]:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
         line = bundle.manifest.line_of("complainant", "email")
-        return [INVALID_EMAIL.finding(f"{email!r} is not a valid email address: {exc}", file=MANIFEST_NAME, line=line)]
+        return [INVALID_EMAIL.finding(f"{email!r} is not a valid email address: {exc}", file=MANIFEST_NAME, line=line,
+                                      message_zh=f"{email!r} 不是有效的电子邮箱地址。")]
     return []
 
 
@@ -58,10 +79,23 @@ def check_phone_and_address(bundle: BundleContext) -> list[Finding]:
     line = bundle.manifest.line_of("complainant")
     findings = []
     if not (complainant.phone or "").strip():
-        findings.append(MISSING_PHONE.finding("complainant.phone is missing.", file=MANIFEST_NAME, line=line))
+        findings.append(MISSING_PHONE.finding("complainant.phone is missing.", file=MANIFEST_NAME, line=line,
+                                              message_zh="缺少 complainant.phone。"))
     if not (complainant.address or "").strip():
-        findings.append(MISSING_ADDRESS.finding("complainant.address is missing.", file=MANIFEST_NAME, line=line))
+        findings.append(MISSING_ADDRESS.finding("complainant.address is missing.", file=MANIFEST_NAME, line=line,
+                                                message_zh="缺少 complainant.address。"))
     return findings
 
 
-BUNDLE_CHECKS = (check_email, check_phone_and_address)
+def check_placeholders(bundle: BundleContext) -> list[Finding]:
+    complainant = bundle.manifest.complainant
+    return [
+        PLACEHOLDER.finding(f"complainant.{field} is still the template's placeholder {placeholder!r}.",
+                            file=MANIFEST_NAME, line=bundle.manifest.line_of("complainant", field),
+                            message_zh=f"complainant.{field} 仍是模板的占位内容 {placeholder!r}。")
+        for field, placeholder in CONTACT_PLACEHOLDERS.items()
+        if _folded(getattr(complainant, field) or "") == _folded(placeholder)
+    ]
+
+
+BUNDLE_CHECKS = (check_email, check_phone_and_address, check_placeholders)

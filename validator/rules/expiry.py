@@ -5,6 +5,7 @@ from __future__ import annotations
 from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
+from validator.model import TYPE_NAMES_ZH
 
 EXPIRED = Rule(
     "IPP-EXPIRY-001", "expiry", Severity.ERROR,
@@ -64,6 +65,10 @@ MRZ_UNVERIFIED = Rule(
 
 RULES = (EXPIRED, EXPIRES_SOON, MRZ_EXPIRED, MRZ_DISAGREES, MRZ_UNVERIFIED)
 
+# The check digits of validator/mrz.py, by name, for messages in Chinese.
+_CHECKS_ZH = {"document number": "证件号码", "date of birth": "出生日期", "date of expiry": "有效期",
+              "composite": "综合校验位", "personal number": "个人号码"}
+
 
 def check_expiry_dates(bundle: BundleContext) -> list[Finding]:
     today = bundle.settings.today
@@ -77,11 +82,13 @@ def check_expiry_dates(bundle: BundleContext) -> list[Finding]:
         if days < 0:
             findings.append(EXPIRED.finding(
                 f"The {document.type.replace('_', ' ')} expired on {document.expires_on.isoformat()} "
-                f"({-days} days ago).", file=document.file, line=line))
+                f"({-days} days ago).", file=document.file, line=line,
+                message_zh=f"该{TYPE_NAMES_ZH[document.type]}已于 {document.expires_on.isoformat()} 过期（{-days} 天前）。"))
         elif days <= window:
             findings.append(EXPIRES_SOON.finding(
                 f"The {document.type.replace('_', ' ')} expires on {document.expires_on.isoformat()}, "
-                f"in {days} days.", file=document.file, line=line))
+                f"in {days} days.", file=document.file, line=line,
+                message_zh=f"该{TYPE_NAMES_ZH[document.type]}将于 {document.expires_on.isoformat()} 过期，还有 {days} 天。"))
     return findings
 
 
@@ -96,7 +103,9 @@ def check_mrz_expiry(bundle: BundleContext) -> list[Finding]:
         if not mrz.valid:
             findings.append(MRZ_UNVERIFIED.finding(
                 f"The {mrz.format} machine-readable zone (document {mrz.number_masked}) fails its check digits: "
-                f"{', '.join(mrz.failed_checks)}.", file=document.file))
+                f"{', '.join(mrz.failed_checks)}.", file=document.file,
+                message_zh=f"{mrz.format} 机读区（证件 {mrz.number_masked}）的校验位不符："
+                           f"{'、'.join(_CHECKS_ZH.get(check, check) for check in mrz.failed_checks)}。"))
             continue
         if mrz.expiry is None:
             continue
@@ -105,12 +114,15 @@ def check_mrz_expiry(bundle: BundleContext) -> list[Finding]:
         if mrz.expiry < today and not declared_past:
             findings.append(MRZ_EXPIRED.finding(
                 f"The machine-readable zone gives the expiry date {mrz.expiry.isoformat()} "
-                f"({(today - mrz.expiry).days} days ago).", file=document.file, line=line))
+                f"({(today - mrz.expiry).days} days ago).", file=document.file, line=line,
+                message_zh=f"机读区给出的有效期为 {mrz.expiry.isoformat()}（{(today - mrz.expiry).days} 天前已过期）。"))
         if document.expires_on is not None and document.expires_on != mrz.expiry:
             findings.append(MRZ_DISAGREES.finding(
                 f"expires_on is {document.expires_on.isoformat()}, but the machine-readable zone gives "
                 f"{mrz.expiry.isoformat()}.", file=document.file, line=line,
-                hint=f"Set expires_on: {mrz.expiry.isoformat()} if that is the date printed on the document."))
+                hint=f"Set expires_on: {mrz.expiry.isoformat()} if that is the date printed on the document.",
+                message_zh=f"expires_on 为 {document.expires_on.isoformat()}，但机读区给出的是 {mrz.expiry.isoformat()}。",
+                hint_zh=f"如果证件上印的就是这个日期，请设为 expires_on: {mrz.expiry.isoformat()}。"))
     return findings
 
 

@@ -3,6 +3,8 @@ takes, small enough, and decodes completely."""
 
 from __future__ import annotations
 
+import re
+
 from pathlib import PurePosixPath
 
 from validator.catalogue import Rule
@@ -152,53 +154,120 @@ _DECODE_RULES = {
 _ACCEPTED_NAMES = ", ".join(f.name.upper() for f in ACCEPTED)
 
 
+# What the loaders' problems say, in Chinese, by kind: their details are English sentences.
+_LOCATION_ZH = {
+    "absolute": "{file} 是绝对路径，指向材料包之外",
+    "parent_reference": "{file} 用 '..' 跳出了材料包",
+    "link_outside": "{file} 是指向材料包之外的链接",
+    "missing": "{file} 不存在或无法访问",
+    "not_a_file": "{file} 不是材料文件（而是文件夹或特殊文件）",
+}
+_CASE_VARIANT = re.compile(r"\(but (.+) does: names are case-sensitive\)")
+_DECODE_ZH = {
+    "corrupt": "文件已损坏，无法打开或渲染",
+    "truncated": "PDF 缺少文件结束标记：文件被截断了",
+    "encrypted": "PDF 受打开密码保护",
+    "too_many_pixels": "图片的像素数超过校验器允许解码的上限",
+    "too_many_pages": "PDF 的页数超过校验器的上限",
+}
+_FORMATS_ZH = {
+    "jpeg": ("JPEG 图片", ""), "png": ("PNG 图片", ""), "pdf": ("PDF 文档", ""), "bmp": ("BMP 图片", ""),
+    "gif": ("GIF 图片", ""),
+    "heic": ("HEIC/HEIF/AVIF 图片（iPhone 相机的格式）",
+             "导出为 JPEG：在 iPhone 上把照片以 JPEG 格式存到“文件”，或拍照前在“设置 > 相机 > 格式”中选择“兼容性最佳”；"
+             "在电脑上用“预览”或“照片”打开并导出为 JPEG。"),
+    "tiff": ("TIFF 图片", "重新扫描为 PDF 或 JPEG，或打开 TIFF 并导出为 PDF（多页）或 JPEG（单页）。"),
+    "webp": ("WebP 图片", "用图片编辑器或浏览器打开，另存为 PNG 或 JPEG。"),
+    "office": ("Word、Excel 或 OpenDocument 文件（ZIP 容器）",
+               "打开文件，用“文件 > 另存为 > PDF”保存并上传 PDF。ZIP 压缩包须解压，并逐一列出其中的材料。"),
+    "ole": ("旧版 Word 或 Excel 文件", "打开文件，用“文件 > 另存为 > PDF”保存并上传 PDF。"),
+    "jp2": ("JPEG 2000 图片", "打开文件，导出或另存为 JPEG（照片）或 PDF（扫描件），再列出该文件。"),
+    "psd": ("Photoshop 文档", "合并图层后导出为 JPEG 或 PNG。"),
+    "svg": ("SVG 或 XML 图形", "导出为 PNG 或 PDF。"),
+    "html": ("网页（HTML）", "把网页打印为 PDF，或保存材料本身而不是网页。"),
+    "rtf": ("RTF 文档", "打开文件并另存为 PDF。"),
+    "empty": ("空文件（0 字节）", "文件没有内容：请重新复制或导出材料。"),
+    "unknown": ("无法识别的格式", "打开文件，导出或另存为 JPEG（照片）或 PDF（扫描件），再列出该文件。"),
+}
+
+
+def _format_zh(fmt: Format) -> tuple[str, str]:
+    return _FORMATS_ZH.get(fmt.name, _FORMATS_ZH["unknown"])
+
+
 def check_location(file: str, problem: LocationProblem) -> Finding:
-    return _LOCATION_RULES[problem.kind].finding(f"{problem.detail}.", file=file)
+    variant = _CASE_VARIANT.search(problem.detail)
+    also = f"（但 {variant.group(1)} 存在：文件名区分大小写）" if variant else ""
+    said = _LOCATION_ZH.get(problem.kind, "{file} 无法使用").format(file=file)
+    return _LOCATION_RULES[problem.kind].finding(f"{problem.detail}.", file=file, message_zh=f"{said}{also}。")
 
 
 def check_size(file: str, size: int, settings: Settings) -> list[Finding]:
     if size <= settings.max_file_bytes:
         return []
     limit_mb = settings.max_file_bytes / (1024 * 1024)
-    return [TOO_LARGE.finding(f"The file is {size / (1024 * 1024):.1f} MB; the limit is {limit_mb:g} MB.", file=file)]
+    return [TOO_LARGE.finding(f"The file is {size / (1024 * 1024):.1f} MB; the limit is {limit_mb:g} MB.", file=file,
+                              message_zh=f"文件大小为 {size / (1024 * 1024):.1f} MB；上限为 {limit_mb:g} MB。")]
 
 
 def check_format(file: str, fmt: Format) -> list[Finding]:
     if not fmt.accepted:
+        label_zh, conversion_zh = _format_zh(fmt)
         return [NOT_ACCEPTED.finding(
             f"The file is a {fmt.label}; the platform takes {_ACCEPTED_NAMES}.", file=file,
-            hint=fmt.conversion)]
+            hint=fmt.conversion, message_zh=f"该文件是{label_zh}；平台接受 {'、'.join(_ACCEPTED_NAMES.split(', '))}。",
+            hint_zh=conversion_zh or None)]
     extension = PurePosixPath(file).suffix.lower()
     if extension not in fmt.extensions:
+        named_zh = f"文件名却以 {extension} 结尾" if extension else "文件名却没有扩展名"
         return [WRONG_EXTENSION.finding(
             f"The file is a {fmt.label} but is named {extension or 'without an extension'}.", file=file,
-            hint=f"Rename it to end in {fmt.extensions[0]}.")]
+            hint=f"Rename it to end in {fmt.extensions[0]}.", message_zh=f"该文件是{_format_zh(fmt)[0]}，{named_zh}。",
+            hint_zh=f"把文件重命名为以 {fmt.extensions[0]} 结尾。")]
     return []
 
 
 def check_document(file: str, document: DecodedDocument) -> list[Finding]:
     if document.restricted:
-        return [RESTRICTED.finding("The PDF is encrypted with a permissions (owner) password.", file=file)]
+        return [RESTRICTED.finding("The PDF is encrypted with a permissions (owner) password.", file=file,
+                                   message_zh="该 PDF 以权限（所有者）密码加密。")]
     return []
 
 
 def check_decode_problem(file: str, problem: DecodeProblem) -> Finding:
+    where = f"第 {problem.page} 页：" if problem.page else ""
+    said = _DECODE_ZH.get(problem.kind, "文件无法解码")
     return _DECODE_RULES[problem.kind].finding(f"{problem.detail[0].upper()}{problem.detail[1:]}.", file=file,
-                                               page=problem.page)
+                                               page=problem.page, message_zh=f"{where}{said}。")
 
 
 def check_worker_failure(file: str, failure: WorkerFailure) -> Finding:
-    return NOT_ANALYSED.finding(failure.describe(), file=file)
+    return NOT_ANALYSED.finding(failure.describe(), file=file, message_zh=_worker_failure_zh(failure))
+
+
+def _worker_failure_zh(failure: WorkerFailure) -> str:
+    limits = failure.limits
+    if failure.kind == "timeout" and limits:
+        return f"分析该文件超过了 {limits.seconds:g} 秒，已被停止。"
+    if failure.kind == "memory" and limits:
+        return f"分析该文件需要超过 {limits.memory_bytes // (1024 * 1024)} MB 内存，已被停止。"
+    if failure.kind == "crashed" and limits:
+        return (f"解码器处理该文件时突然停止；当文件使解码器超出允许的 {limits.memory_bytes // (1024 * 1024)} MB "
+                "内存，或触发其内部故障时会这样。")
+    return "校验器处理该文件时出错；请把此问题作为缺陷报告。"
 
 
 def check_unlisted(listing: FolderListing, listed: set[str]) -> list[Finding]:
     findings = [
-        UNLISTED.finding(f"{path} is in the bundle folder but not listed in bundle.yaml.", file=path)
+        UNLISTED.finding(f"{path} is in the bundle folder but not listed in bundle.yaml.", file=path,
+                         message_zh=f"{path} 在材料包文件夹中，但没有列在 bundle.yaml 里。")
         for path in listing.files
         if path not in listed
     ]
     if listing.truncated:
         findings.append(UNLISTED.finding(
             f"The folder holds more than {len(listing.files)} files; the rest were not looked at.",
-            hint="Keep only the documents to upload in the bundle folder."))
+            hint="Keep only the documents to upload in the bundle folder.",
+            message_zh=f"文件夹中的文件超过 {len(listing.files)} 个；其余的没有查看。",
+            hint_zh="材料包文件夹中只保留要上传的材料。"))
     return findings

@@ -5,6 +5,7 @@ from __future__ import annotations
 from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
+from validator.model import TYPE_NAMES_ZH
 
 MISSING_IDENTITY = Rule(
     "IPP-IDENTITY-001", "identity", Severity.ERROR,
@@ -47,17 +48,22 @@ def check_identity_documents(bundle: BundleContext) -> list[Finding]:
         listed = bundle.manifest.identity_documents()
         extra = (f" The {len(listed)} identity document(s) listed are not needed for verification."
                  if listed else "")
+        extra_zh = f"所列的 {len(listed)} 份身份证件在认证时不需要。" if listed else ""
         return [FACE_SCAN.finding(
-            "Verification for an individual in mainland China is by facial recognition in the Taobao app." + extra)]
+            "Verification for an individual in mainland China is by facial recognition in the Taobao app." + extra,
+            message_zh="中国大陆个人通过淘宝 App 人脸识别完成认证。" + extra_zh)]
     if bundle.manifest.identity_documents():
         return []
     needed = account.identity_types
     who = "An individual outside mainland China" if account.holder_type == "individual" else "A company"
     labels = [_LABELS[t] for t in needed]
     names = f"{', '.join(labels[:-1])} or {labels[-1]}"
+    who_zh = "中国大陆以外的个人" if account.holder_type == "individual" else "公司"
     return [MISSING_IDENTITY.finding(
         f"{who} must provide a {names}; none is listed.",
-        hint=f"Add the document and list it with type: {' | '.join(needed)}.")]
+        hint=f"Add the document and list it with type: {' | '.join(needed)}.",
+        message_zh=f"{who_zh}须提供{'或'.join(TYPE_NAMES_ZH[t] for t in needed)}，但清单中没有列出。",
+        hint_zh=f"加入该证件，并以 type: {' | '.join(needed)} 列出。")]
 
 
 BUNDLE_CHECKS = (check_identity_documents,)

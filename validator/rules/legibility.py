@@ -111,7 +111,8 @@ def check_resolution(page: Page, context: FileContext) -> list[Finding]:
             return []
         return [TOO_FEW_PIXELS.finding(
             f"The page is scanned at {page.effective_dpi:.0f} dpi; the validator asks for at least {floor} dpi.",
-            file=context.file, page=_page_number(page, context))]
+            file=context.file, page=_page_number(page, context),
+            message_zh=f"该页的扫描分辨率为 {page.effective_dpi:.0f} dpi；校验器要求至少 {floor} dpi。")]
     if not page.is_pixels:
         return []
     floor = MIN_LONG_SIDE_CARD if card else MIN_LONG_SIDE_PAGE
@@ -121,7 +122,8 @@ def check_resolution(page: Page, context: FileContext) -> list[Finding]:
     width, height = page.source_size
     return [TOO_FEW_PIXELS.finding(
         f"The image is {width}x{height} pixels; the validator asks for at least {floor} on the long side.",
-        file=context.file, page=_page_number(page, context))]
+        file=context.file, page=_page_number(page, context),
+        message_zh=f"图片为 {width}x{height} 像素；校验器要求长边至少 {floor} 像素。")]
 
 
 def check_blur(page: Page, context: FileContext) -> list[Finding]:
@@ -133,7 +135,8 @@ def check_blur(page: Page, context: FileContext) -> list[Finding]:
         return []
     return [BLURRED.finding(
         f"The print's edges are {width:.1f} pixels wide at the measuring scale; sharp print is at most "
-        f"{MAX_EDGE_WIDTH:g}.", file=context.file, page=_page_number(page, context))]
+        f"{MAX_EDGE_WIDTH:g}.", file=context.file, page=_page_number(page, context),
+        message_zh=f"在测量尺度下，印刷内容的边缘宽 {width:.1f} 像素；清晰的印刷最多为 {MAX_EDGE_WIDTH:g}。")]
 
 
 def check_exposure(page: Page, context: FileContext) -> list[Finding]:
@@ -145,11 +148,13 @@ def check_exposure(page: Page, context: FileContext) -> list[Finding]:
     if measures.paper_level < MIN_PAPER_LEVEL:
         return [TOO_DARK.finding(
             f"The paper reaches a brightness of {measures.paper_level:.0f} of 255; the validator asks for "
-            f"at least {MIN_PAPER_LEVEL:.0f}.", file=context.file, page=_page_number(page, context))]
+            f"at least {MIN_PAPER_LEVEL:.0f}.", file=context.file, page=_page_number(page, context),
+            message_zh=f"纸张亮度只有 {measures.paper_level:.0f}（满分 255）；校验器要求至少 {MIN_PAPER_LEVEL:.0f}。")]
     if measures.print_contrast < MIN_PRINT_CONTRAST:
         return [WASHED_OUT.finding(
             f"The print's contrast against the paper is {measures.print_contrast:.2f}; the validator asks for "
-            f"at least {MIN_PRINT_CONTRAST:g}.", file=context.file, page=_page_number(page, context))]
+            f"at least {MIN_PRINT_CONTRAST:g}.", file=context.file, page=_page_number(page, context),
+            message_zh=f"印刷内容与纸张的对比度为 {measures.print_contrast:.2f}；校验器要求至少 {MIN_PRINT_CONTRAST:g}。")]
     return []
 
 
@@ -161,7 +166,8 @@ def check_glare(page: Page, context: FileContext) -> list[Finding]:
         return []
     return [GLARE.finding(
         f"A burnt-out patch covers {share:.0%} of the image.", file=context.file,
-        page=_page_number(page, context), region=region)]
+        page=_page_number(page, context), region=region,
+        message_zh=f"一块过曝的反光区域占图片的 {share:.0%}。")]
 
 
 def _measurable(page: Page) -> bool:

@@ -19,9 +19,11 @@ from validator.names import (
     has_latin,
     holder_kind,
     icao_words,
+    is_simplified,
+    printed_in_other_script,
     tolerated_errors,
 )
-from validator.reading import OCR_TURNED_OFF, DocumentReading
+from validator.reading import OCR_TURNED_OFF, DocumentReading, sources_zh, unread_reason_zh
 
 NOT_EXACT = Rule(
     "IPP-NAME-001", "name", Severity.ERROR,
@@ -132,6 +134,10 @@ def _explain(difference: NameDifference, expected_label: str, actual_label: str)
     return f"they differ by {difference.describe()} ({difference.locate(expected_label, actual_label)})"
 
 
+def _explain_zh(difference: NameDifference, expected_label: str, actual_label: str) -> str:
+    return f"差别在于{difference.describe('zh')}（{difference.locate(expected_label, actual_label, lang='zh')}）"
+
+
 def check_exact_name(bundle: BundleContext) -> list[Finding]:
     """Rule 1 over the identity documents of the account's holder type."""
     complainant = bundle.manifest.complainant.name
@@ -139,15 +145,28 @@ def check_exact_name(bundle: BundleContext) -> list[Finding]:
     for document in bundle.manifest.identity_documents():
         if document.name_on_document is None:
             continue
-        difference = classify_difference(document.name_on_document, complainant)
+        # What the document prints, when its text layer shows it in the other script than declared.
+        printed = _printed_form(document.name_on_document, bundle.reading(document.file)) or document.name_on_document
+        difference = classify_difference(printed, complainant)
         if difference is None:
             continue
         findings.append(NOT_EXACT.finding(
             f"The complainant name {complainant!r} is not the name on {document.file}, "
-            f"{document.name_on_document!r}: {_explain(difference, 'the document', 'the complainant name')}.",
+            f"{printed!r}: {_explain(difference, 'the document', 'the complainant name')}.",
             file=MANIFEST_NAME, line=bundle.manifest.line_of("complainant", "name"),
-            hint=f"Enter the complainant name exactly as: {document.name_on_document}"))
+            hint=f"Enter the complainant name exactly as the document prints it: {printed}",
+            message_zh=f"投诉人名称 {complainant!r} 与 {document.file} 上的名称 {printed!r} 不一致："
+                       f"{_explain_zh(difference, '材料', '投诉人名称')}。",
+            hint_zh=f"按材料上印刷的原样填写投诉人名称：{printed}"))
     return findings
+
+
+def _printed_form(name: str, reading: DocumentReading | None) -> str | None:
+    """The name in the script the document prints it in, when that is not the script given. Only
+    a text layer tells: OCR reads Chinese with one script's data and may print either."""
+    if reading is None or "OCR" in reading.sources:
+        return None
+    return printed_in_other_script(name, reading.text)
 
 
 def check_rights_holders(bundle: BundleContext) -> list[Finding]:
@@ -161,31 +180,42 @@ def check_rights_holders(bundle: BundleContext) -> list[Finding]:
             continue
         line = manifest.line_of("rights", right.index, "holder")
         label = f"{right.field_path} ({right.type} {right.number})"
+        label_zh = f"{right.field_path}（{_RIGHT_TYPES_ZH.get(right.type, right.type)} {right.number}）"
         account_kind, holder = manifest.account.holder_type, holder_kind(right.holder)
         if manifest.account.role == "authorized_agent":
-            findings += _check_authorization(bundle, right, label)
+            findings += _check_authorization(bundle, right, label, label_zh)
         elif holder is not None and holder != account_kind:
             findings.append(WRONG_HOLDER_TYPE.finding(
                 f"{label} is held by {right.holder!r}, which reads as {_a(holder)}, but this is {_a(account_kind)}'s "
                 "account: an account can only protect rights held by its own kind of holder.",
-                file=MANIFEST_NAME, line=line))
+                file=MANIFEST_NAME, line=line,
+                message_zh=f"{label_zh}的权利人是 {right.holder!r}，看起来是{_KINDS_ZH[holder]}，但这是"
+                           f"{_KINDS_ZH[account_kind]}的账户：账户只能保护同类权利人持有的权利。"))
         elif difference.same_name:
             findings.append(HOLDER_NOT_EXACT.finding(
                 f"{label}: the holder {right.holder!r} is not written as the complainant name {complainant!r}: "
-                f"{_explain(difference, 'the complainant name', 'the holder')}.", file=MANIFEST_NAME, line=line))
+                f"{_explain(difference, 'the complainant name', 'the holder')}.", file=MANIFEST_NAME, line=line,
+                message_zh=f"{label_zh}：权利人 {right.holder!r} 的写法与投诉人名称 {complainant!r} 不同："
+                           f"{_explain_zh(difference, '投诉人名称', '权利人')}。"))
         else:
             findings.append(HELD_BY_ANOTHER.finding(
                 f"{label} is held by {right.holder!r}, not by the complainant {complainant!r}. To file for "
                 "another holder, register as its authorized agent with its authorization letter.",
-                file=MANIFEST_NAME, line=line))
+                file=MANIFEST_NAME, line=line,
+                message_zh=f"{label_zh}的权利人是 {right.holder!r}，而不是投诉人 {complainant!r}。"
+                           "要代他人投诉，请以其授权代理人身份注册，并提供其授权书。"))
     return findings
+
+
+_RIGHT_TYPES_ZH = {"trademark": "商标", "copyright": "著作权", "patent": "专利"}
+_KINDS_ZH = {"company": "公司", "individual": "个人"}
 
 
 def _a(kind: str) -> str:
     return "a company" if kind == "company" else "an individual"
 
 
-def _check_authorization(bundle: BundleContext, right: Right, label: str) -> list[Finding]:
+def _check_authorization(bundle: BundleContext, right: Right, label: str, label_zh: str) -> list[Finding]:
     letters = [d for d in bundle.manifest.documents if d.type == "authorization_letter" and d.issued_by]
     if any(letter.issued_by == right.holder for letter in letters):
         return []
@@ -196,9 +226,12 @@ def _check_authorization(bundle: BundleContext, right: Right, label: str) -> lis
         letter, difference = near[0]
         message = (f"{label} is held by {right.holder!r}; the authorization letter {letter.file} is issued by "
                    f"{letter.issued_by!r}, which is not exactly the holder: {_explain(difference, 'the holder', 'the letter')}.")
+        message_zh = (f"{label_zh}的权利人是 {right.holder!r}；授权书 {letter.file} 的出具人是 {letter.issued_by!r}，"
+                      f"与权利人不完全一致：{_explain_zh(difference, '权利人', '授权书')}。")
     else:
         message = f"{label} is held by {right.holder!r}, and no authorization letter issued by that holder is listed."
-    return [NO_AUTHORIZATION.finding(message, file=MANIFEST_NAME, line=line)]
+        message_zh = f"{label_zh}的权利人是 {right.holder!r}，清单中没有该权利人出具的授权书。"
+    return [NO_AUTHORIZATION.finding(message, file=MANIFEST_NAME, line=line, message_zh=message_zh)]
 
 
 # --- what the documents themselves say --------------------------------------------------
@@ -226,26 +259,29 @@ def mrz_shows(name: str, mrz: Mrz) -> bool | None:
 SCRIPT_REASON = "it prints names in another script"
 SCRIPT_HINT = ("Nothing to do if the document's transliterated or translated name is the holder's; the "
                "reviewer compares it with the registrant record.")
+SCRIPT_HINT_ZH = "如果材料上音译或翻译的名称就是权利人的名称，则无需处理；审核人员会将其与登记记录核对。"
 
 
-def _compare(name: str, reading: DocumentReading) -> tuple[str, str]:
-    """('shown' | 'contradicted' | 'inconclusive', why)."""
+def _compare(name: str, reading: DocumentReading) -> tuple[str, str, str]:
+    """('shown' | 'contradicted' | 'inconclusive', why, why in Chinese)."""
     if reading.mrz and reading.mrz.valid:
         shown = mrz_shows(name, reading.mrz)
         if shown is False:
-            return "contradicted", (f"its machine-readable zone, whose check digits are valid, gives the name "
-                                    f"{reading.mrz.surname}<<{reading.mrz.given_names.replace(' ', '<')}")
+            written = f"{reading.mrz.surname}<<{reading.mrz.given_names.replace(' ', '<')}"
+            return ("contradicted", f"its machine-readable zone, whose check digits are valid, gives the name {written}",
+                    f"其机读区（校验位正确）给出的姓名是 {written!r}")
         if shown:
-            return "shown", ""
+            return "shown", "", ""
     if appears_in(name, reading.text):
-        return "shown", ""
+        return "shown", "", ""
     if reading.unavailable or not reading.readable:
-        return "inconclusive", "its text could not be read reliably"
+        return "inconclusive", "its text could not be read reliably", "无法可靠读取其文字"
     latin_name = has_latin(name) and not has_han(name)
     if (has_han(name) and not has_han(reading.text)) or (latin_name and not has_latin(reading.text)):
         # A Chinese company's name on a European certificate is transliterated or translated.
-        return "inconclusive", SCRIPT_REASON
-    return "contradicted", f"its text ({', '.join(reading.sources)}) does not contain it"
+        return "inconclusive", SCRIPT_REASON, "它以另一种文字印刷名称"
+    return ("contradicted", f"its text ({', '.join(reading.sources)}) does not contain it",
+            f"其文字（{sources_zh(reading.sources)}）中没有这个名称")
 
 
 def check_names_on_documents(bundle: BundleContext) -> list[Finding]:
@@ -255,14 +291,28 @@ def check_names_on_documents(bundle: BundleContext) -> list[Finding]:
         if reading is None or (reading.unavailable and not reading.text and not reading.mrz):
             continue
         for name in _declared_names(bundle, document):
-            outcome, why = _compare(name, reading)
+            printed = _printed_form(name, reading)
+            if printed is not None:
+                simplified = is_simplified(printed)
+                findings.append(CONTRADICTED.finding(
+                    f"The manifest gives the name {name!r} for this document, but the document prints it in "
+                    f"{'simplified' if simplified else 'traditional'} characters: {printed!r}.", file=document.file,
+                    hint=f"Copy the name as the document prints it: {printed}",
+                    message_zh=f"清单为该材料填写的名称是 {name!r}，但材料上以{'简体' if simplified else '繁体'}字印刷为 "
+                               f"{printed!r}。",
+                    hint_zh=f"按材料上印刷的原样抄写名称：{printed}"))
+                continue
+            outcome, why, why_zh = _compare(name, reading)
             if outcome == "contradicted":
                 findings.append(CONTRADICTED.finding(
-                    f"The manifest gives the name {name!r} for this document, but {why}.", file=document.file))
+                    f"The manifest gives the name {name!r} for this document, but {why}.", file=document.file,
+                    message_zh=f"清单为该材料填写的名称是 {name!r}，但{why_zh}。"))
             elif outcome == "inconclusive":
+                script = why == SCRIPT_REASON
                 findings.append(INCONCLUSIVE.finding(
                     f"Whether this document shows {name!r} is unknown: {why}.", file=document.file,
-                    hint=SCRIPT_HINT if why == SCRIPT_REASON else None))
+                    hint=SCRIPT_HINT if script else None, hint_zh=SCRIPT_HINT_ZH if script else None,
+                    message_zh=f"无法确定该材料上是否有 {name!r}：{why_zh}。"))
     return findings
 
 
@@ -277,7 +327,10 @@ def check_unread_documents(bundle: BundleContext) -> list[Finding]:
         f"{len(unread)} document(s) could not be read by OCR ({'; '.join(reasons)}): {', '.join(unread)}. "
         "Not checked for them: that the document shows the declared name or holder, the MRZ's expiry and "
         "name, and the language of its text.",
-        hint="Run the validator again without --no-ocr to do these checks." if turned_off else None)]
+        hint="Run the validator again without --no-ocr to do these checks." if turned_off else None,
+        hint_zh="不加 --no-ocr 重新运行校验器，以完成这些检查。" if turned_off else None,
+        message_zh=f"{len(unread)} 份材料无法用 OCR 读取（{'；'.join(unread_reason_zh(r) for r in reasons)}）："
+                   f"{'、'.join(unread)}。对它们未检查：材料上是否有所声明的名称或权利人、机读区的有效期和姓名，以及文字的语言。")]
 
 
 BUNDLE_CHECKS = (check_exact_name, check_rights_holders, check_names_on_documents, check_unread_documents)

@@ -159,28 +159,69 @@ def field_name(path: tuple) -> str:
     return name or "(top level)"
 
 
-def _located(line: int | None, field: str | None, text: str) -> str:
+def _located(line: int | None, field: str | None, text: str, lang: str = "en") -> str:
     where = f"{MANIFEST_NAME}:{line}" if line else MANIFEST_NAME
-    return f"{where} {field}: {text}" if field else f"{where}: {text}"
+    colon = "：" if lang == "zh" else ": "
+    return f"{where} {field}{colon}{text}" if field else f"{where}{colon}{text}"
+
+
+# The manifest loader's problems, in Chinese, by kind: its details are English sentences.
+_PROBLEMS_ZH = {
+    "missing": "材料包中没有 bundle.yaml",
+    "not_a_file": "bundle.yaml 无法读取，或不是普通文件",
+    "not_utf8": "bundle.yaml 不是 UTF-8 编码的文本",
+    "syntax": "bundle.yaml 不是有效的 YAML",
+    "multiple_documents": "bundle.yaml 包含不止一个 YAML 文档",
+    "too_large": "bundle.yaml 超过了校验器允许的大小",
+    "alias": "bundle.yaml 使用了 YAML 别名，校验器不接受",
+    "too_deep": "bundle.yaml 的嵌套层级过深",
+    "unsafe_tag": "bundle.yaml 使用了不安全的 YAML 标签",
+}
+_TYPES_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true 或 false", "array": "列表",
+             "object": "映射（键: 值）", "null": "空值"}
+
+
+def _schema_error_zh(error: jsonschema.ValidationError) -> str:
+    """jsonschema's message, in Chinese, for the keywords schemas/bundle.schema.json uses."""
+    value = error.validator_value
+    if error.validator == "required":
+        missing = [key for key in value if isinstance(error.instance, dict) and key not in error.instance]
+        return f"缺少必填字段 {'、'.join(missing)}"
+    if error.validator in ("enum", "const"):
+        allowed = value if error.validator == "enum" else [value]
+        return f"{error.instance!r} 不是允许的取值（可选：{'、'.join(map(str, allowed))}）"
+    if error.validator == "type":
+        types = value if isinstance(value, list) else [value]
+        return f"应为{'或'.join(_TYPES_ZH.get(t, t) for t in types)}"
+    if error.validator == "minLength":
+        return "不能为空"
+    if error.validator == "format" and value == "date":
+        return f"{error.instance!r} 不是 YYYY-MM-DD 格式的有效日期"
+    if error.validator == "pattern":
+        return f"{error.instance!r} 的格式不符合要求（{value}）"
+    return "不符合清单的格式要求"
 
 
 def check_problem(problem: ManifestProblem) -> Finding:
     rule = _PROBLEM_RULES[problem.kind]
     file = None if problem.kind == "missing" else MANIFEST_NAME
-    return rule.finding(_located(problem.line, None, problem.detail), file=file, line=problem.line)
+    return rule.finding(_located(problem.line, None, problem.detail), file=file, line=problem.line,
+                        message_zh=_located(problem.line, None, _PROBLEMS_ZH.get(problem.kind, "bundle.yaml 无法读取"), "zh") + "。")
 
 
 def check_parsed(parsed: ParsedManifest) -> list[Finding]:
     """Schema findings; an error among them means the manifest cannot be used."""
     findings = [
         DUPLICATE_KEY.finding(_located(line, field_name(path), "this key already appears above"),
-                              file=MANIFEST_NAME, line=line)
+                              file=MANIFEST_NAME, line=line,
+                              message_zh=_located(line, field_name(path), "这个键在上面已经出现过", "zh") + "。")
         for path, line in parsed.duplicate_keys
     ]
     todos = list(_todo_paths(parsed.data, ()))
     for path in todos:
         line = nearest_line(parsed.lines, path)
-        findings.append(TODO_VALUE.finding(_located(line, field_name(path), "still TODO"), file=MANIFEST_NAME, line=line))
+        findings.append(TODO_VALUE.finding(_located(line, field_name(path), "still TODO"), file=MANIFEST_NAME, line=line,
+                                           message_zh=_located(line, field_name(path), "仍是 TODO", "zh") + "。"))
     validator = jsonschema.Draft202012Validator(schema("bundle"), format_checker=jsonschema.FormatChecker())
     for error in sorted(validator.iter_errors(parsed.data), key=lambda e: [str(p) for p in e.absolute_path]):
         # A TODO is reported once, as a TODO, not again as a value of the wrong kind.
@@ -209,13 +250,16 @@ def _schema_error_findings(error: jsonschema.ValidationError, parsed: ParsedMani
             line = nearest_line(parsed.lines, field_path)
             guess = difflib.get_close_matches(key, known, n=1)
             hint = f"Did you mean `{guess[0]}`?" if guess else f"Known fields here: {', '.join(known)}."
+            hint_zh = f"您是不是要写 `{guess[0]}`？" if guess else f"此处可用的字段：{'、'.join(known)}。"
             yield UNKNOWN_FIELD.finding(
                 _located(line, field_name(field_path), "this field is not part of the manifest"),
-                file=MANIFEST_NAME, line=line, hint=hint,
+                file=MANIFEST_NAME, line=line, hint=hint, hint_zh=hint_zh,
+                message_zh=_located(line, field_name(field_path), "清单中没有这个字段", "zh") + "。",
             )
         return
     line = nearest_line(parsed.lines, path)
-    yield INVALID.finding(_located(line, field_name(path), error.message), file=MANIFEST_NAME, line=line)
+    yield INVALID.finding(_located(line, field_name(path), error.message), file=MANIFEST_NAME, line=line,
+                          message_zh=_located(line, field_name(path), _schema_error_zh(error), "zh") + "。")
 
 
 def check_references(manifest: Manifest) -> list[Finding]:
@@ -227,6 +271,7 @@ def check_references(manifest: Manifest) -> list[Finding]:
             findings.append(DUPLICATE_FILE.finding(
                 _located(line, f"{document.field_path}.file", f"{document.file} is already listed above"),
                 file=MANIFEST_NAME, line=line,
+                message_zh=_located(line, f"{document.field_path}.file", f"{document.file} 在上面已经列出", "zh") + "。",
             ))
     listed = set(counts)
     for right in manifest.rights:
@@ -235,6 +280,8 @@ def check_references(manifest: Manifest) -> list[Finding]:
             findings.append(UNLISTED_CERTIFICATE.finding(
                 _located(line, f"{right.field_path}.certificate", f"{right.certificate} is not listed under documents"),
                 file=MANIFEST_NAME, line=line,
+                message_zh=_located(line, f"{right.field_path}.certificate", f"{right.certificate} 没有列在 documents 中",
+                                    "zh") + "。",
             ))
     return findings
 
@@ -248,13 +295,16 @@ def check_ignores(manifest: Manifest) -> list[Finding]:
         unknown = unknown_rule(entry)
         if unknown:
             field, problem = "rule", f"{unknown}, so nothing is ignored"
+            problem_zh = f"规则编号 '{entry.rule}' 不存在，因此没有忽略任何问题"
         elif not (entry.reason or "").strip():
             field, problem = "reason", f"no reason is given, so {entry.rule} stays counted"
+            problem_zh = f"没有写理由，因此 {entry.rule} 仍然计入"
         else:
             continue
         line = manifest.line_of("ignore", entry.index, field)
         findings.append(IGNORE_NOT_APPLIED.finding(_located(line, f"{entry.field_path}", problem),
-                                                   file=MANIFEST_NAME, line=line))
+                                                   file=MANIFEST_NAME, line=line,
+                                                   message_zh=_located(line, entry.field_path, problem_zh, "zh") + "。"))
     return findings
 
 
@@ -265,7 +315,10 @@ def check_document_count(manifest: Manifest, limit: int) -> list[Finding]:
         _located(manifest.line_of("documents"), "documents",
                  f"{len(manifest.documents)} documents are listed; the validator analyses at most {limit}"),
         file=MANIFEST_NAME, line=manifest.line_of("documents"),
-        hint="Split the documents into several bundles, or raise the limit with --max-documents.")]
+        hint="Split the documents into several bundles, or raise the limit with --max-documents.",
+        message_zh=_located(manifest.line_of("documents"), "documents",
+                            f"列出了 {len(manifest.documents)} 份材料；校验器最多分析 {limit} 份", "zh") + "。",
+        hint_zh="把材料分到几个材料包中，或用 --max-documents 提高上限。")]
 
 
 def skipped_because_invalid() -> Finding:
@@ -273,4 +326,5 @@ def skipped_because_invalid() -> Finding:
         "The file, identity, legibility, seal, name, translation, expiry and contact checks did not "
         "run because bundle.yaml is invalid.",
         file=MANIFEST_NAME,
+        message_zh="由于 bundle.yaml 无效，文件、身份、清晰度、印章、名称、翻译、有效期和联系方式检查均未运行。",
     )

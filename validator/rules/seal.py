@@ -25,6 +25,7 @@ from validator.decode import Page
 from validator.findings import Finding, Severity
 from validator.holders import COMPANY
 from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES
+from validator.pixels import SEAL_MIN_RED_PIXELS
 
 NO_SEAL = Rule(
     "IPP-SEAL-001", "seal", Severity.ERROR,
@@ -111,8 +112,29 @@ def observe_page(page: Page, context: FileContext) -> list[Finding]:
     measures = page.measures
     seal = next((shape for shape in measures.seal_shapes if shape.coverage >= MIN_SEAL_RING_COVERAGE), None)
     context.seal_evidence.append(PageSealEvidence(
-        page.number, page.is_pixels, in_colour=measures.colour_share >= MIN_COLOUR_SHARE, seal=seal))
+        page.number, page.is_pixels, in_colour=measures.colour_share >= MIN_COLOUR_SHARE, seal=seal,
+        # As much red as the smallest seal's ring: less is JPEG noise, not a mark anyone made.
+        red_marks=int(measures.red_mask.sum()) >= SEAL_MIN_RED_PIXELS,
+        near_seal=None if seal else next(iter(measures.seal_shapes), None)))
     return []
+
+
+def _red_seen(evidence: list[PageSealEvidence], page_numbers: bool) -> tuple[str, str]:
+    """What red the pages show that is not a seal, for a message in English and in Chinese;
+    empty when they show none."""
+    marked = [e for e in evidence if e.red_marks]
+    if not marked:
+        return "", ""
+    pages = ", ".join(str(e.page) for e in marked)
+    where, where_zh = (f" on page {pages}", f"第 {pages} 页上") if page_numbers else ("", "")
+    near = next((e.near_seal for e in marked if e.near_seal), None)
+    closest = "" if near is None else (f" (the most seal-like red shape's outline is closed in {near.coverage:.0%} of "
+                                       f"directions; a seal's in at least {MIN_SEAL_RING_COVERAGE:.0%})")
+    closest_zh = "" if near is None else (f"（最像印章的红色图形，其轮廓只在 {near.coverage:.0%} 的方向上闭合；"
+                                          f"印章至少为 {MIN_SEAL_RING_COVERAGE:.0%}）")
+    return (f"there is red{where}, but no official seal: no round red outline with an inscription and a star "
+            f"inside{closest}",
+            f"{where_zh}有红色，但没有公章：没有内含文字和五角星的圆形红色轮廓{closest_zh}")
 
 
 def check_registration_seal(context: FileContext) -> list[Finding]:
@@ -123,11 +145,18 @@ def check_registration_seal(context: FileContext) -> list[Finding]:
     if sealed:
         return [SEAL_FOUND.finding(
             f"A red official seal was found{f' on page {sealed.page}' if page_numbers else ''}.",
-            file=context.file, page=sealed.page if page_numbers else None, region=sealed.seal.region)]
+            file=context.file, page=sealed.page if page_numbers else None, region=sealed.seal.region,
+            message_zh=f"{f'在第 {sealed.page} 页' if page_numbers else ''}找到了红色公章。")]
+    red, red_zh = _red_seen(context.seal_evidence, page_numbers)
+    if red:
+        return [NO_SEAL.finding(f"No red official seal was found on the registration document: {red}.",
+                                file=context.file, message_zh=f"登记证明上没有找到红色公章：{red_zh}。")]
     if not any(evidence.in_colour or not evidence.is_pixels for evidence in context.seal_evidence):
         return [GREY_COPY.finding(
-            "The document is a grey or black-and-white image: a red seal cannot be seen on it.", file=context.file)]
-    return [NO_SEAL.finding("No red official seal was found on the registration document.", file=context.file)]
+            "The document is a grey or black-and-white image: a red seal cannot be seen on it.", file=context.file,
+            message_zh="该材料是灰度或黑白图片：上面看不到红色印章。")]
+    return [NO_SEAL.finding("No red official seal was found on the registration document.", file=context.file,
+                            message_zh="登记证明上没有找到红色公章。")]
 
 
 def check_copy_seal(context: FileContext) -> list[Finding]:
@@ -136,15 +165,19 @@ def check_copy_seal(context: FileContext) -> list[Finding]:
     copies = [evidence for evidence in context.seal_evidence if evidence.is_pixels]
     if not copies or any(evidence.in_colour for evidence in copies):
         return []
+    red, red_zh = _red_seen(copies, context.decoded.format.name == "pdf")
+    # A page with red on it is not black and white: it is printed in black but for that red.
+    seen = f"The document is printed in black, with no other colour; {red}" if red else "The document is a black-and-white copy"
+    seen_zh = f"该材料只以黑色印刷，没有其他颜色；{red_zh}" if red else "该材料是黑白复印件"
     if context.task.holder_type == COMPANY:
         if any(evidence.seal for evidence in copies):
             return []
         return [COPY_WITHOUT_SEAL.finding(
-            "The document is a black-and-white copy and shows no red official seal of its holder.",
-            file=context.file)]
+            f"{seen}. As a copy, it needs its holder's red official seal.", file=context.file,
+            message_zh=f"{seen_zh}。作为复印件，它需要权利人的红色公章。")]
     return [COPY_NEEDS_SIGNATURE.finding(
-        "The document is a black-and-white copy: it must carry the holder's handwritten signature.",
-        file=context.file)]
+        f"{seen}. As a copy, it must carry the holder's handwritten signature.", file=context.file,
+        message_zh=f"{seen_zh}。作为复印件，它必须有权利人的亲笔签名。")]
 
 
 PAGE_CHECKS = (observe_page,)

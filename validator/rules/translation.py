@@ -9,6 +9,7 @@ from validator.findings import Finding, Severity
 from validator.language import contradicts, describe, identify, language_name
 from validator.manifest import MANIFEST_NAME
 from validator.model import Document
+from validator.reading import sources_zh
 
 REVIEW_LANGUAGES = ("zh", "en")
 
@@ -81,25 +82,29 @@ def check_translations(bundle: BundleContext) -> list[Finding]:
     for translation in translations:
         if translation.translation_of == translation.file:
             problem = "the translation's own file: a document cannot be its own translation"
+            problem_zh = "即译文自身的文件：材料不能是它自己的译文"
         elif translation.translation_of not in listed:
-            problem = "not a listed document"
+            problem, problem_zh = "not a listed document", "不是清单中列出的材料"
         else:
-            problem = ""
+            problem = problem_zh = ""
         if problem:
             findings.append(ORPHAN.finding(
                 f"{translation.field_path}.translation_of is {translation.translation_of!r}, {problem}.",
-                file=MANIFEST_NAME, line=manifest.line_of("documents", translation.index, "translation_of")))
+                file=MANIFEST_NAME, line=manifest.line_of("documents", translation.index, "translation_of"),
+                message_zh=f"{translation.field_path}.translation_of 为 {translation.translation_of!r}，{problem_zh}。"))
         if translation.notarized is not True:
             findings.append(NOT_NOTARIZED.finding(
                 "The translation is not marked notarized: true.", file=translation.file,
-                line=manifest.line_of("documents", translation.index)))
+                line=manifest.line_of("documents", translation.index),
+                message_zh="该译文未标注 notarized: true。"))
     for document in manifest.documents:
         if document.type == "translation" or document.language in (None, *REVIEW_LANGUAGES):
             continue
         if not _has_translation(document, translations):
             findings.append(MISSING.finding(
                 f"{document.file} is in {language_name(document.language)} and no Chinese or English translation "
-                "of it is listed.", file=document.file, line=manifest.line_of("documents", document.index)))
+                "of it is listed.", file=document.file, line=manifest.line_of("documents", document.index),
+                message_zh=f"{document.file} 是{language_name(document.language, 'zh')}材料，但清单中没有它的中文或英文译文。"))
     return findings
 
 
@@ -119,6 +124,8 @@ def check_declared_languages(bundle: BundleContext) -> list[Finding]:
             continue
         actual = describe(guess)
         where = f"declared {language_name(document.language)}, but its text ({', '.join(reading.sources)}) is in {actual}"
+        where_zh = (f"声明为{language_name(document.language, 'zh')}，但其文字（{sources_zh(reading.sources)}）"
+                    f"是{describe(guess, 'zh')}")
         line = bundle.manifest.line_of("documents", document.index, "language")
         foreign = guess.language not in REVIEW_LANGUAGES
         if document.language in REVIEW_LANGUAGES and foreign and (
@@ -126,9 +133,12 @@ def check_declared_languages(bundle: BundleContext) -> list[Finding]:
             findings.append(NEEDS_TRANSLATION.finding(
                 f"The document is {where}; " + ("a translation must be in Chinese or English." if
                                                  document.type == "translation" else "it needs a Chinese or English translation."),
-                file=document.file, line=line))
+                file=document.file, line=line,
+                message_zh=f"该材料{where_zh}；" + ("译文必须是中文或英文。" if document.type == "translation"
+                                                  else "它需要中文或英文译文。")))
         else:
-            findings.append(MISDECLARED.finding(f"The document is {where}.", file=document.file, line=line))
+            findings.append(MISDECLARED.finding(f"The document is {where}.", file=document.file, line=line,
+                                                message_zh=f"该材料{where_zh}。"))
     return findings
 
 
