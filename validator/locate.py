@@ -24,12 +24,19 @@ class LocationProblem:
     detail: str
 
 
+def bundle_path(relative: str) -> str:
+    """A manifest path in the one spelling the folder listing uses: sellers on Windows write
+    `identity\\IMG.jpg`, others `./identity/IMG.jpg`; both name identity/IMG.jpg. Locating a file
+    and telling whether a file in the folder is listed go through here, so they cannot disagree."""
+    return "/".join(part for part in relative.replace("\\", "/").split("/") if part not in ("", "."))
+
+
 def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
     """Resolve a manifest path. Links are resolved by name only: the target of a link that
     leaves the bundle is never opened or read."""
     if PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute() or relative.startswith("\\"):
         return LocationProblem("absolute", f"{relative} is an absolute path")
-    parts = relative.replace("\\", "/").split("/")
+    parts = bundle_path(relative).split("/")
     if ".." in parts:
         return LocationProblem("parent_reference", f"{relative} climbs out of the bundle with '..'")
     root = os.path.realpath(bundle_dir)

@@ -112,6 +112,10 @@ CASES = [
     Case("IPP-FILE-007", passport(), settings={"max_file_bytes": 50_000}, message="the limit is"),
     Case("IPP-FILE-008", passport(_unlisted_extra), message="identity/passport-old.jpg"),
     Case("IPP-FILE-008", passport(_hidden_file), fires=False),
+    # A Windows path and a ./ path name the listed file: it is checked, and not also "not listed".
+    Case("IPP-FILE-008", passport(_point_passport_at("identity\\passport.jpg")), fires=False),
+    Case("IPP-FILE-008", passport(_point_passport_at("./identity//passport.jpg")), fires=False),
+    Case("IPP-FILE-001", passport(_point_passport_at("identity\\passport.jpg")), fires=False),
     Case("IPP-FILE-009", passport(_replace_passport(_image_bytes("PNG"))), message="PNG image but is named .jpg"),
     # The memory limit caps address space beyond what the parent already has mapped, freed heap
     # included; a 35-megapixel PNG needs more than any test run leaves free.

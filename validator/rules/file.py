@@ -11,7 +11,7 @@ from validator.decode import DecodedDocument, DecodeProblem
 from validator.findings import Finding, Severity
 from validator.formats import ACCEPTED, Format
 from validator.isolation import WorkerFailure
-from validator.locate import FolderListing, LocationProblem
+from validator.locate import FolderListing, LocationProblem, bundle_path
 
 MISSING = Rule(
     "IPP-FILE-001", "file", Severity.ERROR,
@@ -190,6 +190,7 @@ def check_worker_failure(file: str, failure: WorkerFailure) -> Finding:
 
 
 def check_unlisted(listing: FolderListing, listed: set[str]) -> list[Finding]:
+    listed = {bundle_path(path) for path in listed}
     findings = [
         UNLISTED.finding(f"{path} is in the bundle folder but not listed in bundle.yaml.", file=path)
         for path in listing.files
