@@ -15,7 +15,7 @@ from validator.context import BundleContext, FileFacts, FileResult, FileTask
 from validator.findings import BundleReport, Finding, printable
 from validator.holders import holder_type
 from validator.isolation import Limits, WorkerFailure, run_isolated
-from validator.locate import LocationProblem, list_bundle_files, locate
+from validator.locate import CaseIndex, LocationProblem, list_bundle_files, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
 from validator.model import Manifest
 from validator.previews import Preview
@@ -74,23 +74,23 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
     if isinstance(parsed, ManifestProblem):
         plan.findings.append(schema_rules.check_problem(parsed))
         return plan
-    plan.findings += schema_rules.check_parsed(parsed)
+    # Counted before the schema is checked, whose cost grows with the documents listed.
+    plan.findings += schema_rules.check_document_count(parsed, settings.max_documents)
+    if not plan.findings:
+        plan.findings += schema_rules.check_parsed(parsed)
     if any(f.severity.value == "error" for f in plan.findings):
         plan.findings.append(schema_rules.skipped_because_invalid())
         return plan
     manifest = Manifest.from_data(parsed.data, parsed.lines)
-    too_many = schema_rules.check_document_count(manifest, settings.max_documents)
-    if too_many:
-        plan.findings += too_many + [schema_rules.skipped_because_invalid()]
-        return plan
     plan.manifest = manifest
     plan.findings += schema_rules.check_references(manifest)
     seen: set[str] = set()
+    case_index = CaseIndex()
     for document in manifest.documents:
         if document.file in seen:
             continue
         seen.add(document.file)
-        location = locate(target.root, document.file)
+        location = locate(target.root, document.file, case_index)
         if isinstance(location, LocationProblem):
             plan.findings.append(file_rules.check_location(document.file, location))
         else:

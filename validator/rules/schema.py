@@ -194,13 +194,14 @@ def check_references(manifest: Manifest) -> list[Finding]:
     return findings
 
 
-def check_document_count(manifest: Manifest, limit: int) -> list[Finding]:
-    if len(manifest.documents) <= limit:
+def check_document_count(parsed: ParsedManifest, limit: int) -> list[Finding]:
+    documents = parsed.data.get("documents") if isinstance(parsed.data, dict) else None
+    if not isinstance(documents, list) or len(documents) <= limit:
         return []
+    line = parsed.lines.get(("documents",))
     return [UNSAFE.finding(
-        _located(manifest.line_of("documents"), "documents",
-                 f"{len(manifest.documents)} documents are listed; the validator analyses at most {limit}"),
-        file=MANIFEST_NAME, line=manifest.line_of("documents"),
+        _located(line, "documents", f"{len(documents)} documents are listed; the validator analyses at most {limit}"),
+        file=MANIFEST_NAME, line=line,
         hint="Split the documents into several bundles, or raise the limit with --max-documents.")]
 
 
