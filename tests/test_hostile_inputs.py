@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.bundles import passport_bundle, passport_manifest
+from tests.installed import Run, validate_command
+from validator.findings import EXIT_FAIL
+from validator.rules import file as file_rules
 from validator.config import Settings
 from validator.engine import BundleTarget, _plan
 from validator.rules import schema as schema_rules
@@ -83,3 +89,54 @@ def test_missing_files_look_for_case_variants_in_one_reading_of_their_folder(tmp
     assert scans.count(identity) == 1
     hinted = [f.message for f in plan.findings if "names are case-sensitive" in f.message]
     assert hinted == ["identity/missing-7.jpg does not exist (but identity/MISSING-7.JPG does: names are case-sensitive)."]
+
+
+# --- bug 4: unreadable, hidden, linked and manifest-less folders ------------------------------
+
+# Root reads any folder whatever its mode; without these two capabilities it obeys chmod as any
+# user does (and keeps reading the interpreter's own files, which another user could not).
+WITHOUT_OVERRIDE = ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
+                    "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def _where_chmod_holds(*args: str | Path, cwd: Path) -> Run:
+    """The installed validate run so that chmod 000 denies it a folder, as it denies a user."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: chmod 000 cannot deny a folder")
+        prefix = WITHOUT_OVERRIDE
+    command = [*prefix, validate_command(), *map(str, args), "--no-ocr", "--no-cache", "--format", "json"]
+    done = subprocess.run(command, cwd=cwd, capture_output=True, timeout=120, env={**os.environ, "PYTHONPATH": ""})
+    return Run(done.returncode, done.stdout.decode(), done.stderr.decode(), 0.0)
+
+
+def test_an_unreadable_bundle_folder_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
+    bundle = passport_bundle(tmp_path / "bundle")
+    bundle.chmod(0)
+    run = _where_chmod_holds(bundle, cwd=tmp_path)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.returncode == EXIT_FAIL, run.stderr
+    (report,) = run.report()["bundles"]
+    assert [f["rule"] for f in report["findings"]] == [file_rules.FOLDER_UNREADABLE.id]
+    assert "Permission denied" in report["findings"][0]["message"]
+
+
+def test_a_batch_reports_an_unreadable_bundle_and_skipped_folders_and_checks_the_rest(tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for name in ("good", "locked"):
+        passport_bundle(batch / name)
+    (batch / ".cache").mkdir()
+    (batch / "drafts").mkdir()
+    os.symlink(batch / "good", batch / "good-again")
+    (batch / "locked").chmod(0)
+    run = _where_chmod_holds(batch, cwd=tmp_path)
+    assert "Traceback" not in run.stderr, run.stderr
+    reports = {Path(b["path"]).name: b for b in run.report()["bundles"]}
+    assert set(reports) == {"good", "locked", ".cache", "drafts", "good-again"}
+    assert [f["rule"] for f in reports["locked"]["findings"]] == [file_rules.FOLDER_UNREADABLE.id]
+    for skipped in (".cache", "drafts", "good-again"):
+        assert [f["rule"] for f in reports[skipped]["findings"]] == [file_rules.FOLDER_SKIPPED.id]
+        assert reports[skipped]["status"] == "pass"
+    assert reports["good"]["status"] == "pass", reports["good"]["findings"]

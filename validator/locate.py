@@ -95,6 +95,15 @@ def _case_variant(missing: Path, root: str, case_index: CaseIndex) -> str:
 
 
 @dataclass(frozen=True)
+class FolderProblem:
+    """Why a folder given or found is not checked as a bundle. `kind`: unreadable (`detail` is
+    the system's reason), and for a batch's sub-folders: hidden, link, no_manifest."""
+
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class FolderListing:
     files: tuple[str, ...]
     truncated: bool

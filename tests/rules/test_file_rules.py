@@ -86,6 +86,29 @@ def _hidden_file(manifest, files):
     files[".DS_Store"] = b"\x00\x00\x00\x01Bud1"
 
 
+def _unreadable(monkeypatch, root):
+    """The folder's listing is refused as chmod 000 refuses it to anyone but root (the tests run as
+    root here; test_hostile_inputs runs the real case as another user)."""
+    real_scandir = os.scandir
+
+    def refusing(path="."):
+        if os.path.realpath(path) == os.path.realpath(root):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+
+
+def _batch(root):
+    """A batch folder: a bundle, a hidden folder, a folder without bundle.yaml and a linked bundle."""
+    root.mkdir(parents=True)
+    passport()(root / "shop")
+    (root / ".git").mkdir()
+    (root / "scans-to-sort").mkdir()
+    os.symlink(root / "shop", root / "shop-link")
+    return root
+
+
 CASES = [
     Case("IPP-FILE-001", passport(_point_passport_at("identity/pasport.jpg")), message="does not exist"),
     Case("IPP-FILE-001", passport(_point_passport_at("identity/Passport.JPG")),
@@ -127,6 +150,11 @@ CASES = [
     Case("IPP-FILE-011", passport(_replace_passport(_pdf_bytes(), "identity/passport.pdf")), fires=False),
     Case("IPP-FILE-009", passport(_replace_passport(_image_bytes("GIF", "P"), "identity/passport.gif")), fires=False),
     Case("IPP-FILE-009", passport(_replace_passport(_image_bytes("BMP"), "identity/passport.bmp")), fires=False),
-    *silent_on_contract_example(*(f"IPP-FILE-{n:03}" for n in range(1, 12))),
-    *silent_on_passport_example(*(f"IPP-FILE-{n:03}" for n in range(1, 12))),
+    Case("IPP-FILE-012", passport(), environment=_unreadable, message="cannot be read (Permission denied)"),
+    Case("IPP-FILE-012", _batch, fires=False),
+    Case("IPP-FILE-013", _batch, message="hidden folder"),
+    Case("IPP-FILE-013", _batch, message="no bundle.yaml"),
+    Case("IPP-FILE-013", _batch, message="link to a folder"),
+    *silent_on_contract_example(*(f"IPP-FILE-{n:03}" for n in range(1, 14))),
+    *silent_on_passport_example(*(f"IPP-FILE-{n:03}" for n in range(1, 14))),
 ]

@@ -11,7 +11,7 @@ from validator.decode import DecodedDocument, DecodeProblem
 from validator.findings import Finding, Severity
 from validator.formats import ACCEPTED, Format
 from validator.isolation import WorkerFailure
-from validator.locate import FolderListing, LocationProblem, bundle_path
+from validator.locate import FolderListing, FolderProblem, LocationProblem, bundle_path
 
 MISSING = Rule(
     "IPP-FILE-001", "file", Severity.ERROR,
@@ -129,9 +129,32 @@ RESTRICTED = Rule(
     rationale_zh="该 PDF 无需密码即可打开，但已加密；部分上传表单和审核工具会拒绝加密的 PDF。",
     hint_zh="另存一份无限制的副本（打印或导出为新 PDF）。",
 )
+FOLDER_UNREADABLE = Rule(
+    "IPP-FILE-012", "file", Severity.ERROR,
+    "The bundle folder cannot be read",
+    "The validator was given (or found in a batch) a folder it has no permission to read, so "
+    "nothing in it was checked; the other bundles of a batch are checked all the same.",
+    "Give your user permission to read the folder (or copy the bundle somewhere it can read) "
+    "and run the validator again.",
+    title_zh="无法读取材料包文件夹",
+    rationale_zh="校验器收到（或在批量文件夹中发现）一个无权读取的文件夹，因此其中的内容都未检查；批量中的其他材料包照常检查。",
+    hint_zh="为当前用户授予读取该文件夹的权限（或把材料包复制到可读取的位置），然后重新运行校验。",
+)
+FOLDER_SKIPPED = Rule(
+    "IPP-FILE-013", "file", Severity.INFO,
+    "A sub-folder of a batch folder was skipped",
+    "In a batch folder, each sub-folder with a bundle.yaml is a bundle. A sub-folder without one, "
+    "a hidden folder and a link to a folder are not checked; they are named so that a bundle "
+    "left out by mistake is noticed.",
+    "If the folder is a bundle, give it a bundle.yaml (or copy the linked folder into the batch "
+    "folder); otherwise move it out of the batch folder.",
+    title_zh="批量文件夹中的子文件夹被跳过",
+    rationale_zh="在批量文件夹中，每个含有 bundle.yaml 的子文件夹是一个材料包。没有 bundle.yaml 的子文件夹、隐藏文件夹和指向文件夹的链接不会被检查；这里列出它们，以便发现被误漏的材料包。",
+    hint_zh="如果该文件夹是材料包，请为它添加 bundle.yaml（或把链接指向的文件夹复制到批量文件夹中）；否则把它移出批量文件夹。",
+)
 
 RULES = (MISSING, OUTSIDE, NOT_ACCEPTED, CORRUPT, ENCRYPTED, BEYOND_LIMITS, TOO_LARGE, UNLISTED,
-         WRONG_EXTENSION, NOT_ANALYSED, RESTRICTED)
+         WRONG_EXTENSION, NOT_ANALYSED, RESTRICTED, FOLDER_UNREADABLE, FOLDER_SKIPPED)
 
 _LOCATION_RULES = {
     "absolute": OUTSIDE,
@@ -152,6 +175,12 @@ _ACCEPTED_NAMES = ", ".join(f.name.upper() for f in ACCEPTED)
 
 def check_location(file: str, problem: LocationProblem) -> Finding:
     return _LOCATION_RULES[problem.kind].finding(f"{problem.detail}.", file=file)
+
+
+def check_folder(problem: FolderProblem) -> Finding:
+    if problem.kind == "unreadable":
+        return FOLDER_UNREADABLE.finding(f"The folder cannot be read ({problem.detail}): nothing in it was checked.")
+    return FOLDER_SKIPPED.finding(f"Skipped: {problem.detail}.")
 
 
 def check_size(file: str, size: int, settings: Settings) -> list[Finding]:
