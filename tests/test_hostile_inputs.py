@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 from tests.bundles import passport_bundle, passport_manifest
-from tests.installed import Run, validate_command
+from tests.conftest import check_bundle
+from tests.installed import Run, run_validate, validate_command
+from validator.decode import Page
 from validator.findings import EXIT_FAIL
+from validator.ocr import OcrCache, OcrText, cache_folder_problem, default_cache_folder
 from validator.rules import file as file_rules
 from validator.config import Settings
 from validator.engine import BundleTarget, _plan
@@ -140,3 +146,102 @@ def test_a_batch_reports_an_unreadable_bundle_and_skipped_folders_and_checks_the
         assert [f["rule"] for f in reports[skipped]["findings"]] == [file_rules.FOLDER_SKIPPED.id]
         assert reports[skipped]["status"] == "pass"
     assert reports["good"]["status"] == "pass", reports["good"]["findings"]
+
+
+# --- bug 2: the OCR cache is validated, private and never holds a number ----------------------
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache of this test's own (not the session's), and its OCR folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return default_cache_folder()
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*.json"))
+
+
+def _summary(report) -> list[tuple]:
+    return sorted((f.rule, f.file, f.message) for f in report.findings)
+
+
+@pytest.mark.parametrize("forged", [{}, [], {"text": 5}, "text", None, 7,
+                                    {"text": "P<UTOERIKSSON", "confidence": "high", "mrz": None},
+                                    {"text": "No. AB1234567", "confidence": 90.0, "mrz": None},
+                                    {"mrz": {"format": "TD3"}}],
+                         ids=["empty", "list", "text-number", "string", "null", "number", "bad-confidence",
+                              "unmasked", "half-mrz"])
+def test_a_cache_entry_of_the_wrong_shape_is_ignored_and_recomputed(tesseract, own_cache: Path, tmp_path: Path,
+                                                                    forged) -> None:
+    bundle = passport_bundle(tmp_path / "bundle")
+    first = check_bundle(bundle)
+    entries = _entries(own_cache)
+    assert entries, "the first run stored nothing"
+    for entry in entries:
+        entry.write_text(json.dumps(forged), encoding="utf-8")
+    assert _summary(check_bundle(bundle)) == _summary(first)
+    assert all(json.loads(entry.read_text(encoding="utf-8")) != forged for entry in entries)
+
+
+def test_the_cache_never_keeps_a_number_ocr_split_in_pieces(monkeypatch: pytest.MonkeyPatch, own_cache: Path) -> None:
+    from validator import reading
+    from validator.model import Document
+
+    split = "PASSPORT No. AB12 345 67\nSurname ERIKSSON\n护照号码E12 3456"
+    monkeypatch.setattr(reading, "recognise", lambda *args, **kwargs: OcrText(split, 91.0))
+    document = Document(index=0, file="p.jpg", type="other", language="en")
+    reader = reading.DocumentReader(document, Settings(), "0" * 64)
+    reader.observe(Page(number=1, image=Image.new("RGB", (64, 64), "white"), source_size=(64, 64)))
+    (entry,) = _entries(own_cache)
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    assert stored["text"] == "PASSPORT No. #### ### ##\nSurname ERIKSSON\n护照号码### ####"
+    assert not any(character.isdigit() for character in stored["text"])
+
+
+def test_a_linked_or_fifo_entry_is_never_read(own_cache: Path) -> None:
+    cache = OcrCache(own_cache)
+    good = {"mrz": None}
+    cache.put("a" * 64, "k", good)
+    (entry,) = _entries(own_cache)
+    assert cache.get("a" * 64, "k") == good
+    elsewhere = own_cache.parent / "elsewhere.json"
+    elsewhere.write_text(json.dumps(good), encoding="utf-8")
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    assert cache.get("a" * 64, "k") is None
+    entry.unlink()
+    os.mkfifo(entry)
+    answer: list = []
+    reader = threading.Thread(target=lambda: answer.append(cache.get("a" * 64, "k")), daemon=True)
+    reader.start()
+    reader.join(5)
+    assert answer == [None], "reading a FIFO entry waited for a writer"
+
+
+@pytest.mark.parametrize("make_untrusted", [
+    lambda folder: folder.chmod(0o777),
+    lambda folder: folder.parent.chmod(0o770),
+    lambda folder: os.chown(folder, 65534, 65534),
+], ids=["writable-by-others", "parent-writable-by-group", "owned-by-another-user"])
+def test_a_cache_folder_others_could_write_is_not_used(own_cache: Path, make_untrusted) -> None:
+    if os.geteuid() != 0 and "chown" in repr(make_untrusted):
+        pytest.skip("only root can give a folder to another user")
+    OcrCache(own_cache).put("b" * 64, "k", {"mrz": None})
+    make_untrusted(own_cache)
+    assert cache_folder_problem(own_cache)
+    assert OcrCache(own_cache).get("b" * 64, "k") is None
+
+
+def test_the_command_says_once_that_it_runs_without_an_untrusted_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "xdg" / "ipp-preflight" / "ocr"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    root = tmp_path / "batch"
+    for name in ("one", "two"):
+        passport_bundle(root / name)
+    run = run_validate("--no-progress", root, cwd=tmp_path, env={"XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    assert "Traceback" not in run.stderr
+    assert run.stderr.count("the OCR cache is not used") == 1, run.stderr
+    assert "may be written by other users" in run.stderr
+    assert not list(folder.rglob("*.json"))
