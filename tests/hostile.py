@@ -93,6 +93,23 @@ def with_declared_size(data: bytes, fmt: str, width: int, height: int) -> bytes:
     return bytes(buffer)
 
 
+def lying_image_pdf(stream: bytes, filter_name: bytes = b"/DCTDecode", placed: bytes = b"595 0 0 842 0 0",
+                    width: int = 100, height: int = 100) -> bytes:
+    """A one-page PDF whose image dictionary gives `width` x `height` for an image stream whose
+    own header may say otherwise; placed by the matrix `placed` (the whole A4 page by default)."""
+    image = pdf_stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                       b"/BitsPerComponent 8 /Filter %s" % (width, height, filter_name), stream)
+    return one_page_pdf(b"q " + placed + b" cm /Im0 Do Q", resources=b"<< /XObject << /Im0 5 0 R >> >>",
+                        extra=[image])
+
+
+def jpeg2000_declaring(width: int, height: int) -> bytes:
+    """A small JPEG 2000 codestream whose SIZ marker claims `width` x `height`."""
+    buffer = bytearray(encoded(Image.new("L", (100, 100), 200), "JPEG2000", no_jp2=True))
+    buffer[8:16] = width.to_bytes(4, "big") + height.to_bytes(4, "big")
+    return bytes(buffer)
+
+
 def cut(data: bytes, fraction: float) -> bytes:
     return data[: int(len(data) * fraction)]
 
@@ -197,6 +214,10 @@ def _jpeg() -> bytes:
     return encoded(image(), "JPEG", quality=85)
 
 
+def _small_jpeg() -> bytes:
+    return encoded(Image.new("L", (100, 100), 200), "JPEG")
+
+
 def _png() -> bytes:
     return encoded(image(), "PNG")
 
@@ -289,6 +310,14 @@ def hostile_files() -> list[HostileFile]:
             b"q 500 0 0 700 0 0 cm /I Do Q", resources=b"<< /XObject << /I 5 0 R >> >>", extra=[pdf_stream(
                 b"/Type /XObject /Subtype /Image /Width 60000 /Height 60000 /BitsPerComponent 8 /ColorSpace /DeviceRGB",
                 bytes(20_000_000), compress=True)]), BEYOND_LIMITS),
+        # Image dictionaries that lie about their JPEG's size: the stream's own header is what its
+        # decoder allocates, whether the scan fills the page (decoded directly) or not (rendered).
+        *(_written(f"pdf/{name}", "decompression bomb", build, BEYOND_LIMITS) for name, build in (
+            ("jpeg-lies-past-pillow.pdf", lambda: lying_image_pdf(_declaring(_small_jpeg, "JPEG", 20_000, 20_000)())),
+            ("jpeg-lies-full-page.pdf", lambda: lying_image_pdf(_declaring(_small_jpeg, "JPEG", 12_000, 12_000)())),
+            ("jpeg-lies-half-page.pdf", lambda: lying_image_pdf(_declaring(_small_jpeg, "JPEG", 12_000, 12_000)(),
+                                                                placed=b"595 0 0 421 0 0")),
+            ("jpeg2000-lies.pdf", lambda: lying_image_pdf(jpeg2000_declaring(12_000, 12_000), b"/JPXDecode")))),
         # Formats the platform does not take, whatever their name says.
         _written("lies/archive.pdf", "lying extension", lambda: zip_archive({"passport.jpg": _jpeg()}), NOT_ACCEPTED),
         _written("lies/zip-bomb.pdf", "decompression bomb",

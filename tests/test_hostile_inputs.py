@@ -13,11 +13,13 @@ import pytest
 import yaml
 from PIL import Image
 
+from tests import hostile
 from tests.bundles import passport_bundle, passport_manifest
 from tests.conftest import check_bundle
 from tests.installed import Run, run_validate, validate_command
 from validator.decode import Page
 from validator.findings import EXIT_FAIL
+from validator.formats import stream_size
 from validator.ocr import OcrCache, OcrText, cache_folder_problem, default_cache_folder
 from validator.rules import file as file_rules
 from validator.config import Settings
@@ -245,3 +247,62 @@ def test_the_command_says_once_that_it_runs_without_an_untrusted_cache(tmp_path:
     assert run.stderr.count("the OCR cache is not used") == 1, run.stderr
     assert "may be written by other users" in run.stderr
     assert not list(folder.rglob("*.json"))
+
+
+# --- bug 1: pixel limits hold from an embedded image stream's own header ---------------------
+
+
+def _small(fmt: str, **options) -> bytes:
+    return hostile.encoded(Image.new("L", (100, 100), 200), fmt, **options)
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("jpeg", lambda: _small("JPEG")),
+    ("progressive-jpeg-with-exif", lambda: hostile.encoded(Image.new("RGB", (100, 100)), "JPEG", progressive=True,
+                                                           exif=Image.Exif().tobytes())),
+    ("jp2", lambda: _small("JPEG2000")),
+    ("j2k-codestream", lambda: _small("JPEG2000", no_jp2=True)),
+])
+def test_the_size_of_an_image_stream_is_read_from_its_own_header(name: str, data) -> None:
+    assert stream_size(data()) == (100, 100)
+
+
+def test_a_stream_that_is_no_image_has_no_size() -> None:
+    assert stream_size(b"\xff\xd8\xff\xe0\x00") is None
+    assert stream_size(b"%PDF-1.7") is None
+
+
+def _pdf_passport(data: bytes):
+    def change(manifest, files):
+        del files["identity/passport.jpg"]
+        files["identity/passport.pdf"] = data
+        manifest["documents"][0]["file"] = "identity/passport.pdf"
+
+    return change
+
+
+@pytest.mark.parametrize("pdf", [
+    # Past Pillow's own bomb limit: DecompressionBombError escaped ("please report this as a bug").
+    lambda: hostile.lying_image_pdf(hostile.with_declared_size(_small("JPEG"), "JPEG", 20_000, 20_000)),
+    # 144 megapixels behind a 100 x 100 dictionary, filling the page: decoded straight from the stream.
+    lambda: hostile.lying_image_pdf(hostile.with_declared_size(_small("JPEG"), "JPEG", 12_000, 12_000)),
+    # The same on half a page: PDFium rendered it and the file passed.
+    lambda: hostile.lying_image_pdf(hostile.with_declared_size(_small("JPEG"), "JPEG", 12_000, 12_000),
+                                    placed=b"595 0 0 421 0 0"),
+    # A real 72-megapixel JPEG behind the lie, on half a page.
+    lambda: hostile.lying_image_pdf(hostile.encoded(Image.new("L", (9_000, 8_000), 200), "JPEG", quality=30),
+                                    placed=b"595 0 0 421 0 0"),
+    lambda: hostile.lying_image_pdf(hostile.jpeg2000_declaring(12_000, 12_000), b"/JPXDecode"),
+], ids=["past-pillow-limit", "full-page", "half-page", "real-72mp", "jpeg2000"])
+def test_an_image_dictionary_that_lies_about_its_stream_is_beyond_limits(tmp_path: Path, pdf) -> None:
+    report = check_bundle(passport_bundle(tmp_path / "bundle", _pdf_passport(pdf())), ocr=False)
+    rules = [f.rule for f in report.findings if f.category == "file"]
+    assert rules == [file_rules.BEYOND_LIMITS.id], report.findings
+    (finding,) = [f for f in report.findings if f.category == "file"]
+    assert "its image dictionary claims 100x100" in finding.message
+
+
+def test_an_honest_embedded_jpeg_within_limits_is_decoded(tmp_path: Path) -> None:
+    pdf = hostile.lying_image_pdf(_small("JPEG"))
+    report = check_bundle(passport_bundle(tmp_path / "bundle", _pdf_passport(pdf)), ocr=False)
+    assert not [f for f in report.findings if f.category == "file"], report.findings
