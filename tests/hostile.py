@@ -200,6 +200,7 @@ def _written(listed: str, threat: str, data: bytes | Callable[[], bytes], rule: 
 CORRUPT, OUTSIDE, MISSING, NOT_ACCEPTED = "IPP-FILE-004", "IPP-FILE-002", "IPP-FILE-001", "IPP-FILE-003"
 BEYOND_LIMITS, TOO_LARGE, UNLISTED, WRONG_EXTENSION = "IPP-FILE-006", "IPP-FILE-007", "IPP-FILE-008", "IPP-FILE-009"
 ENCRYPTED, RESTRICTED, NOT_ANALYSED = "IPP-FILE-005", "IPP-FILE-011", "IPP-FILE-010"
+ACTIVE_CONTENT, HIDDEN_DATA = "IPP-FILE-014", "IPP-FILE-015"
 
 NFC_NAME = unicodedata.normalize("NFC", "odd/café-护照.jpg")
 NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
@@ -318,6 +319,19 @@ def hostile_files() -> list[HostileFile]:
             ("jpeg-lies-half-page.pdf", lambda: lying_image_pdf(_declaring(_small_jpeg, "JPEG", 12_000, 12_000)(),
                                                                 placed=b"595 0 0 421 0 0")),
             ("jpeg2000-lies.pdf", lambda: lying_image_pdf(jpeg2000_declaring(12_000, 12_000), b"/JPXDecode")))),
+        # Active content and files hidden after a file's end: warnings naming what was found.
+        _written("active/open-script.pdf", "active content", lambda: pdf_bytes([
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+            b"<< /S /J#61vaScript /JS (app.alert(1)) >>"]), ACTIVE_CONTENT),
+        _written("active/launch.pdf", "active content", lambda: pdf_bytes([
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>", b"<< /S /Launch /F (cmd.exe) >>"]),
+                 ACTIVE_CONTENT),
+        _written("active/photo-and-zip.jpg", "polyglot", lambda: _jpeg() + zip_archive({"run.js": b"x" * 4000}),
+                 HIDDEN_DATA),
+        _written("active/pdf-and-zip.pdf", "polyglot", lambda: one_page_pdf() + zip_archive({"run.js": b"x" * 4000}),
+                 HIDDEN_DATA),
         # Formats the platform does not take, whatever their name says.
         _written("lies/archive.pdf", "lying extension", lambda: zip_archive({"passport.jpg": _jpeg()}), NOT_ACCEPTED),
         _written("lies/zip-bomb.pdf", "decompression bomb",

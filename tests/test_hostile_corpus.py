@@ -62,7 +62,7 @@ def test_the_corpus_covers_every_threat_class() -> None:
     for threat in ("path escape", "link", "decompression bomb", "YAML bomb", "malformed PDF", "encrypted PDF",
                    "looping PDF", "recursive PDF", "huge file", "huge page count", "lying extension",
                    "odd Unicode", "non-UTF-8 manifest", "non-UTF-8 name", "very many files", "special file",
-                   "truncated", "YAML tags"):
+                   "truncated", "YAML tags", "active content", "polyglot"):
         assert threats[threat], threat
 
 

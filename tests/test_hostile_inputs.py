@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ import yaml
 from PIL import Image
 
 from tests import hostile
-from tests.bundles import passport_bundle, passport_manifest
+from tests.bundles import passport_bundle, passport_jpeg, passport_manifest
 from tests.conftest import check_bundle
 from tests.installed import Run, run_validate, validate_command
 from validator.decode import Page
@@ -305,4 +307,101 @@ def test_an_image_dictionary_that_lies_about_its_stream_is_beyond_limits(tmp_pat
 def test_an_honest_embedded_jpeg_within_limits_is_decoded(tmp_path: Path) -> None:
     pdf = hostile.lying_image_pdf(_small("JPEG"))
     report = check_bundle(passport_bundle(tmp_path / "bundle", _pdf_passport(pdf)), ocr=False)
+    assert not [f for f in report.findings if f.category == "file"], report.findings
+
+
+# --- bug 15: active content and files hidden after a file's end --------------------------------
+
+
+def _catalog_pdf(catalog_extra: bytes, *objects: bytes) -> bytes:
+    """A one-page PDF whose catalog has `catalog_extra`; `objects` are numbered from 4."""
+    return hostile.pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R %s >>" % catalog_extra,
+                              b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                              b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>", *objects])
+
+
+def _in_object_stream(body: bytes) -> bytes:
+    """Object 4 kept inside a compressed object stream (object 5), as PDF 1.5 writers keep most
+    dictionaries: its names are not in the file's bytes."""
+    header = b"4 0 "
+    packed = zlib.compress(header + body)
+    return _catalog_pdf(b"/OpenAction 4 0 R", b"null", hostile.pdf_stream(
+        b"/Type /ObjStm /N 1 /First %d /Filter /FlateDecode" % len(header), packed))
+
+
+def _pypdf(change) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    change(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("pdf", "named"), [
+    (lambda: _catalog_pdf(b"/OpenAction 4 0 R", b"<< /S /JavaScript /JS (app.alert(1)) >>"), "JavaScript"),
+    (lambda: _catalog_pdf(b"/OpenAction 4 0 R", b"<< /S /J#61vaScript /J#53 (app.alert(1)) >>"), "JavaScript"),
+    (lambda: _catalog_pdf(b"/Names << /JavaScript << /Names [(init) 4 0 R] >> >>",
+                          b"<< /S /JavaScript /JS 5 0 R >>", hostile.pdf_stream(b"", b"app.alert(1);", compress=True)),
+     "JavaScript"),
+    (lambda: _catalog_pdf(b"/OpenAction 4 0 R", b"<< /S /Launch /F (cmd.exe) >>"), "launches a program"),
+    (lambda: _pypdf(lambda writer: writer.add_attachment("invoice.exe", b"MZ")), "embedded files"),
+    (lambda: _catalog_pdf(b"", b"<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 9 9] /FS (a.exe) >>"),
+     "a file attachment"),
+    (lambda: _in_object_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>"), "JavaScript"),
+], ids=["javascript", "escaped-name", "document-script", "launch", "embedded-file", "attachment-annotation",
+        "in-object-stream"])
+def test_a_pdf_with_active_content_is_a_warning_naming_it(tmp_path: Path, pdf, named: str) -> None:
+    report = check_bundle(passport_bundle(tmp_path / "bundle", _pdf_passport(pdf())), ocr=False)
+    (finding,) = [f for f in report.findings if f.category == "file"]
+    assert finding.rule == file_rules.ACTIVE_CONTENT.id and finding.severity.value == "warning"
+    assert named in finding.message
+
+
+def test_a_plain_pdf_and_an_image_stream_holding_the_letters_js_are_not_active(tmp_path: Path) -> None:
+    """Stream data is binary: a short name such as /JS turns up in it by chance."""
+    pdf = hostile.one_page_pdf(content=b"% /JS /Launch /JavaScript\n0 0 1 rg 10 10 50 50 re f")
+    report = check_bundle(passport_bundle(tmp_path / "bundle", _pdf_passport(pdf)), ocr=False)
+    assert not [f for f in report.findings if f.category == "file"], report.findings
+
+
+def _zip() -> bytes:
+    return hostile.zip_archive({"payload.js": b"WScript.Echo(1)" * 200})
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("passport.jpg", lambda: passport_jpeg() + _zip(), "the end of the JPEG image, holding a ZIP archive"),
+    ("passport.jpg", lambda: passport_jpeg() + b"\x01" * 5000, "5,000 bytes follow the end of the JPEG image."),
+    ("passport.png", lambda: hostile.encoded(Image.open(io.BytesIO(passport_jpeg())), "PNG") + _zip(),
+     "the end of the PNG image, holding a ZIP archive"),
+    ("passport.pdf", lambda: hostile.one_page_pdf() + _zip(), "its last %%EOF, holding a ZIP archive"),
+    ("passport.pdf", lambda: hostile.one_page_pdf() + b"\x01" * 1500, "1,500 bytes follow its last %%EOF."),
+], ids=["jpeg-zip", "jpeg-junk", "png-zip", "pdf-zip", "pdf-junk"])
+def test_data_after_a_files_end_is_a_warning(tmp_path: Path, name: str, data, message: str) -> None:
+    def change(manifest, files):
+        del files["identity/passport.jpg"]
+        files[f"identity/{name}"] = data()
+        manifest["documents"][0]["file"] = f"identity/{name}"
+        manifest["documents"][0]["type"] = "other"
+
+    report = check_bundle(passport_bundle(tmp_path / "bundle", change), ocr=False)
+    (finding,) = [f for f in report.findings if f.category == "file"]
+    assert finding.rule == file_rules.HIDDEN_DATA.id and finding.severity.value == "warning"
+    assert message in finding.message
+
+
+@pytest.mark.parametrize("data", [
+    lambda: passport_jpeg() + b"\x00" * 50_000,  # zero padding
+    lambda: passport_jpeg() + b"\x01" * file_rules.HIDDEN_DATA_TOLERANCE,
+    lambda: hostile.encoded(Image.open(io.BytesIO(passport_jpeg())), "JPEG", progressive=True,
+                            exif=Image.Exif().tobytes()),
+], ids=["zero-padding", "within-tolerance", "progressive-with-exif"])
+def test_padding_within_the_tolerance_is_not_hidden_data(tmp_path: Path, data) -> None:
+    def change(manifest, files):
+        files["identity/passport.jpg"] = data()
+        manifest["documents"][0]["type"] = "other"
+
+    report = check_bundle(passport_bundle(tmp_path / "bundle", change), ocr=False)
     assert not [f for f in report.findings if f.category == "file"], report.findings

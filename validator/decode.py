@@ -17,7 +17,8 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps
 
-from validator.formats import PDF, Format, stream_size
+from validator.formats import PDF, Format, content_end, stream_size
+from validator.pdfscan import active_content
 from validator.pixels import MEASURE_MIN_LONG_SIDE, PageMeasures
 
 # Pages that OCR will read are decoded with their long side at most this many pixels and (JPEG
@@ -97,6 +98,32 @@ class Page:
         return PageMeasures(self.image)
 
 
+# Signatures of files hidden behind another's end (a polyglot): a ZIP archive (its local header or
+# end record), RAR, 7-Zip, a PDF.
+_HIDDEN_FILE_SIGNATURES = {b"PK\x03\x04": "a ZIP archive", b"PK\x05\x06": "a ZIP archive", b"Rar!\x1a\x07": "a RAR archive",
+                           b"7z\xbc\xaf\x27\x1c": "a 7-Zip archive", b"%PDF-": "a PDF document"}
+
+
+@dataclass(frozen=True)
+class Trailer:
+    """Bytes after the end of a file's own content (whitespace and zero padding on either side
+    not counted), and the kind of file they hold when one is recognised."""
+
+    size: int
+    holds: str = ""
+
+
+def trailer(data: bytes, fmt: Format) -> Trailer | None:
+    end = content_end(data, fmt)
+    if end is None:
+        return None
+    rest = data[end:].strip(b"\x00\r\n\t\f ")
+    if not rest:
+        return None
+    holds = next((kind for signature, kind in _HIDDEN_FILE_SIGNATURES.items() if signature in rest), "")
+    return Trailer(len(rest), holds)
+
+
 @dataclass
 class DecodedDocument:
     format: Format
@@ -106,6 +133,9 @@ class DecodedDocument:
     pages: Iterator[Page] = field(repr=False)
     # A PDF with only a permissions (owner) password: it opens, but is encrypted.
     restricted: bool = False
+    # What a PDF carries besides its pages (pdfscan.active_content).
+    active: tuple[str, ...] = ()
+    trailer: Trailer | None = None
 
 
 def open_document(handle: BinaryIO, fmt: Format, size: int, max_pixels: int, max_pages: int,
@@ -133,6 +163,8 @@ def _pillow_open(handle: BinaryIO, max_pixels: int, what: str, page: int | None 
 
 
 def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: Scale) -> DecodedDocument:
+    found = trailer(handle.read(), fmt)
+    handle.seek(0)
     try:
         image = _pillow_open(handle, max_pixels, "the image")
     except (OSError, SyntaxError, ValueError) as exc:
@@ -140,7 +172,7 @@ def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: Scale) ->
     width, height = image.size
     if width == 0 or height == 0:
         raise DecodeFailure(DecodeProblem("corrupt", "the image has no pixels"))
-    return DecodedDocument(fmt, page_count=1, pages=_image_pages(image, fmt, scale))
+    return DecodedDocument(fmt, page_count=1, pages=_image_pages(image, fmt, scale), trailer=found)
 
 
 def _image_pages(image: Image.Image, fmt: Format, scale: Scale) -> Iterator[Page]:
@@ -182,7 +214,9 @@ def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int, scal
     import pypdfium2.raw as pdfium_raw
 
     data = handle.read()
-    if b"%%EOF" not in data[-PDF_TRAILER_WINDOW:]:
+    hidden = trailer(data, PDF)
+    # A file appended after the PDF (a polyglot) is no sign of a PDF cut short.
+    if b"%%EOF" not in data[-PDF_TRAILER_WINDOW:] and not (hidden and hidden.holds):
         raise DecodeFailure(DecodeProblem("truncated", "the PDF ends without its end-of-file marker: it was cut short"))
     try:
         pdf = pdfium.PdfDocument(data)
@@ -197,7 +231,7 @@ def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int, scal
         raise DecodeFailure(DecodeProblem("too_many_pages", f"the PDF has {count} pages; the limit is {max_pages}"))
     restricted = pdfium_raw.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
     return DecodedDocument(PDF, page_count=count, pages=_pdf_pages(pdf, count, max_pixels, scale),
-                           restricted=restricted)
+                           restricted=restricted, active=active_content(data, pdf), trailer=hidden)
 
 
 def _pdf_pages(pdf, count: int, max_pixels: int, scale: Scale) -> Iterator[Page]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 SNIFF_BYTES = 1024
@@ -91,6 +92,7 @@ def sniff(head: bytes) -> Format:
 _JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _JPEG_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
 _JP2_CODESTREAM = b"\xff\x4f\xff\x51"
+_JPEG_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
 
 def stream_size(data: bytes) -> tuple[int, int] | None:
@@ -165,3 +167,56 @@ def _jp2_codestream_size(data: bytes, start: int) -> tuple[int, int] | None:
     grid_width, grid_height, offset_x, offset_y = (
         int.from_bytes(data[start + offset:start + offset + 4], "big") for offset in (8, 12, 16, 20))
     return max(grid_width - offset_x, 0), max(grid_height - offset_y, 0)
+
+
+def content_end(data: bytes, fmt: Format) -> int | None:
+    """Where a JPEG, PNG or PDF file's own content ends (past a JPEG's end-of-image marker, a PNG's
+    IEND chunk, a PDF's last %%EOF); None for other formats and for a file cut short (its decoder
+    judges those). Bytes beyond it are no part of the image or document a viewer shows."""
+    if fmt is JPEG:
+        return _jpeg_end(data)
+    if fmt is PNG:
+        return _png_end(data)
+    if fmt is PDF:
+        found = data.rfind(b"%%EOF")
+        return found + 5 if found >= 0 else None
+    return None
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Past the end-of-image marker, walking the segments and over each scan's entropy-coded
+    data, so that an EXIF thumbnail's own end-of-image marker is not taken for the file's."""
+    position = 2
+    while position + 2 <= len(data):
+        if data[position] != 0xFF:
+            return None
+        marker = data[position + 1]
+        if marker == 0xFF:
+            position += 1
+            continue
+        if marker == 0xD9:
+            return position + 2
+        if marker in _JPEG_STANDALONE:
+            position += 2
+            continue
+        position += 2 + int.from_bytes(data[position + 2:position + 4], "big")
+        if marker != 0xDA:
+            continue
+        # The scan's data runs to the next marker: 0xFF followed by neither a stuffed 0x00, a
+        # restart marker nor another (fill) 0xFF.
+        following = _JPEG_NEXT_MARKER.search(data, position)
+        if following is None:
+            return None
+        position = following.start()
+    return None
+
+
+def _png_end(data: bytes) -> int | None:
+    position = 8
+    while position + 12 <= len(data):
+        length = int.from_bytes(data[position:position + 4], "big")
+        kind = data[position + 4:position + 8]
+        position += 12 + length
+        if kind == b"IEND":
+            return position if position <= len(data) else None
+    return None

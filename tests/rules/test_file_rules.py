@@ -8,6 +8,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from tests import docgen
+from tests.hostile import zip_archive
 from tests.bundles import passport_jpeg
 from tests.rules.cases import Case, contract, passport, silent_on_contract_example, silent_on_passport_example
 from validator.config import MB
@@ -76,6 +77,18 @@ def _huge_png_header() -> bytes:
 
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+
+
+def _with_script(pdf: bytes) -> bytes:
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1);")})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _unlisted_extra(manifest, files):
@@ -155,6 +168,11 @@ CASES = [
     Case("IPP-FILE-013", _batch, message="hidden folder"),
     Case("IPP-FILE-013", _batch, message="no bundle.yaml"),
     Case("IPP-FILE-013", _batch, message="link to a folder"),
-    *silent_on_contract_example(*(f"IPP-FILE-{n:03}" for n in range(1, 14))),
-    *silent_on_passport_example(*(f"IPP-FILE-{n:03}" for n in range(1, 14))),
+    Case("IPP-FILE-014", passport(_replace_passport(_with_script(_pdf_bytes()), "identity/passport.pdf")),
+         message="JavaScript"),
+    Case("IPP-FILE-014", passport(_replace_passport(_pdf_bytes(), "identity/passport.pdf")), fires=False),
+    Case("IPP-FILE-015", passport(_replace_passport(passport_jpeg() + zip_archive({"a.txt": b"a"}))),
+         message="holding a ZIP archive"),
+    *silent_on_contract_example(*(f"IPP-FILE-{n:03}" for n in range(1, 16))),
+    *silent_on_passport_example(*(f"IPP-FILE-{n:03}" for n in range(1, 16))),
 ]
