@@ -15,7 +15,7 @@ from validator.context import BundleContext, FileFacts, FileResult, FileTask
 from validator.findings import BundleReport, Finding, printable
 from validator.holders import holder_type
 from validator.isolation import Limits, WorkerFailure, run_isolated
-from validator.locate import CaseIndex, FolderProblem, LocationProblem, list_bundle_files, locate
+from validator.locate import CaseIndex, FolderProblem, LocationProblem, bundle_path, list_bundle_files, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
 from validator.model import Manifest
 from validator.previews import Preview
@@ -116,9 +116,9 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
     seen: set[str] = set()
     case_index = CaseIndex()
     for document in manifest.documents:
-        if document.file in seen:
+        if bundle_path(document.file) in seen:
             continue
-        seen.add(document.file)
+        seen.add(bundle_path(document.file))
         location = locate(target.root, document.file, case_index)
         if isinstance(location, LocationProblem):
             plan.findings.append(file_rules.check_location(document.file, location))

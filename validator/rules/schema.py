@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from collections.abc import Iterator
 
 import jsonschema
 
 from validator.catalogue import Rule
 from validator.findings import Finding, Severity
+from validator.locate import bundle_path
 from validator.manifest import MANIFEST_NAME, ManifestProblem, ParsedManifest, nearest_line
-from validator.model import Manifest
+from validator.model import Document, Manifest
 from validator.resources import schema
 
 MISSING = Rule(
@@ -175,17 +175,18 @@ def _schema_error_findings(error: jsonschema.ValidationError, parsed: ParsedMani
 
 def check_references(manifest: Manifest) -> list[Finding]:
     findings = []
-    counts = Counter(d.file for d in manifest.documents)
+    # identity\\a.jpg and identity/a.jpg are one file (locate.bundle_path).
+    first: dict[str, Document] = {}
     for document in manifest.documents:
-        if counts[document.file] > 1 and document is not manifest.document(document.file):
+        if first.setdefault(bundle_path(document.file), document) is not document:
             line = manifest.line_of("documents", document.index, "file")
             findings.append(DUPLICATE_FILE.finding(
                 _located(line, f"{document.field_path}.file", f"{document.file} is already listed above"),
                 file=MANIFEST_NAME, line=line,
             ))
-    listed = set(counts)
+    listed = set(first)
     for right in manifest.rights:
-        if right.certificate and right.certificate not in listed:
+        if right.certificate and bundle_path(right.certificate) not in listed:
             line = manifest.line_of("rights", right.index, "certificate")
             findings.append(UNLISTED_CERTIFICATE.finding(
                 _located(line, f"{right.field_path}.certificate", f"{right.certificate} is not listed under documents"),
