@@ -31,6 +31,11 @@ def bundle_path(relative: str) -> str:
     return "/".join(part for part in relative.replace("\\", "/").split("/") if part not in ("", "."))
 
 
+def same_path(first: str | None, second: str | None) -> bool:
+    """Whether two manifest paths name the same file of the bundle."""
+    return first is not None and second is not None and bundle_path(first) == bundle_path(second)
+
+
 class CaseIndex:
     """The names in each folder of one bundle by their case-folded form, each folder read once:
     a missing file's case variant is looked up, not searched for (a folder of 50,000 files took
