@@ -100,8 +100,10 @@ class Page:
 
 # Signatures of files hidden behind another's end (a polyglot): a ZIP archive (its local header or
 # end record), RAR, 7-Zip, a PDF.
-_HIDDEN_FILE_SIGNATURES = {b"PK\x03\x04": "a ZIP archive", b"PK\x05\x06": "a ZIP archive", b"Rar!\x1a\x07": "a RAR archive",
-                           b"7z\xbc\xaf\x27\x1c": "a 7-Zip archive", b"%PDF-": "a PDF document"}
+_HIDDEN_FILE_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive", b"PK\x05\x06": "a ZIP archive", b"Rar!\x1a\x07": "a RAR archive",
+    b"7z\xbc\xaf\x27\x1c": "a 7-Zip archive", b"%PDF-": "a PDF document",
+}
 
 
 @dataclass(frozen=True)

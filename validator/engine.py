@@ -60,11 +60,12 @@ def discover(paths: Sequence[str]) -> list[BundleTarget]:
         if any(entry.name == MANIFEST_NAME for entry in entries):
             targets.append(BundleTarget(root, display))
             continue
-        children = [(entry, BundleTarget(Path(entry.path), printable(str(Path(display, entry.name))),
-                                         _sub_folder_problem(entry)))
-                    for entry in entries if entry.is_dir()]
-        if any(target.problem is None for _, target in children):
-            targets.extend(target for _, target in children)
+        children = [
+            BundleTarget(Path(entry.path), printable(str(Path(display, entry.name))), _sub_folder_problem(entry))
+            for entry in entries if entry.is_dir()
+        ]
+        if any(child.problem is None for child in children):
+            targets.extend(children)
         else:
             targets.append(BundleTarget(root, display))
     return targets
