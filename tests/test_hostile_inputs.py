@@ -223,16 +223,18 @@ def test_a_linked_or_fifo_entry_is_never_read(own_cache: Path) -> None:
     assert answer == [None], "reading a FIFO entry waited for a writer"
 
 
-@pytest.mark.parametrize("make_untrusted", [
-    lambda folder: folder.chmod(0o777),
-    lambda folder: folder.parent.chmod(0o770),
-    lambda folder: os.chown(folder, 65534, 65534),
-], ids=["writable-by-others", "parent-writable-by-group", "owned-by-another-user"])
-def test_a_cache_folder_others_could_write_is_not_used(own_cache: Path, make_untrusted) -> None:
-    if os.geteuid() != 0 and "chown" in repr(make_untrusted):
-        pytest.skip("only root can give a folder to another user")
+@pytest.mark.parametrize("how", ["writable-by-others", "parent-writable-by-group", "owned-by-another-user"])
+def test_a_cache_folder_others_could_write_is_not_used(own_cache: Path, how: str) -> None:
     OcrCache(own_cache).put("b" * 64, "k", {"mrz": None})
-    make_untrusted(own_cache)
+    assert OcrCache(own_cache).get("b" * 64, "k") == {"mrz": None}
+    if how == "writable-by-others":
+        own_cache.chmod(0o777)
+    elif how == "parent-writable-by-group":
+        own_cache.parent.chmod(0o770)
+    elif os.geteuid() == 0:
+        os.chown(own_cache, 65534, 65534)
+    else:
+        pytest.skip("only root can give a folder to another user")
     assert cache_folder_problem(own_cache)
     assert OcrCache(own_cache).get("b" * 64, "k") is None
 
