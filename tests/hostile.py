@@ -103,6 +103,19 @@ def lying_image_pdf(stream: bytes, filter_name: bytes = b"/DCTDecode", placed: b
                         extra=[image])
 
 
+def image_in_nested_forms(stream: bytes, depth: int) -> bytes:
+    """A one-page PDF that draws a 100 x 100 (by its dictionary) JPEG inside `depth` forms, each
+    drawing the next, on half the page."""
+    image = pdf_stream(b"/Type /XObject /Subtype /Image /Width 100 /Height 100 /ColorSpace /DeviceGray "
+                       b"/BitsPerComponent 8 /Filter /DCTDecode", stream)
+    forms = [pdf_stream(b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /F %d 0 R >> >>"
+                        % (7 + level), b"/F Do") for level in range(depth - 1)]
+    forms.append(pdf_stream(b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /F 5 0 R >> >>",
+                            b"/F Do"))
+    return one_page_pdf(b"q 595 0 0 421 0 0 cm /F Do Q", resources=b"<< /XObject << /F 6 0 R >> >>",
+                        extra=[image, *forms])
+
+
 def jpeg2000_declaring(width: int, height: int) -> bytes:
     """A small JPEG 2000 codestream whose SIZ marker claims `width` x `height`."""
     buffer = bytearray(encoded(Image.new("L", (100, 100), 200), "JPEG2000", no_jp2=True))
@@ -318,7 +331,9 @@ def hostile_files() -> list[HostileFile]:
             ("jpeg-lies-full-page.pdf", lambda: lying_image_pdf(_declaring(_small_jpeg, "JPEG", 12_000, 12_000)())),
             ("jpeg-lies-half-page.pdf", lambda: lying_image_pdf(_declaring(_small_jpeg, "JPEG", 12_000, 12_000)(),
                                                                 placed=b"595 0 0 421 0 0")),
-            ("jpeg2000-lies.pdf", lambda: lying_image_pdf(jpeg2000_declaring(12_000, 12_000), b"/JPXDecode")))),
+            ("jpeg2000-lies.pdf", lambda: lying_image_pdf(jpeg2000_declaring(12_000, 12_000), b"/JPXDecode")),
+            ("jpeg-lies-in-30-forms.pdf",
+             lambda: image_in_nested_forms(_declaring(_small_jpeg, "JPEG", 12_000, 12_000)(), 30)))),
         # Active content and files hidden after a file's end: warnings naming what was found.
         _written("active/open-script.pdf", "active content", lambda: pdf_bytes([
             b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -356,7 +371,8 @@ def hostile_files() -> list[HostileFile]:
         # Paths out of the bundle, links and special files.
         HostileFile("../outside.jpg", "path escape", _nothing, OUTSIDE),
         HostileFile("identity/../../outside.jpg", "path escape", _nothing, OUTSIDE),
-        HostileFile("..\\outside.jpg", "path escape", _nothing, OUTSIDE),
+        # A Windows separator names the same path as / (..\\outside.jpg would list ../outside.jpg twice).
+        HostileFile("..\\outside-windows.jpg", "path escape", _nothing, OUTSIDE),
         HostileFile("/etc/passwd", "absolute path", _nothing, OUTSIDE),
         HostileFile("C:\\Users\\client\\passport.jpg", "absolute path", _nothing, OUTSIDE),
         HostileFile("\\\\server\\share\\passport.jpg", "absolute path", _nothing, OUTSIDE),

@@ -297,7 +297,9 @@ def _pdf_passport(data: bytes):
     lambda: hostile.lying_image_pdf(hostile.encoded(Image.new("L", (9_000, 8_000), 200), "JPEG", quality=30),
                                     placed=b"595 0 0 421 0 0"),
     lambda: hostile.lying_image_pdf(hostile.jpeg2000_declaring(12_000, 12_000), b"/JPXDecode"),
-], ids=["past-pillow-limit", "full-page", "half-page", "real-72mp", "jpeg2000"])
+    # Deeper in forms than pypdfium2's default walk (15), which PDFium still draws (up to about 40).
+    lambda: hostile.image_in_nested_forms(hostile.with_declared_size(_small("JPEG"), "JPEG", 12_000, 12_000), 30),
+], ids=["past-pillow-limit", "full-page", "half-page", "real-72mp", "jpeg2000", "in-30-nested-forms"])
 def test_an_image_dictionary_that_lies_about_its_stream_is_beyond_limits(tmp_path: Path, pdf) -> None:
     report = check_bundle(passport_bundle(tmp_path / "bundle", _pdf_passport(pdf())), ocr=False)
     rules = [f.rule for f in report.findings if f.category == "file"]

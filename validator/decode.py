@@ -36,6 +36,9 @@ SCANNED_TEXTLESS_PAGE_COVERAGE = 0.1
 # decoded directly (in draft mode) instead of rendering the page.
 FULL_PAGE_COVERAGE = 0.98
 POINTS_PER_INCH = 72
+# PDFium draws forms nested about 40 deep; a page's objects are walked deeper than that, so that
+# no image it would draw escapes the pixel limit (pypdfium2's default depth, 15, let one through).
+MAX_FORM_NESTING = 64
 
 # What a page is, for the checks: an image file (a photo or a scan saved as an image), a PDF page
 # that is a scanned image, or a born-digital PDF page (text and vector graphics).
@@ -280,7 +283,8 @@ def _page_scan(page, page_area: float, max_pixels: int, number: int) -> _Scan | 
 
     largest: _Scan | None = None
     has_text = False
-    for obj in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE, pdfium_raw.FPDF_PAGEOBJ_TEXT)):
+    for obj in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE, pdfium_raw.FPDF_PAGEOBJ_TEXT),
+                                max_depth=MAX_FORM_NESTING):
         if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
             has_text = True
             continue
