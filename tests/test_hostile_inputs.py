@@ -19,15 +19,15 @@ from tests import hostile
 from tests.bundles import passport_bundle, passport_jpeg, passport_manifest
 from tests.conftest import check_bundle
 from tests.installed import Run, run_validate, validate_command
+from validator.config import Settings
 from validator.decode import Page
+from validator.engine import BundleTarget, _plan
 from validator.findings import EXIT_FAIL
 from validator.formats import stream_size
+from validator.manifest import MAX_EVENTS, ManifestProblem, parse_manifest_text
 from validator.ocr import OcrCache, OcrText, cache_folder_problem, default_cache_folder
 from validator.rules import file as file_rules
-from validator.config import Settings
-from validator.engine import BundleTarget, _plan
 from validator.rules import schema as schema_rules
-from validator.manifest import MAX_EVENTS, ManifestProblem, parse_manifest_text
 
 # --- bug 14: manifest parsing and missing-file lookups are bounded ---------------------------
 
