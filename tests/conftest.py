@@ -57,11 +57,16 @@ def assert_valid_report(text: str) -> dict:
     return report
 
 
-def check_bundle(root: Path, **settings) -> BundleReport:
-    """Validate one bundle in-process; its JSON report is checked against the schema."""
+def check_bundles(root: Path, **settings) -> list[BundleReport]:
+    """Validate a bundle or a batch folder in-process; the JSON report is checked against the schema."""
     reports = validate(discover([str(root)]), Settings(today=TODAY, **settings))
     assert_valid_report(REPORTERS["json"](RunReport(tuple(reports)), RenderOptions()))
-    (report,) = reports
+    return reports
+
+
+def check_bundle(root: Path, **settings) -> BundleReport:
+    """Validate one bundle in-process; its JSON report is checked against the schema."""
+    (report,) = check_bundles(root, **settings)
     return report
 
 

@@ -93,6 +93,36 @@ def with_declared_size(data: bytes, fmt: str, width: int, height: int) -> bytes:
     return bytes(buffer)
 
 
+def lying_image_pdf(stream: bytes, filter_name: bytes = b"/DCTDecode", placed: bytes = b"595 0 0 842 0 0",
+                    width: int = 100, height: int = 100) -> bytes:
+    """A one-page PDF whose image dictionary gives `width` x `height` for an image stream whose
+    own header may say otherwise; placed by the matrix `placed` (the whole A4 page by default)."""
+    image = pdf_stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                       b"/BitsPerComponent 8 /Filter %s" % (width, height, filter_name), stream)
+    return one_page_pdf(b"q " + placed + b" cm /Im0 Do Q", resources=b"<< /XObject << /Im0 5 0 R >> >>",
+                        extra=[image])
+
+
+def image_in_nested_forms(stream: bytes, depth: int) -> bytes:
+    """A one-page PDF that draws a 100 x 100 (by its dictionary) JPEG inside `depth` forms, each
+    drawing the next, on half the page."""
+    image = pdf_stream(b"/Type /XObject /Subtype /Image /Width 100 /Height 100 /ColorSpace /DeviceGray "
+                       b"/BitsPerComponent 8 /Filter /DCTDecode", stream)
+    forms = [pdf_stream(b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /F %d 0 R >> >>"
+                        % (7 + level), b"/F Do") for level in range(depth - 1)]
+    forms.append(pdf_stream(b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /F 5 0 R >> >>",
+                            b"/F Do"))
+    return one_page_pdf(b"q 595 0 0 421 0 0 cm /F Do Q", resources=b"<< /XObject << /F 6 0 R >> >>",
+                        extra=[image, *forms])
+
+
+def jpeg2000_declaring(width: int, height: int) -> bytes:
+    """A small JPEG 2000 codestream whose SIZ marker claims `width` x `height`."""
+    buffer = bytearray(encoded(Image.new("L", (100, 100), 200), "JPEG2000", no_jp2=True))
+    buffer[8:16] = width.to_bytes(4, "big") + height.to_bytes(4, "big")
+    return bytes(buffer)
+
+
 def cut(data: bytes, fraction: float) -> bytes:
     return data[: int(len(data) * fraction)]
 
@@ -183,6 +213,7 @@ def _written(listed: str, threat: str, data: bytes | Callable[[], bytes], rule: 
 CORRUPT, OUTSIDE, MISSING, NOT_ACCEPTED = "IPP-FILE-004", "IPP-FILE-002", "IPP-FILE-001", "IPP-FILE-003"
 BEYOND_LIMITS, TOO_LARGE, UNLISTED, WRONG_EXTENSION = "IPP-FILE-006", "IPP-FILE-007", "IPP-FILE-008", "IPP-FILE-009"
 ENCRYPTED, RESTRICTED, NOT_ANALYSED = "IPP-FILE-005", "IPP-FILE-011", "IPP-FILE-010"
+ACTIVE_CONTENT, HIDDEN_DATA = "IPP-FILE-014", "IPP-FILE-015"
 
 NFC_NAME = unicodedata.normalize("NFC", "odd/café-护照.jpg")
 NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
@@ -195,6 +226,10 @@ TERMINAL_ESCAPE_NAME = "odd/\x1b[2J\x1b[31mclear.jpg"
 
 def _jpeg() -> bytes:
     return encoded(image(), "JPEG", quality=85)
+
+
+def _small_jpeg() -> bytes:
+    return encoded(Image.new("L", (100, 100), 200), "JPEG")
 
 
 def _png() -> bytes:
@@ -289,6 +324,29 @@ def hostile_files() -> list[HostileFile]:
             b"q 500 0 0 700 0 0 cm /I Do Q", resources=b"<< /XObject << /I 5 0 R >> >>", extra=[pdf_stream(
                 b"/Type /XObject /Subtype /Image /Width 60000 /Height 60000 /BitsPerComponent 8 /ColorSpace /DeviceRGB",
                 bytes(20_000_000), compress=True)]), BEYOND_LIMITS),
+        # Image dictionaries that lie about their JPEG's size: the stream's own header is what its
+        # decoder allocates, whether the scan fills the page (decoded directly) or not (rendered).
+        *(_written(f"pdf/{name}", "decompression bomb", build, BEYOND_LIMITS) for name, build in (
+            ("jpeg-lies-past-pillow.pdf", lambda: lying_image_pdf(_declaring(_small_jpeg, "JPEG", 20_000, 20_000)())),
+            ("jpeg-lies-full-page.pdf", lambda: lying_image_pdf(_declaring(_small_jpeg, "JPEG", 12_000, 12_000)())),
+            ("jpeg-lies-half-page.pdf", lambda: lying_image_pdf(_declaring(_small_jpeg, "JPEG", 12_000, 12_000)(),
+                                                                placed=b"595 0 0 421 0 0")),
+            ("jpeg2000-lies.pdf", lambda: lying_image_pdf(jpeg2000_declaring(12_000, 12_000), b"/JPXDecode")),
+            ("jpeg-lies-in-30-forms.pdf",
+             lambda: image_in_nested_forms(_declaring(_small_jpeg, "JPEG", 12_000, 12_000)(), 30)))),
+        # Active content and files hidden after a file's end: warnings naming what was found.
+        _written("active/open-script.pdf", "active content", lambda: pdf_bytes([
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+            b"<< /S /J#61vaScript /JS (app.alert(1)) >>"]), ACTIVE_CONTENT),
+        _written("active/launch.pdf", "active content", lambda: pdf_bytes([
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>", b"<< /S /Launch /F (cmd.exe) >>"]),
+                 ACTIVE_CONTENT),
+        _written("active/photo-and-zip.jpg", "polyglot", lambda: _jpeg() + zip_archive({"run.js": b"x" * 4000}),
+                 HIDDEN_DATA),
+        _written("active/pdf-and-zip.pdf", "polyglot", lambda: one_page_pdf() + zip_archive({"run.js": b"x" * 4000}),
+                 HIDDEN_DATA),
         # Formats the platform does not take, whatever their name says.
         _written("lies/archive.pdf", "lying extension", lambda: zip_archive({"passport.jpg": _jpeg()}), NOT_ACCEPTED),
         _written("lies/zip-bomb.pdf", "decompression bomb",
@@ -313,7 +371,8 @@ def hostile_files() -> list[HostileFile]:
         # Paths out of the bundle, links and special files.
         HostileFile("../outside.jpg", "path escape", _nothing, OUTSIDE),
         HostileFile("identity/../../outside.jpg", "path escape", _nothing, OUTSIDE),
-        HostileFile("..\\outside.jpg", "path escape", _nothing, OUTSIDE),
+        # A Windows separator names the same path as / (..\\outside.jpg would list ../outside.jpg twice).
+        HostileFile("..\\outside-windows.jpg", "path escape", _nothing, OUTSIDE),
         HostileFile("/etc/passwd", "absolute path", _nothing, OUTSIDE),
         HostileFile("C:\\Users\\client\\passport.jpg", "absolute path", _nothing, OUTSIDE),
         HostileFile("\\\\server\\share\\passport.jpg", "absolute path", _nothing, OUTSIDE),

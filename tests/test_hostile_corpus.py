@@ -62,7 +62,7 @@ def test_the_corpus_covers_every_threat_class() -> None:
     for threat in ("path escape", "link", "decompression bomb", "YAML bomb", "malformed PDF", "encrypted PDF",
                    "looping PDF", "recursive PDF", "huge file", "huge page count", "lying extension",
                    "odd Unicode", "non-UTF-8 manifest", "non-UTF-8 name", "very many files", "special file",
-                   "truncated", "YAML tags"):
+                   "truncated", "YAML tags", "active content", "polyglot"):
         assert threats[threat], threat
 
 
@@ -148,7 +148,7 @@ def test_a_folder_of_very_many_files_is_listed_up_to_the_cap(tmp_path: Path) -> 
 
 def test_a_batch_folder_with_hostile_sub_folders(tmp_path: Path) -> None:
     """A sub-folder whose name is not UTF-8 is validated and shown escaped; a link to a bundle
-    outside the batch folder is not followed."""
+    outside the batch folder is not followed, only named as skipped."""
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "bundle.yaml").write_text(hostile.manifest_yaml(hostile.base_manifest()), encoding="utf-8")
@@ -162,7 +162,9 @@ def test_a_batch_folder_with_hostile_sub_folders(tmp_path: Path) -> None:
     cwd.mkdir()
     run = run_validate("--format", "json", batch, cwd=cwd)
     assert run.returncode == EXIT_PASS
-    assert [bundle["path"] for bundle in run.report()["bundles"]] == [f"{batch}/client-\\xff"]
+    bundles = run.report()["bundles"]
+    assert [bundle["path"] for bundle in bundles] == [f"{batch}/client-\\xff", f"{batch}/linked"]
+    assert [f["rule"] for f in bundles[1]["findings"]] == ["IPP-FILE-013"]
 
 
 def test_folders_nested_deeper_than_the_recursion_limit(tmp_path: Path) -> None:

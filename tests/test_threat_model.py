@@ -29,6 +29,7 @@ EXPECTED = {
     "config.Settings.jobs": str(DEFAULTS.jobs),
     "config.Settings.max_manifest_bytes": f"{DEFAULTS.max_manifest_bytes // 1024} KB",
     "manifest.MAX_NESTING": str(manifest.MAX_NESTING),
+    "manifest.MAX_EVENTS": str(manifest.MAX_EVENTS),
     "engine.MAX_LISTED_FOLDER_FILES": str(engine.MAX_LISTED_FOLDER_FILES),
     "formats.SNIFF_BYTES": str(formats.SNIFF_BYTES),
     "decode.PDF_TRAILER_WINDOW": str(decode.PDF_TRAILER_WINDOW),

@@ -4,6 +4,7 @@ nothing itself."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -31,6 +32,7 @@ from validator.reporters import REPORTERS, RenderOptions, RunReport, statistics
 from validator.rules import RULES, get_rule, rule_id
 from validator.rules.schema import TODO
 from validator.suggest import did_you_mean
+from validator.ocr import cache_folder_problem, default_cache_folder
 from validator.templates import manifest_template
 
 PROGRESS_MIN_FILES = 8
@@ -207,6 +209,9 @@ def _run_check(argv: Sequence[str]) -> int:
         return _usage(str(exc))
     if args.output and any(_is_inside(Path(args.output), target.root) for target in targets):
         return _usage(f"{args.output}: the report may not be written into a bundle")
+    if settings.ocr and settings.ocr_cache and (untrusted := cache_folder_problem(default_cache_folder())):
+        sys.stderr.write(f"validate: the OCR cache is not used: {untrusted}\n")
+        settings = dataclasses.replace(settings, ocr_cache=False)
     progress = _progress_printer() if not args.no_progress and sys.stderr.isatty() else None
     reports = validate(targets, settings, frozenset(args.ignore), progress)
     color = args.color == "always" or (args.color == "auto" and not args.output and _stdout_wants_color())

@@ -41,14 +41,23 @@ def find(start: str | Path) -> ConfigFile | None:
     folder = Path(os.path.abspath(start))
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_NAME
-        if own.is_file():
+        if _is_file(own):
             return ConfigFile(own, _read(own))
         pyproject = candidate / PYPROJECT_NAME
-        if pyproject.is_file():
+        if _is_file(pyproject):
             table = _tool_table(pyproject)
             if table is not None:
                 return ConfigFile(pyproject, table)
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; a folder the user may not read (the bundle's own, reported by
+    the checks as IPP-FILE-012) holds none that can apply."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def load(path: Path) -> ConfigFile:

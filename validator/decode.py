@@ -17,7 +17,8 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps
 
-from validator.formats import PDF, Format
+from validator.formats import PDF, Format, content_end, stream_size
+from validator.pdfscan import active_content
 from validator.pixels import MEASURE_MIN_LONG_SIDE, PageMeasures
 
 # Pages that OCR will read are decoded with their long side at most this many pixels and (JPEG
@@ -35,6 +36,9 @@ SCANNED_TEXTLESS_PAGE_COVERAGE = 0.1
 # decoded directly (in draft mode) instead of rendering the page.
 FULL_PAGE_COVERAGE = 0.98
 POINTS_PER_INCH = 72
+# PDFium draws forms nested about 40 deep; a page's objects are walked deeper than that, so that
+# no image it would draw escapes the pixel limit (pypdfium2's default depth, 15, let one through).
+MAX_FORM_NESTING = 64
 
 # What a page is, for the checks: an image file (a photo or a scan saved as an image), a PDF page
 # that is a scanned image, or a born-digital PDF page (text and vector graphics).
@@ -97,6 +101,34 @@ class Page:
         return PageMeasures(self.image)
 
 
+# Signatures of files hidden behind another's end (a polyglot): a ZIP archive (its local header or
+# end record), RAR, 7-Zip, a PDF.
+_HIDDEN_FILE_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive", b"PK\x05\x06": "a ZIP archive", b"Rar!\x1a\x07": "a RAR archive",
+    b"7z\xbc\xaf\x27\x1c": "a 7-Zip archive", b"%PDF-": "a PDF document",
+}
+
+
+@dataclass(frozen=True)
+class Trailer:
+    """Bytes after the end of a file's own content (whitespace and zero padding on either side
+    not counted), and the kind of file they hold when one is recognised."""
+
+    size: int
+    holds: str = ""
+
+
+def trailer(data: bytes, fmt: Format) -> Trailer | None:
+    end = content_end(data, fmt)
+    if end is None:
+        return None
+    rest = data[end:].strip(b"\x00\r\n\t\f ")
+    if not rest:
+        return None
+    holds = next((kind for signature, kind in _HIDDEN_FILE_SIGNATURES.items() if signature in rest), "")
+    return Trailer(len(rest), holds)
+
+
 @dataclass
 class DecodedDocument:
     format: Format
@@ -106,6 +138,9 @@ class DecodedDocument:
     pages: Iterator[Page] = field(repr=False)
     # A PDF with only a permissions (owner) password: it opens, but is encrypted.
     restricted: bool = False
+    # What a PDF carries besides its pages (pdfscan.active_content).
+    active: tuple[str, ...] = ()
+    trailer: Trailer | None = None
 
 
 def open_document(handle: BinaryIO, fmt: Format, size: int, max_pixels: int, max_pages: int,
@@ -115,22 +150,34 @@ def open_document(handle: BinaryIO, fmt: Format, size: int, max_pixels: int, max
     return _open_image(handle, fmt, max_pixels, scale)
 
 
-def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: Scale) -> DecodedDocument:
+def _pillow_open(handle: BinaryIO, max_pixels: int, what: str, page: int | None = None) -> Image.Image:
+    """The image's header read by Pillow, refused (DecodeFailure) beyond the pixel limit before
+    anything is decoded; Pillow's own errors for a file it cannot read pass through."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(handle)
-            width, height = image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise DecodeFailure(DecodeProblem("too_many_pixels", "the image declares more pixels than Pillow will decode"))
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise DecodeFailure(DecodeProblem("corrupt", f"the {fmt.label} cannot be opened ({exc})"))
+        raise DecodeFailure(DecodeProblem(
+            "too_many_pixels", f"{what} declares more pixels than Pillow will decode", page)) from None
+    width, height = image.size
     if width * height > max_pixels:
         raise DecodeFailure(DecodeProblem(
-            "too_many_pixels", f"the image is {width}x{height} ({width * height / 1e6:.0f} megapixels)"))
+            "too_many_pixels", f"{what} is {width}x{height} ({width * height / 1e6:.0f} megapixels)", page))
+    return image
+
+
+def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: Scale) -> DecodedDocument:
+    found = trailer(handle.read(), fmt)
+    handle.seek(0)
+    try:
+        image = _pillow_open(handle, max_pixels, "the image")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise DecodeFailure(DecodeProblem("corrupt", f"the {fmt.label} cannot be opened ({exc})"))
+    width, height = image.size
     if width == 0 or height == 0:
         raise DecodeFailure(DecodeProblem("corrupt", "the image has no pixels"))
-    return DecodedDocument(fmt, page_count=1, pages=_image_pages(image, fmt, scale))
+    return DecodedDocument(fmt, page_count=1, pages=_image_pages(image, fmt, scale), trailer=found)
 
 
 def _image_pages(image: Image.Image, fmt: Format, scale: Scale) -> Iterator[Page]:
@@ -172,7 +219,9 @@ def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int, scal
     import pypdfium2.raw as pdfium_raw
 
     data = handle.read()
-    if b"%%EOF" not in data[-PDF_TRAILER_WINDOW:]:
+    hidden = trailer(data, PDF)
+    # A file appended after the PDF (a polyglot) is no sign of a PDF cut short.
+    if b"%%EOF" not in data[-PDF_TRAILER_WINDOW:] and not (hidden and hidden.holds):
         raise DecodeFailure(DecodeProblem("truncated", "the PDF ends without its end-of-file marker: it was cut short"))
     try:
         pdf = pdfium.PdfDocument(data)
@@ -187,7 +236,7 @@ def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int, scal
         raise DecodeFailure(DecodeProblem("too_many_pages", f"the PDF has {count} pages; the limit is {max_pages}"))
     restricted = pdfium_raw.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
     return DecodedDocument(PDF, page_count=count, pages=_pdf_pages(pdf, count, max_pixels, scale),
-                           restricted=restricted)
+                           restricted=restricted, active=active_content(data, pdf), trailer=hidden)
 
 
 def _pdf_pages(pdf, count: int, max_pixels: int, scale: Scale) -> Iterator[Page]:
@@ -201,7 +250,7 @@ def _pdf_pages(pdf, count: int, max_pixels: int, scale: Scale) -> Iterator[Page]
                 if width <= 0 or height <= 0:
                     raise DecodeFailure(DecodeProblem("corrupt", "the page has no size", index + 1))
                 scan = _page_scan(page, width * height, max_pixels, index + 1)
-                image = _scan_pixels(page, scan, scale) if scan else None
+                image = _scan_pixels(page, scan, scale, max_pixels, index + 1) if scan else None
                 if image is None:
                     image = page.render(scale=WORKING_LONG_SIDE / max(width, height)).to_pil().convert("RGB")
                 text_page = page.get_textpage()
@@ -234,15 +283,13 @@ def _page_scan(page, page_area: float, max_pixels: int, number: int) -> _Scan | 
 
     largest: _Scan | None = None
     has_text = False
-    for obj in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE, pdfium_raw.FPDF_PAGEOBJ_TEXT)):
+    for obj in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE, pdfium_raw.FPDF_PAGEOBJ_TEXT),
+                                max_depth=MAX_FORM_NESTING):
         if obj.type == pdfium_raw.FPDF_PAGEOBJ_TEXT:
             has_text = True
             continue
         pixels_wide, pixels_high = obj.get_px_size()
-        if pixels_wide * pixels_high > max_pixels:
-            raise DecodeFailure(DecodeProblem(
-                "too_many_pixels", f"page {number} embeds an image of {pixels_wide}x{pixels_high} "
-                f"({pixels_wide * pixels_high / 1e6:.0f} megapixels)", number))
+        _check_embedded_pixels(obj, (pixels_wide, pixels_high), max_pixels, number)
         left, bottom, right, top = obj.get_bounds()
         coverage = (right - left) * (top - bottom) / page_area
         if largest is not None and coverage <= largest.coverage:
@@ -263,7 +310,28 @@ def _page_scan(page, page_area: float, max_pixels: int, number: int) -> _Scan | 
     return largest if largest.coverage >= needed else None
 
 
-def _scan_pixels(page, scan: _Scan, scale: Scale) -> Image.Image | None:
+# Filters whose decoder sizes the image from the stream's own header, not the PDF's dictionary.
+HEADER_SIZED_FILTERS = ("DCTDecode", "JPXDecode")
+
+
+def _check_embedded_pixels(obj, declared: tuple[int, int], max_pixels: int, number: int) -> None:
+    """An embedded image beyond the pixel limit, by its dictionary or, for a JPEG or JPEG 2000
+    stream, by the stream's own header (its decoder's word, whatever the dictionary claims)."""
+    width, height = declared
+    said = ""
+    if any(name in HEADER_SIZED_FILTERS for name in obj.get_filters()):
+        # Simple filters (Flate around a JPEG) are undone; the JPEG itself is not decoded.
+        header = stream_size(bytes(obj.get_data(decode_simple=True)))
+        if header and header[0] * header[1] > width * height:
+            said = f"; its image dictionary claims {width}x{height}"
+            width, height = header
+    if width * height > max_pixels:
+        raise DecodeFailure(DecodeProblem(
+            "too_many_pixels", f"page {number} embeds an image of {width}x{height} "
+            f"({width * height / 1e6:.0f} megapixels){said}", number))
+
+
+def _scan_pixels(page, scan: _Scan, scale: Scale, max_pixels: int, number: int) -> Image.Image | None:
     """A full-page JPEG scan, decoded straight from its stream in draft mode: much cheaper than
     rendering the page, which decodes the JPEG at full size. None when the page needs rendering."""
     if not (scan.axis_aligned and scan.coverage >= FULL_PAGE_COVERAGE and page.get_rotation() == 0):
@@ -271,7 +339,8 @@ def _scan_pixels(page, scan: _Scan, scale: Scale) -> Image.Image | None:
     if scan.image.get_filters() != ["DCTDecode"]:
         return None
     try:
-        embedded = Image.open(io.BytesIO(bytes(scan.image.get_data(decode_simple=False))))
+        embedded = _pillow_open(io.BytesIO(bytes(scan.image.get_data(decode_simple=False))), max_pixels,
+                                f"the image on page {number}", number)
         if embedded.mode not in ("RGB", "L"):
             return None
         # A PDF places its images as they are: EXIF orientation does not apply.

@@ -16,7 +16,7 @@ from validator.context import BundleContext, FileFacts, FileResult, FileTask
 from validator.findings import BundleReport, Finding, printable
 from validator.holders import holder_type
 from validator.isolation import Limits, WorkerFailure, run_isolated
-from validator.locate import LocationProblem, list_bundle_files, locate
+from validator.locate import CaseIndex, FolderProblem, LocationProblem, bundle_path, list_bundle_files, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
 from validator.model import Manifest
 from validator.previews import Preview
@@ -35,30 +35,57 @@ class UsageError(Exception):
 class BundleTarget:
     root: Path
     display: str
+    # Why the folder is not checked as a bundle, when it is not.
+    problem: FolderProblem | None = None
 
 
 def discover(paths: Sequence[str]) -> list[BundleTarget]:
-    """Each path is a bundle, or a batch folder whose sub-folders are bundles."""
+    """Each path is a bundle, or a batch folder whose sub-folders are bundles. A folder that cannot
+    be read is a target with its problem, so that it is reported and the others still run."""
     targets: list[BundleTarget] = []
     for raw in paths:
         root = Path(raw)
-        if not root.is_dir():
+        try:
+            is_folder = root.is_dir()
+        except OSError as exc:  # a folder above it denies access
+            raise UsageError(f"{raw}: cannot be reached ({exc.strerror})") from None
+        if not is_folder:
             raise UsageError(f"{raw}: not a folder" if root.exists() else f"{raw}: no such folder")
         display = printable(str(root))
-        if (root / MANIFEST_NAME).exists() or (root / MANIFEST_NAME).is_symlink():
+        try:
+            with os.scandir(root) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            targets.append(BundleTarget(root, display, FolderProblem("unreadable", exc.strerror or str(exc))))
+            continue
+        if any(entry.name == MANIFEST_NAME for entry in entries):
             targets.append(BundleTarget(root, display))
             continue
-        # A link among the sub-folders leads out of the batch folder: it is not followed.
-        children = sorted(
-            (child for child in root.iterdir()
-             if child.is_dir() and not child.is_symlink() and not child.name.startswith(".")),
-            key=lambda child: child.name,
-        )
-        if any((child / MANIFEST_NAME).exists() for child in children):
-            targets.extend(BundleTarget(child, printable(str(Path(display, child.name)))) for child in children)
+        children = [
+            BundleTarget(Path(entry.path), printable(str(Path(display, entry.name))), _sub_folder_problem(entry))
+            for entry in entries if entry.is_dir()
+        ]
+        if any(child.problem is None for child in children):
+            targets.extend(children)
         else:
             targets.append(BundleTarget(root, display))
     return targets
+
+
+def _sub_folder_problem(entry: os.DirEntry) -> FolderProblem | None:
+    """Why a batch's sub-folder is not a bundle to check. A link among the sub-folders leads out of
+    the batch folder: it is not followed."""
+    if entry.is_symlink():
+        return FolderProblem("link", "it is a link to a folder; links are not followed out of the batch folder")
+    if entry.name.startswith("."):
+        return FolderProblem("hidden", "it is a hidden folder")
+    try:
+        os.lstat(os.path.join(entry.path, MANIFEST_NAME))
+    except FileNotFoundError:
+        return FolderProblem("no_manifest", f"it holds no {MANIFEST_NAME}, so it is not a bundle")
+    except OSError as exc:
+        return FolderProblem("unreadable", exc.strerror or str(exc))
+    return None
 
 
 @dataclass
@@ -71,27 +98,30 @@ class _BundlePlan:
 
 def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
     plan = _BundlePlan(target)
+    if target.problem:
+        plan.findings.append(file_rules.check_folder(target.problem))
+        return plan
     parsed = read_manifest(target.root, settings.max_manifest_bytes)
     if isinstance(parsed, ManifestProblem):
         plan.findings.append(schema_rules.check_problem(parsed))
         return plan
-    plan.findings += schema_rules.check_parsed(parsed)
+    # Counted before the schema is checked, whose cost grows with the documents listed.
+    plan.findings += schema_rules.check_document_count(parsed, settings.max_documents)
+    if not plan.findings:
+        plan.findings += schema_rules.check_parsed(parsed)
     if any(f.severity.value == "error" for f in plan.findings):
         plan.findings.append(schema_rules.skipped_because_invalid())
         return plan
     manifest = Manifest.from_data(parsed.data, parsed.lines)
-    too_many = schema_rules.check_document_count(manifest, settings.max_documents)
-    if too_many:
-        plan.findings += too_many + [schema_rules.skipped_because_invalid()]
-        return plan
     plan.manifest = manifest
     plan.findings += schema_rules.check_references(manifest) + schema_rules.check_ignores(manifest)
     seen: set[str] = set()
+    case_index = CaseIndex()
     for document in manifest.documents:
-        if document.file in seen:
+        if bundle_path(document.file) in seen:
             continue
-        seen.add(document.file)
-        location = locate(target.root, document.file)
+        seen.add(bundle_path(document.file))
+        location = locate(target.root, document.file, case_index)
         if isinstance(location, LocationProblem):
             plan.findings.append(file_rules.check_location(document.file, location))
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 SNIFF_BYTES = 1024
@@ -84,3 +85,138 @@ def sniff(head: bytes) -> Format:
     if text.startswith(b"<?xml") or text.startswith(b"<svg"):
         return SVG
     return UNKNOWN
+
+
+# JPEG start-of-frame markers (baseline, extended, progressive, lossless, arithmetic); C4, C8 and
+# CC share the range but are tables and an extension.
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_JPEG_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
+_JP2_CODESTREAM = b"\xff\x4f\xff\x51"
+_JPEG_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+
+
+def stream_size(data: bytes) -> tuple[int, int] | None:
+    """The pixel size (width, height) a JPEG or JPEG 2000 stream's own header gives, which its
+    decoder allocates whatever a PDF's image dictionary says around it; None for other data or
+    a header that cannot be read."""
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg_size(data)
+    if data.startswith(_JP2_CODESTREAM):
+        return _jp2_codestream_size(data, 0)
+    sizes = _jp2_sizes(data)
+    return max(sizes, key=lambda size: size[0] * size[1]) if sizes else None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """The largest frame declared before the first scan (a stream may hold several frames)."""
+    largest: tuple[int, int] | None = None
+    position = 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            break
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker in _JPEG_STANDALONE:
+            position += 2
+            continue
+        if marker in (0xD9, 0xDA):  # end of image, start of scan: every frame header is before
+            break
+        if marker in _JPEG_FRAMES and position + 9 <= len(data):
+            height = int.from_bytes(data[position + 5:position + 7], "big")
+            width = int.from_bytes(data[position + 7:position + 9], "big")
+            if largest is None or width * height > largest[0] * largest[1]:
+                largest = (width, height)
+        position += 2 + int.from_bytes(data[position + 2:position + 4], "big")
+    return largest
+
+
+def _jp2_sizes(data: bytes) -> list[tuple[int, int]]:
+    """A JP2 file's sizes, walking its boxes: the image header box (ihdr, inside jp2h) and the
+    codestream's own (jp2c)."""
+    sizes = []
+    position = 0
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position:position + 4], "big")
+        kind = data[position + 4:position + 8]
+        header = 8
+        if length == 1:  # the length follows as 64 bits
+            length = int.from_bytes(data[position + 8:position + 16], "big")
+            header = 16
+        end = len(data) if length == 0 else position + length
+        if kind == b"jp2h":
+            found = data.find(b"ihdr", position + header, end)
+            if 0 <= found <= len(data) - 12:
+                sizes.append((int.from_bytes(data[found + 8:found + 12], "big"),
+                              int.from_bytes(data[found + 4:found + 8], "big")))
+        elif kind == b"jp2c":
+            size = _jp2_codestream_size(data, position + header)
+            if size:
+                sizes.append(size)
+        if end <= position or length and length < header:
+            break
+        position = end
+    return sizes
+
+
+def _jp2_codestream_size(data: bytes, start: int) -> tuple[int, int] | None:
+    """A JPEG 2000 codestream's SIZ marker segment: the reference grid less the image offset."""
+    if data[start:start + 4] != _JP2_CODESTREAM or len(data) < start + 24:
+        return None
+    grid_width, grid_height, offset_x, offset_y = (
+        int.from_bytes(data[start + offset:start + offset + 4], "big") for offset in (8, 12, 16, 20))
+    return max(grid_width - offset_x, 0), max(grid_height - offset_y, 0)
+
+
+def content_end(data: bytes, fmt: Format) -> int | None:
+    """Where a JPEG, PNG or PDF file's own content ends (past a JPEG's end-of-image marker, a PNG's
+    IEND chunk, a PDF's last %%EOF); None for other formats and for a file cut short (its decoder
+    judges those). Bytes beyond it are no part of the image or document a viewer shows."""
+    if fmt is JPEG:
+        return _jpeg_end(data)
+    if fmt is PNG:
+        return _png_end(data)
+    if fmt is PDF:
+        found = data.rfind(b"%%EOF")
+        return found + 5 if found >= 0 else None
+    return None
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Past the end-of-image marker, walking the segments and over each scan's entropy-coded
+    data, so that an EXIF thumbnail's own end-of-image marker is not taken for the file's."""
+    position = 2
+    while position + 2 <= len(data):
+        if data[position] != 0xFF:
+            return None
+        marker = data[position + 1]
+        if marker == 0xFF:
+            position += 1
+            continue
+        if marker == 0xD9:
+            return position + 2
+        if marker in _JPEG_STANDALONE:
+            position += 2
+            continue
+        position += 2 + int.from_bytes(data[position + 2:position + 4], "big")
+        if marker != 0xDA:
+            continue
+        # The scan's data runs to the next marker: 0xFF followed by neither a stuffed 0x00, a
+        # restart marker nor another (fill) 0xFF.
+        following = _JPEG_NEXT_MARKER.search(data, position)
+        if following is None:
+            return None
+        position = following.start()
+    return None
+
+
+def _png_end(data: bytes) -> int | None:
+    position = 8
+    while position + 12 <= len(data):
+        length = int.from_bytes(data[position:position + 4], "big")
+        kind = data[position + 4:position + 8]
+        position += 12 + length
+        if kind == b"IEND":
+            return position if position <= len(data) else None
+    return None

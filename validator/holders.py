@@ -11,6 +11,7 @@ name at all, the rights are taken to be the account holder's own."""
 
 from __future__ import annotations
 
+from validator.locate import same_path
 from validator.model import Document, Manifest
 from validator.names import holder_kind
 
@@ -20,7 +21,7 @@ INDIVIDUAL = "individual"
 def holder_name(manifest: Manifest, document: Document) -> str | None:
     if document.type == "authorization_letter":
         return document.issued_by
-    return next((right.holder for right in manifest.rights if right.certificate == document.file), None)
+    return next((right.holder for right in manifest.rights if same_path(right.certificate, document.file)), None)
 
 
 def holder_type(manifest: Manifest, document: Document) -> str:

@@ -24,12 +24,46 @@ class LocationProblem:
     detail: str
 
 
-def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
+def bundle_path(relative: str) -> str:
+    """A manifest path in the one spelling the folder listing uses: sellers on Windows write
+    `identity\\IMG.jpg`, others `./identity/IMG.jpg`; both name identity/IMG.jpg. Locating a file
+    and telling whether a file in the folder is listed go through here, so they cannot disagree."""
+    return "/".join(part for part in relative.replace("\\", "/").split("/") if part not in ("", "."))
+
+
+def same_path(first: str | None, second: str | None) -> bool:
+    """Whether two manifest paths name the same file of the bundle."""
+    return first is not None and second is not None and bundle_path(first) == bundle_path(second)
+
+
+class CaseIndex:
+    """The names in each folder of one bundle by their case-folded form, each folder read once:
+    a missing file's case variant is looked up, not searched for (a folder of 50,000 files took
+    45 ms to scan per missing file)."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, dict[str, str]] = {}
+
+    def variant(self, folder: str, name: str) -> str | None:
+        if folder not in self._folders:
+            names: dict[str, str] = {}
+            try:
+                with os.scandir(folder) as scan:
+                    for entry in scan:
+                        names.setdefault(entry.name.casefold(), entry.name)
+            except OSError:
+                pass
+            self._folders[folder] = names
+        return self._folders[folder].get(name.casefold())
+
+
+def locate(bundle_dir: Path, relative: str, case_index: CaseIndex | None = None) -> Located | LocationProblem:
     """Resolve a manifest path. Links are resolved by name only: the target of a link that
-    leaves the bundle is never opened or read."""
+    leaves the bundle is never opened or read. `case_index` is shared by the lookups of one
+    bundle."""
     if PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute() or relative.startswith("\\"):
         return LocationProblem("absolute", f"{relative} is an absolute path")
-    parts = relative.replace("\\", "/").split("/")
+    parts = bundle_path(relative).split("/")
     if ".." in parts:
         return LocationProblem("parent_reference", f"{relative} climbs out of the bundle with '..'")
     root = os.path.realpath(bundle_dir)
@@ -45,7 +79,8 @@ def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
     except FileNotFoundError:
         if os.path.lexists(candidate):
             return LocationProblem("missing", f"{relative} is a link to a file that does not exist")
-        return LocationProblem("missing", f"{relative} does not exist{_case_variant(Path(candidate), root)}")
+        hint = _case_variant(Path(candidate), root, case_index or CaseIndex())
+        return LocationProblem("missing", f"{relative} does not exist{hint}")
     except OSError as exc:
         return LocationProblem("missing", f"{relative} cannot be reached: {exc.strerror}")
     if not stat.S_ISREG(info.st_mode):
@@ -54,18 +89,23 @@ def locate(bundle_dir: Path, relative: str) -> Located | LocationProblem:
     return Located(real, info.st_size)
 
 
-def _case_variant(missing: Path, root: str) -> str:
+def _case_variant(missing: Path, root: str, case_index: CaseIndex) -> str:
     """Names are case-sensitive here but not on every seller's computer: point at a file whose
     name differs only in case."""
-    try:
-        siblings = [entry.name for entry in os.scandir(missing.parent)]
-    except OSError:
-        return ""
-    match = next((name for name in siblings if name.lower() == missing.name.lower()), None)
+    match = case_index.variant(str(missing.parent), missing.name)
     if match is None:
         return ""
     found = (missing.parent / match).relative_to(root).as_posix()
     return f" (but {found} does: names are case-sensitive)"
+
+
+@dataclass(frozen=True)
+class FolderProblem:
+    """Why a folder given or found is not checked as a bundle. `kind`: unreadable (`detail` is
+    the system's reason), and for a batch's sub-folders: hidden, link, no_manifest."""
+
+    kind: str
+    detail: str
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from validator.locate import same_path
 from validator.manifest import nearest_line
 
 INDIVIDUAL_IDENTITY_TYPES = ("passport", "national_id", "drivers_license")
@@ -108,7 +109,7 @@ class Manifest:
         return tuple(d for d in self.documents if d.type in self.account.identity_types)
 
     def document(self, file: str) -> Document | None:
-        return next((d for d in self.documents if d.file == file), None)
+        return next((d for d in self.documents if same_path(d.file, file)), None)
 
     @classmethod
     def from_data(cls, data: dict[str, Any], lines: dict[tuple, int]) -> Manifest:

@@ -48,9 +48,23 @@ class Mrz:
                 "failed_checks": list(self.failed_checks)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> Mrz:
-        return cls(**{**data, "expiry": dt.date.fromisoformat(data["expiry"]) if data["expiry"] else None,
-                      "failed_checks": tuple(data["failed_checks"])})
+    def from_dict(cls, data: object) -> Mrz:
+        """The MRZ as_dict() gave; ValueError for anything else (the OCR cache is read back
+        through here, and a file on disk can hold anything)."""
+        if not isinstance(data, dict) or set(data) != set(cls.__dataclass_fields__):
+            raise ValueError("not an MRZ's fields")
+        texts = {key: value for key, value in data.items() if key not in ("expiry", "failed_checks")}
+        checks = data["failed_checks"]
+        if not all(isinstance(value, str) for value in texts.values()) or data["format"] not in _FORMATS:
+            raise ValueError("an MRZ field is not text")
+        if not isinstance(checks, list) or not all(isinstance(check, str) for check in checks):
+            raise ValueError("the failed checks are not a list of names")
+        if data["expiry"] is not None and not isinstance(data["expiry"], str):
+            raise ValueError("the expiry is not a date")
+        if mask_number(data["number_masked"]) != data["number_masked"]:
+            raise ValueError("the document number is not masked")
+        expiry = dt.date.fromisoformat(data["expiry"]) if data["expiry"] else None
+        return cls(**{**texts, "expiry": expiry, "failed_checks": tuple(checks)})
 
 
 def check_digit(field: str) -> str:

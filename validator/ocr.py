@@ -7,9 +7,10 @@ region a check needs (a page's text, a passport's MRZ band), never more.
 The cache keeps what OCR found, keyed by the file's content hash and the recognition settings,
 under the user's cache folder (`$XDG_CACHE_HOME/ipp-preflight`, folder 0700, files 0600), so that
 validating a bundle again is fast. It is a privacy trade-off, documented for users: the cache
-holds the words read from identity documents (document numbers, codes and dates are masked
-before anything is stored or checked: see mask_numbers), and the MRZ's
-parsed name and expiry with the document number masked. `--no-cache` turns it off."""
+holds the words read from identity documents (every word with a digit is masked before anything
+is stored or checked: see mask_numbers), and the MRZ's parsed name and expiry with the document
+number masked. Entries are checked on reading (reading._well_formed), and a cache folder another
+user could write is not used. `--no-cache` turns it off."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -42,9 +44,10 @@ class OcrText:
     confidence: float | None
 
 
-# Codes mixing letters and at least two digits (AB1234567, 91440300MA5F8XYZ1K) and runs of four
-# or more digits (numbers, dates).
-_NUMBERS = re.compile(r"\b(?=[A-Za-z]*\d[A-Za-z]*\d)[A-Za-z0-9]{6,}\b|\d{4,}")
+# Any run of letters and digits that holds a digit (AB1234567, 91440300MA5F8XYZ1K, dates), and
+# any other digits: OCR often splits a number ("AB12 345 67"), and a rule that masked only long
+# runs kept its pieces.
+_NUMBERS = re.compile(r"[A-Za-z0-9]*[0-9][A-Za-z0-9]*|\d+")
 
 
 def mask_numbers(text: str) -> str:
@@ -170,12 +173,45 @@ def default_cache_folder() -> Path:
     return Path(base, "ipp-preflight", "ocr")
 
 
+# An entry holds a page's masked words: far less than this. A larger file was not written by us.
+MAX_ENTRY_BYTES = 1024 * 1024
+
+
+def _untrusted(path: Path | str, info: os.stat_result, is_kind) -> str | None:
+    """Why a cache folder or entry may hold what another user wrote (a forged entry changed a
+    passport's name and expiry), or is not what it should be; None when it is the user's own."""
+    if stat.S_ISLNK(info.st_mode) or not is_kind(info.st_mode):
+        return f"{path} is a link or not the {'folder' if is_kind is stat.S_ISDIR else 'file'} expected"
+    if info.st_uid != os.getuid():
+        return f"{path} belongs to another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"{path} may be written by other users"
+    return None
+
+
+def cache_folder_problem(folder: Path) -> str | None:
+    """Why the OCR cache under `folder` cannot be trusted, or None. The folders that do not exist
+    yet are created the user's own (0700)."""
+    for level in (folder.parent, folder):
+        try:
+            info = os.lstat(level)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return f"{level} cannot be checked ({exc.strerror})"
+        if problem := _untrusted(level, info, stat.S_ISDIR):
+            return problem
+    return None
+
+
 class OcrCache:
     """What OCR found in a region of a file, by the file's content hash and the settings used.
-    A cache that cannot be written is not an error: the run is only slower."""
+    A cache that cannot be written is not an error: the run is only slower. A cache that another
+    user owns or may write is not used at all (the command line says so once), and no entry is
+    read through a link, from a FIFO or from a file another user could have written."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+        self.folder = folder if folder is not None and cache_folder_problem(folder) is None else None
 
     def _path(self, content_hash: str, key: str) -> Path | None:
         if self.folder is None:
@@ -183,12 +219,18 @@ class OcrCache:
         digest = hashlib.sha256(f"{CACHE_VERSION}|{tesseract_version()}|{content_hash}|{key}".encode()).hexdigest()
         return self.folder / digest[:2] / f"{digest}.json"
 
-    def get(self, content_hash: str, key: str) -> dict | None:
+    def get(self, content_hash: str, key: str) -> object | None:
+        """The stored JSON value, of whatever shape: the caller checks the shape it expects."""
         path = self._path(content_hash, key)
-        if path is None:
+        if path is None or not self._own_folder(path.parent):
             return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            with os.fdopen(os.open(path, flags), "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if _untrusted(path, info, stat.S_ISREG) or info.st_size > MAX_ENTRY_BYTES:
+                    return None
+                return json.loads(handle.read(MAX_ENTRY_BYTES).decode("utf-8"))
         except (OSError, ValueError):
             return None
 
@@ -198,12 +240,21 @@ class OcrCache:
             return
         try:
             _private_folder(path.parent)
+            if not self._own_folder(path.parent):
+                return
             descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # created 0600
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 json.dump(value, handle, ensure_ascii=False)
             os.replace(temporary, path)
         except OSError:
             return
+
+    @staticmethod
+    def _own_folder(folder: Path) -> bool:
+        try:
+            return _untrusted(folder, os.lstat(folder), stat.S_ISDIR) is None
+        except OSError:
+            return False
 
 
 def _private_folder(folder: Path) -> None:

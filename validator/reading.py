@@ -42,7 +42,7 @@ OCR_SHARE_OF_FILE_TIME = 0.6
 
 @dataclass(frozen=True)
 class DocumentReading:
-    """What was read from one file. `text` has long digit runs masked (ocr.mask_numbers)."""
+    """What was read from one file. `text` has every word with a digit masked (ocr.mask_numbers)."""
 
     text: str = ""
     sources: tuple[str, ...] = ()  # "text layer", "OCR"
@@ -95,6 +95,32 @@ def needs_reading(document: Document) -> bool:
     return document.language is not None or document.type in NAMED_TYPES
 
 
+# The fields of the two kinds of OCR cache entry: a page's text, and an MRZ band's reading.
+_TEXT_ENTRY = frozenset({"text", "confidence", "mrz"})
+_MRZ_ENTRY = frozenset({"mrz"})
+
+
+def _well_formed(entry: object, fields: frozenset[str]) -> bool:
+    """Whether a cache entry is one this code writes: exactly its fields, of their types, the text
+    masked and the MRZ's number masked. A wrong one (`{}`, `[]`, `{"text": 5}`) made a good
+    passport fail to be analysed."""
+    if not isinstance(entry, dict) or set(entry) != fields:
+        return False
+    if "text" in fields:
+        text, confidence = entry["text"], entry["confidence"]
+        if not isinstance(text, str) or mask_numbers(text) != text:
+            return False
+        if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, (int, float))
+                                       or not 0 <= confidence <= 100):
+            return False
+    if entry["mrz"] is not None:
+        try:
+            Mrz.from_dict(entry["mrz"])
+        except ValueError:
+            return False
+    return True
+
+
 @dataclass
 class DocumentReader:
     document: Document
@@ -130,7 +156,7 @@ class DocumentReader:
 
     def _ocr_page(self, page: Page) -> None:
         key = f"page{page.number}|{'+'.join(self._languages)}|psm3"
-        found = self._cached_ocr(key, lambda timeout: self._recognise_text(page, timeout))
+        found = self._cached_ocr(key, lambda timeout: self._recognise_text(page, timeout), _TEXT_ENTRY)
         if found is None:
             return
         self._texts.append(found["text"])
@@ -153,7 +179,8 @@ class DocumentReader:
         self._mrz = find_mrz(page.text) or self._mrz
         if self._mrz and self._mrz.valid:
             return
-        band = self._found_mrz(self._cached_ocr("mrz1|eng|psm6", lambda timeout: self._recognise_mrz(page, timeout)))
+        band = self._found_mrz(self._cached_ocr("mrz1|eng|psm6", lambda timeout: self._recognise_mrz(page, timeout),
+                                                _MRZ_ENTRY))
         if band and (band.valid or self._mrz is None):
             self._mrz = band
 
@@ -164,13 +191,15 @@ class DocumentReader:
         mrz = find_mrz(result.text)
         return {"mrz": mrz.as_dict() if mrz else None}
 
-    def _cached_ocr(self, key: str, run: Callable[[float], dict]) -> dict | None:
+    def _cached_ocr(self, key: str, run: Callable[[float], dict], fields: frozenset[str]) -> dict | None:
+        """What OCR finds for `key`, from the cache when a well-formed entry is there (any other
+        entry is recomputed and replaced), else by running it."""
         if not self.settings.ocr:
             self._unavailable = OCR_TURNED_OFF
         if self._unavailable:
             return None
         cached = self._cache.get(self.content_hash, key)
-        if cached is not None:
+        if _well_formed(cached, fields):
             return cached
         remaining = self.time_left()
         if remaining <= 1:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.bundles import contract_bundle, passport_bundle
 
 Builder = Callable[[Path], Path]
@@ -23,6 +25,9 @@ class Case:
     fires: bool = True
     # Text that the rule's message must contain when it fires.
     message: str = ""
+    # Faults of the surroundings the case needs and a file cannot carry (a folder that root, who
+    # runs the tests here, can always read), set up on the built folder before the run.
+    environment: Callable[[pytest.MonkeyPatch, Path], None] | None = None
 
 
 def contract(change=None) -> Builder:

@@ -8,6 +8,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from tests import docgen
+from tests.hostile import zip_archive
 from tests.bundles import passport_jpeg
 from tests.rules.cases import Case, contract, passport, silent_on_contract_example, silent_on_passport_example
 from validator.config import MB
@@ -78,12 +79,47 @@ def _huge_png_header() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
 
 
+def _with_script(pdf: bytes) -> bytes:
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1);")})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def _unlisted_extra(manifest, files):
     files["identity/passport-old.jpg"] = passport_jpeg()
 
 
 def _hidden_file(manifest, files):
     files[".DS_Store"] = b"\x00\x00\x00\x01Bud1"
+
+
+def _unreadable(monkeypatch, root):
+    """The folder's listing is refused as chmod 000 refuses it to anyone but root (the tests run as
+    root here; test_hostile_inputs runs the real case as another user)."""
+    real_scandir = os.scandir
+
+    def refusing(path="."):
+        if os.path.realpath(path) == os.path.realpath(root):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+
+
+def _batch(root):
+    """A batch folder: a bundle, a hidden folder, a folder without bundle.yaml and a linked bundle."""
+    root.mkdir(parents=True)
+    passport()(root / "shop")
+    (root / ".git").mkdir()
+    (root / "scans-to-sort").mkdir()
+    os.symlink(root / "shop", root / "shop-link")
+    return root
 
 
 CASES = [
@@ -112,6 +148,10 @@ CASES = [
     Case("IPP-FILE-007", passport(), settings={"max_file_bytes": 50_000}, message="the limit is"),
     Case("IPP-FILE-008", passport(_unlisted_extra), message="identity/passport-old.jpg"),
     Case("IPP-FILE-008", passport(_hidden_file), fires=False),
+    # A Windows path and a ./ path name the listed file: it is checked, and not also "not listed".
+    Case("IPP-FILE-008", passport(_point_passport_at("identity\\passport.jpg")), fires=False),
+    Case("IPP-FILE-008", passport(_point_passport_at("./identity//passport.jpg")), fires=False),
+    Case("IPP-FILE-001", passport(_point_passport_at("identity\\passport.jpg")), fires=False),
     Case("IPP-FILE-009", passport(_replace_passport(_image_bytes("PNG"))), message="PNG image but is named .jpg"),
     # The memory limit caps address space beyond what the parent already has mapped, freed heap
     # included; a 35-megapixel PNG needs more than any test run leaves free.
@@ -123,6 +163,16 @@ CASES = [
     Case("IPP-FILE-011", passport(_replace_passport(_pdf_bytes(), "identity/passport.pdf")), fires=False),
     Case("IPP-FILE-009", passport(_replace_passport(_image_bytes("GIF", "P"), "identity/passport.gif")), fires=False),
     Case("IPP-FILE-009", passport(_replace_passport(_image_bytes("BMP"), "identity/passport.bmp")), fires=False),
-    *silent_on_contract_example(*(f"IPP-FILE-{n:03}" for n in range(1, 12))),
-    *silent_on_passport_example(*(f"IPP-FILE-{n:03}" for n in range(1, 12))),
+    Case("IPP-FILE-012", passport(), environment=_unreadable, message="cannot be read (Permission denied)"),
+    Case("IPP-FILE-012", _batch, fires=False),
+    Case("IPP-FILE-013", _batch, message="hidden folder"),
+    Case("IPP-FILE-013", _batch, message="no bundle.yaml"),
+    Case("IPP-FILE-013", _batch, message="link to a folder"),
+    Case("IPP-FILE-014", passport(_replace_passport(_with_script(_pdf_bytes()), "identity/passport.pdf")),
+         message="JavaScript"),
+    Case("IPP-FILE-014", passport(_replace_passport(_pdf_bytes(), "identity/passport.pdf")), fires=False),
+    Case("IPP-FILE-015", passport(_replace_passport(passport_jpeg() + zip_archive({"a.txt": b"a"}))),
+         message="holding a ZIP archive"),
+    *silent_on_contract_example(*(f"IPP-FILE-{n:03}" for n in range(1, 16))),
+    *silent_on_passport_example(*(f"IPP-FILE-{n:03}" for n in range(1, 16))),
 ]

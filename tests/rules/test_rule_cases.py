@@ -8,7 +8,7 @@ import pkgutil
 import pytest
 
 import tests.rules
-from tests.conftest import check_bundle
+from tests.conftest import check_bundles
 from tests.rules.cases import Case
 
 
@@ -25,11 +25,14 @@ def _case_id(case: Case) -> str:
 
 
 @pytest.mark.parametrize("case", all_cases(), ids=_case_id)
-def test_rule_case(case: Case, tmp_path):
-    report = check_bundle(case.build(tmp_path / "bundle"), **case.settings)
-    messages = [f.message for f in report.findings if f.rule == case.rule]
+def test_rule_case(case: Case, tmp_path, monkeypatch):
+    root = case.build(tmp_path / "bundle")
+    if case.environment:
+        case.environment(monkeypatch, root)
+    findings = [f for report in check_bundles(root, **case.settings) for f in report.findings]
+    messages = [f.message for f in findings if f.rule == case.rule]
     if case.fires:
-        assert messages, f"{case.rule} did not fire; findings: {report.findings}"
+        assert messages, f"{case.rule} did not fire; findings: {findings}"
         assert any(case.message in m for m in messages), messages
     else:
         assert not messages, f"{case.rule} fired: {messages}"

@@ -55,6 +55,15 @@ def _ignore(**entry):
     return change
 
 
+def _list_twice_in_windows_spelling(manifest, files):
+    first = manifest["documents"][0]
+    manifest["documents"].append(dict(first, file=first["file"].replace("/", "\\")))
+
+
+def _certificate_in_windows_spelling(manifest, files):
+    manifest["rights"][0]["certificate"] = manifest["rights"][0]["certificate"].replace("/", "\\")
+
+
 DUPLICATE_KEY = """\
 schema_version: 1
 account: {holder_type: individual, region: mainland_china}
@@ -80,7 +89,9 @@ CASES = [
     Case("IPP-SCHEMA-005", contract(_add_unknown_field), message="complainant.notes"),
     Case("IPP-SCHEMA-006", manifest_text(DUPLICATE_KEY), message="complainant.email"),
     Case("IPP-SCHEMA-007", contract(_list_twice), message="already listed"),
+    Case("IPP-SCHEMA-007", contract(_list_twice_in_windows_spelling), message="already listed"),
     Case("IPP-SCHEMA-008", contract(_unlisted_certificate), message="rights/other.pdf"),
+    Case("IPP-SCHEMA-008", contract(_certificate_in_windows_spelling), fires=False),
     Case("IPP-SCHEMA-009", contract(_set_document_type)),
     Case("IPP-SCHEMA-010", contract(_left_todo), message="complainant.email: still TODO"),
     Case("IPP-SCHEMA-011", contract(_ignore(rule="IPP-CONTACT-002")), message="ignore[0]: no reason is given"),

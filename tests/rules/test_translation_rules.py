@@ -36,6 +36,9 @@ CASES = [
     Case("IPP-TRANSLATION-001", contract(_drop_translation), message="rights/eutm-018123456.pdf"),
     Case("IPP-TRANSLATION-002", contract(_translation(translation_of="rights/eutm-000000000.pdf")),
          message="rights/eutm-000000000.pdf"),
+    # The original named in Windows spelling is the listed document: no orphan, no missing translation.
+    Case("IPP-TRANSLATION-002", contract(_translation(translation_of="rights\\eutm-018123456.pdf")), fires=False),
+    Case("IPP-TRANSLATION-001", contract(_translation(translation_of="rights\\eutm-018123456.pdf")), fires=False),
     Case("IPP-TRANSLATION-003", contract(_translation(notarized=False))),
     Case("IPP-TRANSLATION-003", contract(_translation(notarized=True)), fires=False),
     Case("IPP-TRANSLATION-004", contract(_untranslated_declared_english), message="German"),

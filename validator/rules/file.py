@@ -11,9 +11,14 @@ from validator.catalogue import Rule
 from validator.config import REPORTED_UPLOAD_LIMIT_MB, Settings
 from validator.decode import DecodedDocument, DecodeProblem
 from validator.findings import Finding, Severity
+
+# Bytes after a file's end that are not reported (cameras and editors pad files, and some phones
+# append a short record of their own); a recognisable file hidden there is reported whatever its
+# size. The validator's own default.
+HIDDEN_DATA_TOLERANCE = 1024
 from validator.formats import ACCEPTED, Format
 from validator.isolation import WorkerFailure
-from validator.locate import FolderListing, LocationProblem
+from validator.locate import FolderListing, FolderProblem, LocationProblem, bundle_path
 
 MISSING = Rule(
     "IPP-FILE-001", "file", Severity.ERROR,
@@ -133,9 +138,59 @@ RESTRICTED = Rule(
     rationale_zh="该 PDF 无需密码即可打开，但已加密；部分上传表单和审核工具会拒绝加密的 PDF。",
     hint_zh="另存一份无限制的副本（打印或导出为新 PDF）。",
 )
+FOLDER_UNREADABLE = Rule(
+    "IPP-FILE-012", "file", Severity.ERROR,
+    "The bundle folder cannot be read",
+    "The validator was given (or found in a batch) a folder it has no permission to read, so "
+    "nothing in it was checked; the other bundles of a batch are checked all the same.",
+    "Give your user permission to read the folder (or copy the bundle somewhere it can read) "
+    "and run the validator again.",
+    title_zh="无法读取材料包文件夹",
+    rationale_zh="校验器收到（或在批量文件夹中发现）一个无权读取的文件夹，因此其中的内容都未检查；批量中的其他材料包照常检查。",
+    hint_zh="为当前用户授予读取该文件夹的权限（或把材料包复制到可读取的位置），然后重新运行校验。",
+)
+FOLDER_SKIPPED = Rule(
+    "IPP-FILE-013", "file", Severity.INFO,
+    "A sub-folder of a batch folder was skipped",
+    "In a batch folder, each sub-folder with a bundle.yaml is a bundle. A sub-folder without one, "
+    "a hidden folder and a link to a folder are not checked; they are named so that a bundle "
+    "left out by mistake is noticed.",
+    "If the folder is a bundle, give it a bundle.yaml (or copy the linked folder into the batch "
+    "folder); otherwise move it out of the batch folder.",
+    title_zh="批量文件夹中的子文件夹被跳过",
+    rationale_zh="在批量文件夹中，每个含有 bundle.yaml 的子文件夹是一个材料包。没有 bundle.yaml 的子文件夹、隐藏文件夹和指向文件夹的链接不会被检查；这里列出它们，以便发现被误漏的材料包。",
+    hint_zh="如果该文件夹是材料包，请为它添加 bundle.yaml（或把链接指向的文件夹复制到批量文件夹中）；否则把它移出批量文件夹。",
+)
+ACTIVE_CONTENT = Rule(
+    "IPP-FILE-014", "file", Severity.WARNING,
+    "The PDF carries scripts, launch actions or attached files",
+    "JavaScript, actions that launch a program or file, and files attached to a PDF are how "
+    "malicious PDFs work. A verification document needs none of them, and the platform's upload "
+    "scanners and its reviewers' tools may refuse a PDF that has them.",
+    "Re-save it as a plain PDF: print it to a new PDF (Print > Save as PDF / Microsoft Print to "
+    "PDF), which keeps the pages and drops scripts and attachments. A document that was attached "
+    "must be listed as a file of its own.",
+    title_zh="PDF 含有脚本、启动操作或附件",
+    rationale_zh="JavaScript、启动程序或文件的操作以及 PDF 中的附件，正是恶意 PDF 的常用手段。身份认证材料不需要这些内容，平台的上传扫描和审核工具可能拒绝含有它们的 PDF。",
+    hint_zh="另存为普通 PDF：打印为新的 PDF（打印 > 另存为 PDF / Microsoft Print to PDF），这样会保留页面并去掉脚本和附件。原来附带的材料应作为单独的文件列出。",
+)
+HIDDEN_DATA = Rule(
+    "IPP-FILE-015", "file", Severity.WARNING,
+    "The file holds data after its end (two files in one)",
+    "Bytes after the end of a JPEG or PNG image or after a PDF's last %%EOF are not shown by any "
+    "viewer; a ZIP archive or another document hidden there makes the file a polyglot, a way to "
+    "smuggle content that the platform's upload scanners may refuse. A little padding is normal: "
+    f"up to {HIDDEN_DATA_TOLERANCE} bytes (the validator's own default) are not reported, unless "
+    "they hold a recognisable file.",
+    "Export the image again (open it and save a new copy as JPEG), or print or re-save the PDF "
+    "to a new file; then list the new file.",
+    title_zh="文件结尾之后还有数据（一个文件里藏着两个）",
+    rationale_zh=f"JPEG 或 PNG 图片结尾之后、PDF 最后一个 %%EOF 之后的字节不会被任何查看器显示；藏在那里的 ZIP 压缩包或其他文件使它成为“多重格式文件”，这是夹带内容的一种手法，平台的上传扫描可能拒绝。少量填充是正常的：不超过 {HIDDEN_DATA_TOLERANCE} 字节（校验器自己的默认值）且不含可识别文件时不报告。",
+    hint_zh="重新导出图片（打开后另存一份新的 JPEG），或把 PDF 重新打印或另存为新文件；然后在清单中列出新文件。",
+)
 
 RULES = (MISSING, OUTSIDE, NOT_ACCEPTED, CORRUPT, ENCRYPTED, BEYOND_LIMITS, TOO_LARGE, UNLISTED,
-         WRONG_EXTENSION, NOT_ANALYSED, RESTRICTED)
+         WRONG_EXTENSION, NOT_ANALYSED, RESTRICTED, FOLDER_UNREADABLE, FOLDER_SKIPPED, ACTIVE_CONTENT, HIDDEN_DATA)
 
 _LOCATION_RULES = {
     "absolute": OUTSIDE,
@@ -202,6 +257,18 @@ def check_location(file: str, problem: LocationProblem) -> Finding:
     return _LOCATION_RULES[problem.kind].finding(f"{problem.detail}.", file=file, message_zh=f"{said}{also}。")
 
 
+_SKIPPED_ZH = {"link": "它是指向文件夹的链接；批量检查不会跟随链接走出批量文件夹", "hidden": "它是隐藏文件夹",
+               "no_manifest": "其中没有 bundle.yaml，因此不是材料包"}
+
+
+def check_folder(problem: FolderProblem) -> Finding:
+    if problem.kind == "unreadable":
+        return FOLDER_UNREADABLE.finding(f"The folder cannot be read ({problem.detail}): nothing in it was checked.",
+                                         message_zh=f"无法读取该文件夹（{problem.detail}）：其中的内容都未检查。")
+    return FOLDER_SKIPPED.finding(f"Skipped: {problem.detail}.",
+                                  message_zh=f"已跳过：{_SKIPPED_ZH.get(problem.kind, problem.detail)}。")
+
+
 def check_size(file: str, size: int, settings: Settings) -> list[Finding]:
     if size <= settings.max_file_bytes:
         return []
@@ -228,10 +295,34 @@ def check_format(file: str, fmt: Format) -> list[Finding]:
 
 
 def check_document(file: str, document: DecodedDocument) -> list[Finding]:
+    findings = []
     if document.restricted:
-        return [RESTRICTED.finding("The PDF is encrypted with a permissions (owner) password.", file=file,
-                                   message_zh="该 PDF 以权限（所有者）密码加密。")]
-    return []
+        findings.append(RESTRICTED.finding("The PDF is encrypted with a permissions (owner) password.", file=file,
+                                           message_zh="该 PDF 以权限（所有者）密码加密。"))
+    if document.active:
+        findings.append(ACTIVE_CONTENT.finding(f"The PDF carries {_listed(document.active)}.", file=file,
+                                               message_zh=f"该 PDF 含有{_listed_zh(document.active)}。"))
+    hidden = document.trailer
+    if hidden and (hidden.holds or hidden.size > HIDDEN_DATA_TOLERANCE):
+        end = "its last %%EOF" if document.format.name == "pdf" else f"the end of the {document.format.label}"
+        end_zh = "最后一个 %%EOF" if document.format.name == "pdf" else "图片数据结束处"
+        what = f", holding {hidden.holds}" if hidden.holds else ""
+        what_zh = f"，其中含有 {hidden.holds}" if hidden.holds else ""
+        findings.append(HIDDEN_DATA.finding(f"{hidden.size:,} bytes follow {end}{what}.", file=file,
+                                            message_zh=f"{end_zh}之后还有 {hidden.size:,} 字节{what_zh}。"))
+    return findings
+
+
+def _listed(items: tuple[str, ...]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+_ACTIVE_ZH = {"JavaScript": "JavaScript 脚本", "an action that launches a program or file": "启动程序或文件的操作",
+              "embedded files": "嵌入的文件", "a file attachment": "文件附件"}
+
+
+def _listed_zh(items: tuple[str, ...]) -> str:
+    return "、".join(_ACTIVE_ZH.get(item, item) for item in items)
 
 
 def check_decode_problem(file: str, problem: DecodeProblem) -> Finding:
@@ -258,6 +349,7 @@ def _worker_failure_zh(failure: WorkerFailure) -> str:
 
 
 def check_unlisted(listing: FolderListing, listed: set[str]) -> list[Finding]:
+    listed = {bundle_path(path) for path in listed}
     findings = [
         UNLISTED.finding(f"{path} is in the bundle folder but not listed in bundle.yaml.", file=path,
                          message_zh=f"{path} 在材料包文件夹中，但没有列在 bundle.yaml 里。")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
+from validator.locate import same_path
 from validator.manifest import MANIFEST_NAME
 from validator.model import Document, Right
 from validator.mrz import Mrz
@@ -241,7 +242,7 @@ def _declared_names(bundle: BundleContext, document: Document) -> list[str]:
     names = []
     if document.type in bundle.manifest.account.identity_types and document.name_on_document:
         names.append(document.name_on_document)
-    names += [right.holder for right in bundle.manifest.rights if right.certificate == document.file]
+    names += [right.holder for right in bundle.manifest.rights if same_path(right.certificate, document.file)]
     return list(dict.fromkeys(names))
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from collections.abc import Iterator
 
 import jsonschema
 
 from validator.catalogue import Rule
 from validator.findings import Finding, Severity
+from validator.locate import bundle_path
 from validator.manifest import MANIFEST_NAME, ManifestProblem, ParsedManifest, nearest_line
-from validator.model import Manifest
+from validator.model import Document, Manifest
 from validator.resources import schema
 
 MISSING = Rule(
@@ -264,18 +264,19 @@ def _schema_error_findings(error: jsonschema.ValidationError, parsed: ParsedMani
 
 def check_references(manifest: Manifest) -> list[Finding]:
     findings = []
-    counts = Counter(d.file for d in manifest.documents)
+    # identity\\a.jpg and identity/a.jpg are one file (locate.bundle_path).
+    first: dict[str, Document] = {}
     for document in manifest.documents:
-        if counts[document.file] > 1 and document is not manifest.document(document.file):
+        if first.setdefault(bundle_path(document.file), document) is not document:
             line = manifest.line_of("documents", document.index, "file")
             findings.append(DUPLICATE_FILE.finding(
                 _located(line, f"{document.field_path}.file", f"{document.file} is already listed above"),
                 file=MANIFEST_NAME, line=line,
                 message_zh=_located(line, f"{document.field_path}.file", f"{document.file} 在上面已经列出", "zh") + "。",
             ))
-    listed = set(counts)
+    listed = set(first)
     for right in manifest.rights:
-        if right.certificate and right.certificate not in listed:
+        if right.certificate and bundle_path(right.certificate) not in listed:
             line = manifest.line_of("rights", right.index, "certificate")
             findings.append(UNLISTED_CERTIFICATE.finding(
                 _located(line, f"{right.field_path}.certificate", f"{right.certificate} is not listed under documents"),
@@ -308,16 +309,16 @@ def check_ignores(manifest: Manifest) -> list[Finding]:
     return findings
 
 
-def check_document_count(manifest: Manifest, limit: int) -> list[Finding]:
-    if len(manifest.documents) <= limit:
+def check_document_count(parsed: ParsedManifest, limit: int) -> list[Finding]:
+    documents = parsed.data.get("documents") if isinstance(parsed.data, dict) else None
+    if not isinstance(documents, list) or len(documents) <= limit:
         return []
+    line = parsed.lines.get(("documents",))
     return [UNSAFE.finding(
-        _located(manifest.line_of("documents"), "documents",
-                 f"{len(manifest.documents)} documents are listed; the validator analyses at most {limit}"),
-        file=MANIFEST_NAME, line=manifest.line_of("documents"),
+        _located(line, "documents", f"{len(documents)} documents are listed; the validator analyses at most {limit}"),
+        file=MANIFEST_NAME, line=line,
         hint="Split the documents into several bundles, or raise the limit with --max-documents.",
-        message_zh=_located(manifest.line_of("documents"), "documents",
-                            f"列出了 {len(manifest.documents)} 份材料；校验器最多分析 {limit} 份", "zh") + "。",
+        message_zh=_located(line, "documents", f"列出了 {len(documents)} 份材料；校验器最多分析 {limit} 份", "zh") + "。",
         hint_zh="把材料分到几个材料包中，或用 --max-documents 提高上限。")]
 
 

@@ -7,6 +7,7 @@ from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
 from validator.language import contradicts, describe, identify, language_name
+from validator.locate import same_path
 from validator.manifest import MANIFEST_NAME
 from validator.model import Document
 from validator.reading import sources_zh
@@ -78,12 +79,11 @@ def check_translations(bundle: BundleContext) -> list[Finding]:
     manifest = bundle.manifest
     translations = _translations(bundle)
     findings = []
-    listed = {d.file for d in manifest.documents}
     for translation in translations:
-        if translation.translation_of == translation.file:
+        if same_path(translation.translation_of, translation.file):
             problem = "the translation's own file: a document cannot be its own translation"
             problem_zh = "即译文自身的文件：材料不能是它自己的译文"
-        elif translation.translation_of not in listed:
+        elif manifest.document(translation.translation_of or "") is None:
             problem, problem_zh = "not a listed document", "不是清单中列出的材料"
         else:
             problem = problem_zh = ""
@@ -109,7 +109,7 @@ def check_translations(bundle: BundleContext) -> list[Finding]:
 
 
 def _has_translation(document: Document, translations: list[Document]) -> bool:
-    return any(t.translation_of == document.file and t.language in REVIEW_LANGUAGES for t in translations)
+    return any(same_path(t.translation_of, document.file) and t.language in REVIEW_LANGUAGES for t in translations)
 
 
 def check_declared_languages(bundle: BundleContext) -> list[Finding]:
