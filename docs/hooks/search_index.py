@@ -28,6 +28,7 @@ import html
 import json
 import posixpath
 import re
+import sys
 from pathlib import Path
 
 import jieba
@@ -36,6 +37,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from site_languages import language_of, prefixes  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "search"
 SYNONYMS: dict[str, list[list[str]]] = yaml.safe_load((HERE / "synonyms.yaml").read_text(encoding="utf-8"))
@@ -58,19 +63,6 @@ AUDIENCE_BOOST = {"guide/": 3.0, "checklists/": 1.5}
 UNKNOWN_WORD_FREQUENCY = 1
 
 
-def _prefixes(config) -> dict[str, str]:
-    """Each built language's location prefix: "" for the default language, "zh/" for Chinese."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return {config.theme["language"]: ""}
-    return {language.locale: "" if language.default else f"{language.locale}/"
-            for language in i18n.config.languages if language.build}
-
-
-def _language_of(url: str, prefixes: dict[str, str]) -> str:
-    return max(prefixes, key=lambda locale: len(prefixes[locale]) if url.startswith(prefixes[locale]) else -1)
-
-
 # After mkdocs-static-i18n (-100) has sorted the files by language: the worker is not in docs/.
 @event_priority(-200)
 def on_files(files: Files, config) -> Files:
@@ -83,8 +75,8 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_post_page(output: str, page, config) -> str:
-    prefixes = _prefixes(config)
-    prefix = prefixes[_language_of(page.url, prefixes)]
+    by_locale = prefixes(config)
+    prefix = by_locale[language_of(page.url, by_locale)]
 
     def rewrite(match: re.Match) -> str:
         app = json.loads(match[2])
@@ -147,18 +139,18 @@ def _words(docs: list[dict]) -> dict[str, int]:
 def on_post_build(config) -> None:
     site = Path(config["site_dir"])
     merged = json.loads((site / INDEX).read_text(encoding="utf-8"))
-    prefixes = _prefixes(config)
-    by_language: dict[str, list[dict]] = {locale: [] for locale in prefixes}
+    by_locale = prefixes(config)
+    by_language: dict[str, list[dict]] = {locale: [] for locale in by_locale}
     for entry in merged["docs"]:
-        by_language[_language_of(entry["location"], prefixes)].append(entry)
-    default = by_language[next(locale for locale, prefix in prefixes.items() if not prefix)]
+        by_language[language_of(entry["location"], by_locale)].append(entry)
+    default = by_language[next(locale for locale, prefix in by_locale.items() if not prefix)]
     unknown = set(SUBJECTS) - {entry["location"] for entry in default}
     if default and unknown:
         raise PluginError(f"search/subjects.yaml names pages the site does not have: {', '.join(sorted(unknown))}")
     for lang, entries in by_language.items():
         if not entries:
             continue
-        prefix = prefixes[lang]
+        prefix = by_locale[lang]
         docs = []
         for entry in entries:
             doc = {**entry, "location": entry["location"][len(prefix):]}
