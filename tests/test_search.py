@@ -172,7 +172,7 @@ def test_the_search_box_shows_the_index_of_the_pages_language(server: str, brows
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    for prefix, query in (("", "business license"), ("zh/", "人脸识别")):
+    for prefix, query, expected in (("", "business license", "guide/company/"), ("zh/", "人脸识别", "guide/mainland-individual/")):
         browser.set_window_size(*DESKTOP)
         browser.get(server + prefix)
         box = browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
@@ -181,6 +181,7 @@ def test_the_search_box_shows_the_index_of_the_pages_language(server: str, brows
         WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ARTICLE_LINK))
         links = [urlsplit(a.get_attribute("href")).path
                  for a in browser.find_elements(By.CSS_SELECTOR, ARTICLE_LINK)]
-        assert links and all(link.startswith("/zh/") == (prefix == "zh/") for link in links), links
+        assert links and links[0] == f"/{prefix}{expected}", links
+        assert all(link.startswith("/zh/") == (prefix == "zh/") for link in links), links
         assert len(links) == len(set(links)), links
         assert not console_errors(browser)
