@@ -10,12 +10,13 @@ today."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.docs_site import DESKTOP, console_errors
+from tests.docs_site import DESKTOP, ROOT, console_errors
 
 # (query, the page it must put first)
 ENGLISH = [
@@ -119,6 +120,27 @@ fetch(new URL("search/search_index.json", base)).then(response => response.json(
 """
 
 
+# Cuts Chinese runs with the `cut` of the site's search worker: its own code, without Material's
+# worker (importScripts stubbed out), set up with the index of the page's language.
+CUT_RUNS = """
+const [runs, done] = [arguments[0], arguments[arguments.length - 1]];
+const app = JSON.parse(document.getElementById("__config").textContent);
+const base = new URL(app.base, location.href);
+Promise.all([fetch(new URL(app.search, location.href)).then(response => response.text()),
+             fetch(new URL("search/search_index.json", base)).then(response => response.json())])
+  .then(([source, index]) => {
+    const code = "self.importScripts = () => {};\\n" + source +
+      "\\naddEventListener('message', event => { if (event.data.type === 'cut') postMessage(event.data.runs.map(cut)) })";
+    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+    worker.onmessage = event => { worker.terminate(); done(event.data) };
+    worker.postMessage({ type: 0, data: { config: index.config, docs: [] } });
+    worker.postMessage({ type: "cut", runs });
+  });
+"""
+HAN_WORDS = re.compile(r"(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+\u200b?)+")
+DOMAIN_WORDS = ROOT / "docs" / "hooks" / "search" / "words.zh.txt"
+
+
 @pytest.fixture(scope="module")
 def results(server: str, browser) -> dict[str, dict[str, list[list[str]]]]:
     """Every listed query's results, per language prefix."""
@@ -185,3 +207,26 @@ def test_the_search_box_shows_the_index_of_the_pages_language(server: str, brows
         assert all(link.startswith("/zh/") == (prefix == "zh/") for link in links), links
         assert len(links) == len(set(links)), links
         assert not console_errors(browser)
+
+
+def test_the_browser_cuts_chinese_as_jieba_cut_the_index(site: Path, server: str, browser) -> None:
+    """Each run of Chinese in the Chinese index, as jieba cut it at build time (words between
+    zero-width spaces), cut again by the search worker from its characters alone. The worker
+    follows jieba's dictionary route exactly and stands in for jieba's HMM, which joins leftover
+    single characters, by the words that HMM made in the index: a few runs in a thousand differ."""
+    index = json.loads((site / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    runs = {}
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            for match in HAN_WORDS.finditer(doc[field]):
+                words = [word for word in match[0].split("\u200b") if word]
+                runs["".join(words)] = words
+    # The domain's words the guide uses (a query can only find those).
+    domain = [word for word in DOMAIN_WORDS.read_text(encoding="utf-8").split() if word in index["config"]["words"]]
+    browser.set_script_timeout(120)
+    browser.get(server + "zh/")
+    cuts = browser.execute_async_script(CUT_RUNS, [*runs, *domain])
+    same = sum(cut == runs[run] for run, cut in zip(runs, cuts))
+    assert len(runs) > 1000 and len(domain) >= 30 and same / len(runs) >= 0.99, f"{same} of {len(runs)} runs cut as jieba cut them"
+    # Every word of the domain's dictionary is one word to the query, as it is in the index.
+    assert cuts[len(runs):] == [[word] for word in domain]

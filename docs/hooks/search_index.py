@@ -58,9 +58,9 @@ KEYWORDS_BOOST = 1.0
 SUBJECT_BOOST = 1000.0
 # By location: a seller who searches wants the guide's page; the checklists come next.
 AUDIENCE_BOOST = {"guide/": 3.0, "checklists/": 1.5}
-# A word the index has but jieba's dictionary has not (jieba's HMM joined it): above a lone
-# character, below every dictionary word, as jieba would rank it.
-UNKNOWN_WORD_FREQUENCY = 1
+# A word the index has but jieba's dictionary has not (jieba's HMM joined it from lone
+# characters): the worker joins such words after its cut rather than weighing them in it.
+UNKNOWN_WORD_FREQUENCY = 0
 
 
 # After mkdocs-static-i18n (-100) has sorted the files by language: the worker is not in docs/.

@@ -3,7 +3,7 @@
 // word that ends the query, so 人脸识别 was searched as 人脸 and 识; the index was cut by jieba.
 // Here each run of Chinese characters is first cut the way jieba cut the index: the path of the
 // index's own words (the `words` the build hook adds to the index's config, with jieba's
-// frequencies) of highest probability. Each word then reaches Material whole: a backslash between
+// frequencies) of highest probability, then the words jieba's HMM made. Each word then reaches Material whole: a backslash between
 // its characters keeps Material's cutter off it, and lunr's query parser drops the backslashes.
 // Generated into the site by docs/hooks/search_index.py, which names Material's worker below.
 "use strict"
@@ -35,7 +35,35 @@ function cut(run) {
   const cuts = []
   for (let start = 0; start < run.length; start = route[start][1])
     cuts.push(run.slice(start, route[start][1]))
-  return cuts
+  return joinUnknown(cuts)
+}
+
+// jieba then cuts a stretch of lone characters that is no dictionary word with its HMM (Hidden
+// Markov Model), which joins some of them into words. Every word it made is in the index (those
+// that are no dictionary word have frequency 0 there): within such a stretch the index's words
+// are joined here, longest first, in place of the model.
+function joinUnknown(cuts) {
+  const joined = []
+  for (let i = 0; i < cuts.length;) {
+    if (cuts[i].length > 1) {
+      joined.push(cuts[i++])
+      continue
+    }
+    let end = i
+    while (end < cuts.length && cuts[end].length === 1) end++
+    const stretch = cuts.slice(i, end).join("")
+    if (words.get(stretch))
+      joined.push(...stretch)
+    else
+      for (let start = 0; start < stretch.length;) {
+        let stop = stretch.length
+        while (stop > start + 1 && !words.has(stretch.slice(start, stop))) stop--
+        joined.push(stretch.slice(start, stop))
+        start = stop
+      }
+    i = end
+  }
+  return joined
 }
 
 function prepare(query) {
