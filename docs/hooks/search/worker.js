@@ -3,8 +3,9 @@
 // word that ends the query, so 人脸识别 was searched as 人脸 and 识; the index was cut by jieba.
 // Here each run of Chinese characters is first cut the way jieba cut the index: the path of the
 // index's own words (the `words` the build hook adds to the index's config, with jieba's
-// frequencies) of highest probability, then the words jieba's HMM made. Each word then reaches Material whole: a backslash between
-// its characters keeps Material's cutter off it, and lunr's query parser drops the backslashes.
+// frequencies) of highest probability, then the words jieba's HMM made. Each word then reaches
+// Material whole: a backslash between its characters keeps Material's cutter off it, and lunr's
+// query parser drops the backslashes.
 // Generated into the site by docs/hooks/search_index.py, which names Material's worker below.
 "use strict"
 
