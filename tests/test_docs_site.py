@@ -331,6 +331,24 @@ def test_the_start_page_routes_to_every_case(site: Path, language_prefix: str) -
     assert (home.parent / START).resolve() in {(home.parent / link).resolve() for link in parse(home).links}
 
 
+def next_step_links(site: Path, address: str) -> list[Path]:
+    """The targets of the links in the next-step box that ends a page (it must end it)."""
+    import re
+
+    page = html_file(site, address)
+    text = page.read_text(encoding="utf-8")
+    article = text[text.index("<article"):text.index("</article>")]
+    box = article[article.rindex('class="admonition next"'):]
+    assert box.split("</div>", 1)[1].strip() == "", f"{address}: the next-step box does not end the page"
+    return [(page.parent / link).resolve() for link in re.findall(r'href="([^"#]+)"', box)]
+
+
+def checklist_and_handout(site: Path, language_prefix: str, kind: str) -> set[Path]:
+    lang = "zh" if language_prefix else "en"
+    return {html_file(site, f"{language_prefix}checklists/{kind}/").parent.resolve(),
+            (site / "handouts" / f"{kind}.{lang}.pdf").resolve()}
+
+
 @pytest.mark.parametrize("language_prefix", ["", "zh/"])
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_each_case_page_lists_its_path_and_ends_with_the_next_step(site: Path, language_prefix: str, kind: str) -> None:
@@ -342,15 +360,25 @@ def test_each_case_page_lists_its_path_and_ends_with_the_next_step(site: Path, l
     links = [(page.parent / link).resolve() for link in re.findall(r'<a href="([^"#]+)"', article)]
     steps = [html_file(site, language_prefix + address).parent.resolve() for address in CASES[kind]]
     assert [link for link in links if link in steps][:len(steps)] == steps
-    box = article[article.rindex('class="admonition next"'):]
-    # The box ends the page, and holds the three next steps.
-    assert box.split("</div>", 1)[1].strip() == ""
-    assert box.count("<li>") == 3
-    lang = "zh" if language_prefix else "en"
-    box_links = [(page.parent / link).resolve() for link in re.findall(r'href="([^"#]+)"', box)]
-    assert html_file(site, f"{language_prefix}checklists/{kind}/").parent.resolve() in box_links
-    assert (site / "handouts" / f"{kind}.{lang}.pdf").resolve() in box_links
-    assert html_file(site, f"{language_prefix}validator/html-report/").parent.resolve() in box_links
+    box = next_step_links(site, f"{language_prefix}guide/cases/{kind}/")
+    assert checklist_and_handout(site, language_prefix, kind) <= set(box)
+    assert html_file(site, f"{language_prefix}validator/html-report/").parent.resolve() in box
+
+
+@pytest.mark.parametrize("language_prefix", ["", "zh/"])
+@pytest.mark.parametrize(("address", "kinds"), [
+    ("guide/mainland-individual/", ["individual-mainland"]),
+    ("guide/individual-outside-mainland/", ["individual-outside"]),
+    ("guide/official-seal/", ["company-mainland"]),
+    ("guide/company/", ["company-mainland", "company-outside"]),
+])
+def test_guide_pages_of_one_or_two_cases_end_with_their_checklists(site: Path, language_prefix: str, address: str,
+                                                                    kinds: list[str]) -> None:
+    box = set(next_step_links(site, language_prefix + address))
+    for kind in kinds:
+        assert checklist_and_handout(site, language_prefix, kind) <= box, kind
+    others = [kind for kind in CASES if kind not in kinds]
+    assert not any(checklist_and_handout(site, language_prefix, kind) & box for kind in others)
 
 
 @pytest.mark.parametrize("language_prefix", ["", "zh/"])

@@ -3,7 +3,9 @@
 - In a case's page, `<!-- case: KIND -->` becomes that case's steps (its path, as a numbered list
   of links titled with each page's heading in the page's language) and the next-step box
   (`!!! next`): its checklist, the checklist's printable A4 handout, and what to send a
-  consultant. The checklist's title comes from checklists/KIND.yaml.
+  consultant. The checklist's title comes from checklists/KIND.yaml. A guide page that only one
+  or two cases need (the face recognition page, the seal page, the companies' page) ends with
+  the same box for those cases.
 - "Previous" and "Next" at the foot of a page on a case's path never lead to another case's
   page. On a page of one case only (the case's page, the mainland individual's face recognition
   page, the seal page, a case's checklist) they follow that case's path; on a page several cases
@@ -35,6 +37,9 @@ DOCS = Path(__file__).resolve().parents[1]
 CASES: dict[str, list[str]] = yaml.safe_load((Path(__file__).resolve().parent / "cases.yaml").read_text(encoding="utf-8"))
 START = "guide/which-case/"
 MARKER = re.compile(r"<!--\s*case:\s*([a-z-]+)\s*-->")
+# A guide page on the paths of this many cases or fewer ends with their next-step box; one that
+# more cases share would list most checklists.
+MAX_READERS_FOR_A_BOX = 2
 HEADING = re.compile(r"^#\s+(.+?)\s*$", re.M)
 
 LABELS = {
@@ -87,21 +92,38 @@ def _title(address: str, lang: str) -> str:
     return match[1]
 
 
-def _steps_and_next(kind: str, page, lang: str, site_root: str) -> str:
+def _links_from(page):
     here = posixpath.dirname(page.file.src_uri)
+    return lambda address: posixpath.relpath(_source_path(address), here)
 
-    def link(address: str) -> str:
-        return posixpath.relpath(_source_path(address), here)
 
+def _steps(kind: str, page, lang: str) -> str:
+    link = _links_from(page)
+    return "\n".join(f"{number}. [{_title(address, lang)}]({link(address)})"
+                     for number, address in enumerate(CASES[kind], 1))
+
+
+def _next_step(kinds: list[str], page, lang: str) -> str:
+    """The next-step box: each case's checklist and its handout, and what to send a consultant."""
+    link = _links_from(page)
     labels = LABELS[lang]
-    steps = [f"{number}. [{_title(address, lang)}]({link(address)})" for number, address in enumerate(CASES[kind], 1)]
-    handout = f'<a href="{site_root}handouts/{kind}.{lang}.pdf">{html.escape(labels["handout"])}</a>'
-    box = [
-        labels["check"].format(title=load_checklist(kind).title(lang), link=link(f"checklists/{kind}/")),
-        labels["print"].format(link=handout),
-        labels["consultant"].format(batch=link("validator/batch/"), report=link("validator/html-report/")),
-    ]
-    return "\n".join(steps) + f'\n\n!!! next "{labels["next"]}"\n' + "".join(f"    - {line}\n" for line in box)
+    site_root = "../" * page.url.count("/")
+    lines = []
+    for kind in kinds:
+        handout = f'<a href="{site_root}handouts/{kind}.{lang}.pdf">{html.escape(labels["handout"])}</a>'
+        lines += [labels["check"].format(title=load_checklist(kind).title(lang), link=link(f"checklists/{kind}/")),
+                  labels["print"].format(link=handout)]
+    lines.append(labels["consultant"].format(batch=link("validator/batch/"), report=link("validator/html-report/")))
+    return f'!!! next "{labels["next"]}"\n' + "".join(f"    - {line}\n" for line in lines)
+
+
+def _cases_of() -> dict[str, set[str]]:
+    """Each page on a case's path, and the cases whose path it is on."""
+    cases_of: dict[str, set[str]] = {}
+    for kind in CASES:
+        for address in full_path(kind):
+            cases_of.setdefault(address, set()).add(kind)
+    return cases_of
 
 
 def on_config(config):
@@ -116,9 +138,17 @@ def on_config(config):
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    lang = language_of(page.url, prefixes(config))
-    site_root = "../" * page.url.count("/")
-    return MARKER.sub(lambda match: _steps_and_next(match[1], page, lang, site_root), markdown)
+    by_locale = prefixes(config)
+    lang = language_of(page.url, by_locale)
+    address = page.url[len(by_locale[lang]):]
+    if MARKER.search(markdown):
+        return MARKER.sub(lambda match: _steps(match[1], page, lang) + "\n\n" + _next_step([match[1]], page, lang),
+                          markdown)
+    # Any other guide page that one or two cases need (and not every case) ends with their next step.
+    readers = _cases_of().get(address, set())
+    if address.startswith("guide/") and 0 < len(readers) <= MAX_READERS_FOR_A_BOX:
+        markdown = markdown.rstrip() + "\n\n" + _next_step(sorted(readers), page, lang)
+    return markdown
 
 
 def _neighbour(menu: list[str], position: int, step: int, readers: set[str], cases_of: dict[str, set[str]]) -> str | None:
@@ -139,10 +169,7 @@ def on_nav(nav, config, files):
     by_locale = prefixes(config)
     pages = {page.url[len(by_locale[language_of(page.url, by_locale)]):]: page for page in nav.pages}
     menu = list(pages)
-    cases_of: dict[str, set[str]] = {}
-    for kind in CASES:
-        for address in full_path(kind):
-            cases_of.setdefault(address, set()).add(kind)
+    cases_of = _cases_of()
     for address, readers in cases_of.items():
         page = pages[address]
         if len(readers) == 1:
