@@ -12,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.docs_site import browser, server, site  # noqa: F401  (session fixtures of the guide site)
 from validator.cli import SUBCOMMANDS
 from validator.config import Settings
 from validator.engine import discover, validate

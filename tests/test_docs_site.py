@@ -1,16 +1,13 @@
 """The guide site: it builds with --strict in both languages, its rule reference covers the whole
 catalogue at the anchors findings link to, no internal link is broken, and in Debian's headless
-Chromium every page loads cleanly and search works in English and Chinese."""
+Chromium every page loads cleanly, on desktop and phone, with one menu tab per audience and a
+path per seller's case. Search has its own tests: tests/test_search.py."""
 
 from __future__ import annotations
 
 import functools
-import http.server
-import importlib.util
-import os
 import subprocess
 import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
@@ -18,49 +15,15 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 import yaml
 
+from tests.docs_site import ARTIFACTS, DESKTOP, DOCS, PHONE, ROOT, console_errors
 from validator.catalogue import DOCS_URL, RULE_REFERENCE_PAGE
 from validator.rules import RULES
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
-ARTIFACTS = ROOT / "test-artifacts" / "docs-site"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-)
-DESKTOP = (1280, 900)
-PHONE = (390, 844)
 SEAL_PAGE = "guide/official-seal/"
 MIN_PAGES = 20
 
 
-def missing(what: str) -> None:
-    """A tool the test needs is absent: a failure in CI, a skip on a developer's machine."""
-    message = f"{what} is not installed (CI installs it: see .ci/run and the dev extra)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-# --- the build --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    if importlib.util.find_spec("mkdocs") is None:
-        missing("mkdocs (pip install '.[docs]')")
-    out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-    return out
-
+# --- the build (the `site`, `server` and `browser` fixtures: tests/docs_site.py) ----------
 
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without building the Python objects its `!!python/...` tags name."""
@@ -240,55 +203,11 @@ def test_print_stylesheet_hides_the_chrome(site: Path) -> None:
 # --- in the browser ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def server(site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not CHROMIUM.exists():
-        missing(f"{CHROMIUM} (Debian's chromium package)")
-    if not CHROMEDRIVER.exists():
-        missing(f"{CHROMEDRIVER} (Debian's chromium-driver package)")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        missing("selenium")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(30)
-    driver.set_window_size(*DESKTOP)
-    yield driver
-    driver.quit()
-
-
 def site_paths(site: Path) -> list[str]:
     return sorted(
         page.parent.relative_to(site).as_posix().removeprefix(".") + "/"
         for page in site.rglob("index.html")
     )
-
-
-def console_errors(driver) -> list[str]:
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def test_every_page_loads_without_console_errors(site: Path, server: str, browser) -> None:
@@ -303,41 +222,8 @@ def test_every_page_loads_without_console_errors(site: Path, server: str, browse
     assert not problems, "\n".join(problems)
 
 
-def search(driver, server: str, language_prefix: str, query: str) -> list[str]:
-    """The result links Material's search shows for a query typed into the search box."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.set_window_size(*DESKTOP)
-    driver.get(server + language_prefix)
-    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
-    box.click()
-    box.send_keys(query)
-    WebDriverWait(driver, 20).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")
-    )
-    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a")]
-    assert not console_errors(driver)
-    return [urlsplit(link).path for link in links]
-
-
-@pytest.mark.parametrize(
-    ("language_prefix", "query", "expected"),
-    [
-        ("", "seal", "/" + SEAL_PAGE),
-        ("zh/", "公章", "/zh/" + SEAL_PAGE),
-        ("", "passport", "/guide/individual-outside-mainland/"),
-        ("zh/", "护照", "/zh/guide/individual-outside-mainland/"),
-        ("zh/", "授权委托书", "/zh/guide/agents/"),
-    ],
-)
-def test_search_finds_the_right_page(server: str, browser, language_prefix: str, query: str, expected: str) -> None:
-    results = search(browser, server, language_prefix, query)
-    assert expected in results[:5], results
-
-
 @pytest.mark.parametrize(("width_name", "size"), [("desktop", DESKTOP), ("phone", PHONE)])
-@pytest.mark.parametrize("path", ["", "guide/official-seal/", "zh/"])
+@pytest.mark.parametrize("path", ["", "guide/official-seal/", "zh/", "guide/which-case/", "zh/guide/cases/company-mainland/"])
 def test_screenshots(server: str, browser, path: str, width_name: str, size: tuple[int, int]) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.set_window_size(*size)
@@ -396,3 +282,180 @@ def test_printed_faq_shows_every_answer_and_no_navigation(server: str, browser) 
     # A collapsed answer is printed open; the navigation (which lists the batch page) is not printed.
     assert "register and file complaints using the company account" in text
     assert "Batch use for consultants" not in text
+
+
+# --- two audiences, four cases ------------------------------------------------------------
+
+CASES = yaml.safe_load((DOCS / "hooks" / "cases.yaml").read_text(encoding="utf-8"))
+START = "guide/which-case/"
+SELLER_TAB = {"": "The seller's guide", "zh/": "卖家指南"}
+VALIDATOR_TAB = {"": "The validator", "zh/": "校验器"}
+# Pages of the validator's documentation that must not appear in a seller's menu.
+VALIDATOR_ONLY = ("validator/threat-model/", "validator/calibration/", "validator/performance-ocr/")
+
+
+def case_path(kind: str) -> list[str]:
+    return [START, f"guide/cases/{kind}/", *CASES[kind]]
+
+
+def footer_links(site: Path, address: str) -> dict[str, str]:
+    """The site addresses of a page's "Previous" and "Next" links, without the language prefix."""
+    import re
+
+    page = html_file(site, address)
+    found = {}
+    for href, rel in re.findall(r'<a href="([^"]+)" class="md-footer__link md-footer__link--(prev|next)"',
+                                page.read_text(encoding="utf-8")):
+        target = (page.parent / href).resolve().relative_to(site.resolve()).as_posix()
+        found[rel] = "" if target == "." else target.removeprefix("zh").lstrip("/") + "/"
+    return found
+
+
+def test_each_case_has_a_checklist_and_only_real_pages() -> None:
+    from validator.checklist import KINDS
+
+    assert sorted(CASES) == sorted(kind for kind in KINDS if kind not in ("register", "before-submit"))
+    for kind in CASES:
+        assert f"checklists/{kind}/" in CASES[kind]
+        for address in case_path(kind):
+            assert (DOCS / f"{address.rstrip('/')}.md").is_file(), address
+
+
+@pytest.mark.parametrize("language_prefix", ["", "zh/"])
+def test_the_start_page_routes_to_every_case(site: Path, language_prefix: str) -> None:
+    page = html_file(site, language_prefix + START)
+    links = {(page.parent / link).resolve() for link in parse(page).links}
+    for kind in CASES:
+        assert html_file(site, f"{language_prefix}guide/cases/{kind}/").parent.resolve() in links, kind
+    home = html_file(site, language_prefix)
+    assert (home.parent / START).resolve() in {(home.parent / link).resolve() for link in parse(home).links}
+
+
+def next_step_links(site: Path, address: str) -> list[Path]:
+    """The targets of the links in the next-step box that ends a page (it must end it)."""
+    import re
+
+    page = html_file(site, address)
+    text = page.read_text(encoding="utf-8")
+    article = text[text.index("<article"):text.index("</article>")]
+    # The page's source footnotes (docs/hooks/sources.py) are printed after its last passage.
+    article = re.sub(r'<div class="footnote">.*?</ol>\s*</div>', "", article, flags=re.S)
+    box = article[article.rindex('class="admonition next"'):]
+    assert box.split("</div>", 1)[1].strip() == "", f"{address}: the next-step box does not end the page"
+    return [(page.parent / link).resolve() for link in re.findall(r'href="([^"#]+)"', box)]
+
+
+def checklist_and_handout(site: Path, language_prefix: str, kind: str) -> set[Path]:
+    lang = "zh" if language_prefix else "en"
+    return {html_file(site, f"{language_prefix}checklists/{kind}/").parent.resolve(),
+            (site / "handouts" / f"{kind}.{lang}.pdf").resolve()}
+
+
+@pytest.mark.parametrize("language_prefix", ["", "zh/"])
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_each_case_page_lists_its_path_and_ends_with_the_next_step(site: Path, language_prefix: str, kind: str) -> None:
+    import re
+
+    page = html_file(site, f"{language_prefix}guide/cases/{kind}/")
+    text = page.read_text(encoding="utf-8")
+    article = text[text.index("<article"):text.index("</article>")]
+    links = [(page.parent / link).resolve() for link in re.findall(r'<a href="([^"#]+)"', article)]
+    steps = [html_file(site, language_prefix + address).parent.resolve() for address in CASES[kind]]
+    assert [link for link in links if link in steps][:len(steps)] == steps
+    box = next_step_links(site, f"{language_prefix}guide/cases/{kind}/")
+    assert checklist_and_handout(site, language_prefix, kind) <= set(box)
+    assert html_file(site, f"{language_prefix}validator/html-report/").parent.resolve() in box
+
+
+@pytest.mark.parametrize("language_prefix", ["", "zh/"])
+@pytest.mark.parametrize(("address", "kinds"), [
+    ("guide/mainland-individual/", ["individual-mainland"]),
+    ("guide/individual-outside-mainland/", ["individual-outside"]),
+    ("guide/official-seal/", ["company-mainland"]),
+    ("guide/company/", ["company-mainland", "company-outside"]),
+])
+def test_guide_pages_of_one_or_two_cases_end_with_their_checklists(site: Path, language_prefix: str, address: str,
+                                                                    kinds: list[str]) -> None:
+    box = set(next_step_links(site, language_prefix + address))
+    for kind in kinds:
+        assert checklist_and_handout(site, language_prefix, kind) <= box, kind
+    others = [kind for kind in CASES if kind not in kinds]
+    assert not any(checklist_and_handout(site, language_prefix, kind) & box for kind in others)
+
+
+@pytest.mark.parametrize("language_prefix", ["", "zh/"])
+def test_next_never_leads_to_another_cases_page(site: Path, language_prefix: str) -> None:
+    cases_of: dict[str, set[str]] = {}
+    for kind in CASES:
+        for address in case_path(kind):
+            cases_of.setdefault(address, set()).add(kind)
+    for address, readers in cases_of.items():
+        for rel, target in footer_links(site, language_prefix + address).items():
+            assert not cases_of.get(target) or readers <= cases_of[target], (address, rel, target)
+        if len(readers) == 1:
+            path = case_path(next(iter(readers)))
+            position = path.index(address)
+            if position + 1 < len(path):
+                assert footer_links(site, language_prefix + address)["next"] == path[position + 1], address
+    # The case the issue found: the mainland individual was sent on to the page for individuals
+    # outside the mainland.
+    assert footer_links(site, language_prefix + "guide/mainland-individual/")["next"] == "guide/proof-of-rights/"
+
+
+def nav_links(browser, selector: str) -> list[str]:
+    """The paths of the visible links under a selector."""
+    return [urlsplit(a.get_attribute("href")).path for a in browser.find_elements("css selector", selector + " a")
+            if a.is_displayed()]
+
+
+@pytest.mark.parametrize("language_prefix", ["", "zh/"])
+def test_desktop_has_a_tab_per_audience_and_menus_that_do_not_mix(server: str, browser, language_prefix: str) -> None:
+    browser.set_window_size(*DESKTOP)
+    browser.get(server + language_prefix + "guide/mainland-individual/")
+    tabs = [a.text.strip() for a in browser.find_elements("css selector", ".md-tabs__link") if a.is_displayed()]
+    assert tabs == [SELLER_TAB[language_prefix], VALIDATOR_TAB[language_prefix]]
+    seller_menu = nav_links(browser, ".md-sidebar--primary")
+    assert f"/{language_prefix}{START}" in seller_menu
+    assert f"/{language_prefix}checklists/individual-mainland/" in seller_menu
+    assert not any(link.endswith(page) for link in seller_menu for page in VALIDATOR_ONLY), seller_menu
+    browser.get(server + language_prefix + "validator/threat-model/")
+    validator_menu = nav_links(browser, ".md-sidebar--primary")
+    assert any(link.endswith("validator/calibration/") for link in validator_menu)
+    assert not any("/guide/" in link for link in validator_menu), validator_menu
+    assert not console_errors(browser)
+
+
+@pytest.mark.parametrize("language_prefix", ["", "zh/"])
+def test_phone_menu_reaches_both_audiences_and_a_case(server: str, browser, language_prefix: str) -> None:
+    """On a phone the tabs are hidden; the drawer's first level holds the two audiences, and a
+    reader goes from the start page to a case page and its next step."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.set_window_size(*PHONE)
+    try:
+        browser.get(server + language_prefix)
+        assert not any(tab.is_displayed() for tab in browser.find_elements(By.CSS_SELECTOR, ".md-tabs"))
+        browser.find_element(By.CSS_SELECTOR, 'label.md-header__button[for="__drawer"]').click()
+        # Open, and slid fully in.
+        WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".md-sidebar--primary").is_displayed()
+                                         and d.find_element(By.CSS_SELECTOR, ".md-sidebar--primary").rect["x"] >= 0)
+        first_level = [" ".join(label.get_attribute("textContent").split()) for label in browser.find_elements(
+            By.CSS_SELECTOR, ".md-sidebar--primary .md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link")]
+        assert SELLER_TAB[language_prefix] in first_level and VALIDATOR_TAB[language_prefix] in first_level, first_level
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / f"menu-{language_prefix.strip('/') or 'en'}-phone.png"))
+        # The seller's guide is open in the drawer, its sections listed.
+        shown = [" ".join(item.text.split()) for item in browser.find_elements(By.CSS_SELECTOR, ".md-sidebar--primary .md-nav__link")
+                 if item.is_displayed()]
+        assert any(name in shown for name in ("Start here", "从这里开始")), shown
+        browser.get(server + language_prefix + START)
+        link = browser.find_element(By.CSS_SELECTOR, 'article a[href$="cases/individual-mainland/"]')
+        assert link.is_displayed()
+        browser.execute_script("arguments[0].click()", link)
+        WebDriverWait(browser, 10).until(lambda d: "cases/individual-mainland" in d.current_url)
+        box = browser.find_element(By.CSS_SELECTOR, "article .admonition.next")
+        assert box.is_displayed() and box.size["width"] <= PHONE[0]
+        assert not console_errors(browser)
+    finally:
+        browser.set_window_size(*DESKTOP)
