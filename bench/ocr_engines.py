@@ -313,26 +313,51 @@ class Tally:
 
 @dataclass
 class Outcome:
+    """What one engine read, by region read ("page" or "band") and kind of page."""
+
     tally: Tally = field(default_factory=Tally)
-    seconds: float = 0.0
-    specimen_seconds: float = 0.0
-    mrz_found: int = 0
-    band_seconds: float = 0.0
-    band_specimen_seconds: float = 0.0
-    band_mrz_found: int = 0
+    seconds: dict[tuple[str, bool], float] = field(default_factory=dict)
+    mrz_found: dict[str, int] = field(default_factory=dict)
+
+    def add(self, region: str, page: Page, text: str, seconds: float) -> None:
+        specimen = page.variant == SPECIMEN
+        self.seconds[region, specimen] = self.seconds.get((region, specimen), 0.0) + seconds
+        if specimen:
+            self.mrz_found[region] = self.mrz_found.get(region, 0) + valid_mrz_number(text)
+        elif region == "band":
+            self.tally.add("MRZ band", accuracy(list(page.mrz), text))
+        else:
+            self._page(page, text)
+
+    def _page(self, page: Page, text: str) -> None:
+        for kind, truths in page.fields.items():
+            counts = accuracy(list(truths), text)
+            for key in (kind, "names and numbers", f"names and numbers, {page.variant}"):
+                self.tally.add(key, counts)
+        if page.mrz:
+            self.tally.add("MRZ", accuracy(list(page.mrz), text))
+        if page.chinese:
+            counts = accuracy(list(page.chinese), text)
+            for key in ("Chinese text", f"Chinese text, {page.variant}"):
+                self.tally.add(key, counts)
+
+    def per(self, region: str, specimen: bool, count: int) -> str:
+        return f"{self.seconds.get((region, specimen), 0.0) / count:.2f}" if count else "—"
 
 
-def _record(outcome: Outcome, page: Page, text: str) -> None:
-    for kind, truths in page.fields.items():
-        counts = accuracy(list(truths), text)
-        for key in (kind, "names and numbers", f"names and numbers, {page.variant}"):
-            outcome.tally.add(key, counts)
-    if page.mrz:
-        outcome.tally.add("MRZ", accuracy(list(page.mrz), text))
-    if page.chinese:
-        counts = accuracy(list(page.chinese), text)
-        for key in ("Chinese text", f"Chinese text, {page.variant}"):
-            outcome.tally.add(key, counts)
+def _take_turns(engines: list[Engine], outcomes: dict[str, Outcome], pages: list[Page], region: str) -> None:
+    """Page by page, each engine in turn, so that a change in the machine's load affects all alike;
+    after one untimed read each, as first calls allocate what later ones reuse."""
+    def read(engine: Engine, page: Page) -> str:
+        return engine.read(page) if region == "page" else engine.read_mrz(_mrz_band(page.image))
+
+    for engine in engines:
+        read(engine, pages[0])
+    for page in pages:
+        for engine in engines:
+            started = time.perf_counter()
+            text = read(engine, page)
+            outcomes[engine.name].add(region, page, text, time.perf_counter() - started)
 
 
 def _mrz_band(image: Image.Image) -> Image.Image:
@@ -353,47 +378,18 @@ def main(argv: list[str] | None = None) -> int:
                RapidOcr("PP-OCRv4, detection at most 960 px", det_limit_type="max", det_limit_side_len=960)]
     loads = {engine.name: engine.load() for engine in engines}
     outcomes = {engine.name: Outcome() for engine in engines}
-    for engine in engines:
-        engine.read(pages[0])  # warm: first-call allocations are not a page's cost
     load_average = os.getloadavg()[0]
-    # Page by page, each engine in turn: a change in the machine's load affects all alike.
-    for page in pages + specimens:
-        for engine in engines:
-            outcome = outcomes[engine.name]
-            started = time.perf_counter()
-            text = engine.read(page)
-            elapsed = time.perf_counter() - started
-            if page.variant == SPECIMEN:
-                outcome.specimen_seconds += elapsed
-                outcome.mrz_found += valid_mrz_number(text)
-            else:
-                outcome.seconds += elapsed
-                _record(outcome, page, text)
-    bands = [page for page in pages if page.mrz] + specimens
-    for engine in engines:
-        engine.read_mrz(_mrz_band(bands[0].image))  # warm, as for pages
-    for page in bands:
-        band = _mrz_band(page.image)
-        for engine in engines:
-            outcome = outcomes[engine.name]
-            started = time.perf_counter()
-            text = engine.read_mrz(band)
-            elapsed = time.perf_counter() - started
-            if page.variant == SPECIMEN:
-                outcome.band_specimen_seconds += elapsed
-                outcome.band_mrz_found += valid_mrz_number(text)
-            else:
-                outcome.band_seconds += elapsed
-                outcome.tally.add("MRZ band", accuracy(list(page.mrz), text))
+    _take_turns(engines, outcomes, pages + specimens, "page")
+    bands = [page for page in pages if page.mrz]
+    _take_turns(engines, outcomes, bands + specimens, "band")
     kinds = sorted({kind for page in pages for kind in page.fields})
     rows = []
     for engine in engines:
         outcome, tally = outcomes[engine.name], outcomes[engine.name].tally
         rows.append([engine.name, tally.share("names and numbers"), *(tally.share(kind) for kind in kinds),
                      tally.share("Chinese text"), tally.share("MRZ"),
-                     f"{outcome.mrz_found} of {len(specimens)}" if specimens else "—",
-                     f"{outcome.seconds / len(pages):.2f}",
-                     f"{outcome.specimen_seconds / len(specimens):.2f}" if specimens else "—",
+                     f"{outcome.mrz_found.get('page', 0)} of {len(specimens)}" if specimens else "—",
+                     outcome.per("page", False, len(pages)), outcome.per("page", True, len(specimens)),
                      f"{loads[engine.name]:.2f}", f"{engine.megabytes():.0f}"])
     print(f"{len(pages)} rendered pages ({', '.join(variants)}), {len(specimens)} real specimens; "
           f"{os.cpu_count()} CPUs, load average {load_average:.1f} before the pages, one thread per engine; "
@@ -404,15 +400,13 @@ def main(argv: list[str] | None = None) -> int:
     _table(["engine", *variants], [[engine.name, *(f"{outcomes[engine.name].tally.share(f'names and numbers, {v}')} / "
                                                    f"{outcomes[engine.name].tally.share(f'Chinese text, {v}')}"
                                                    for v in variants)] for engine in engines])
-    rendered_bands = len(bands) - len(specimens)
     print(f"\nThe MRZ band alone (bottom {MRZ_BAND_SHARE:.0%} of the page; Tesseract: whitelist, one block, "
           "no dictionaries, as the validator reads it)")
-    _table(["engine", f"passport MRZ ({rendered_bands} rendered)", "real specimens: MRZ number checks",
+    _table(["engine", f"passport MRZ ({len(bands)} rendered)", "real specimens: MRZ number checks",
             "s/band (rendered)", "s/band (specimens)"],
            [[engine.name, outcomes[engine.name].tally.share("MRZ band"),
-             f"{outcomes[engine.name].band_mrz_found} of {len(specimens)}" if specimens else "—",
-             f"{outcomes[engine.name].band_seconds / rendered_bands:.2f}",
-             f"{outcomes[engine.name].band_specimen_seconds / len(specimens):.2f}" if specimens else "—"]
+             f"{outcomes[engine.name].mrz_found.get('band', 0)} of {len(specimens)}" if specimens else "—",
+             outcomes[engine.name].per("band", False, len(bands)), outcomes[engine.name].per("band", True, len(specimens))]
             for engine in engines])
     print()
     for rapid in (engine for engine in engines if isinstance(engine, RapidOcr)):
