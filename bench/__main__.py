@@ -2,7 +2,7 @@
 20-page scanned PDF, how much memory its process tree peaks at, and the floor: decoding every
 file once at full size with Pillow in one process, which any tool that reads the pixels pays.
 
-    python -m bench [--jobs 2] [--bundle DIR] [--runs 3] [--without-ocr]
+    python -m bench [--jobs N] [--bundle DIR] [--runs 3] [--without-ocr]
 
 The bundle is generated once into DIR (default: a folder in the system's temporary directory)
 and reused by later runs."""
@@ -24,6 +24,7 @@ from pathlib import Path
 from PIL import Image
 
 from tests import docgen
+from validator.config import Settings
 
 PHOTOS = 24
 PHOTO_FRAME = (4032, 3024)
@@ -93,12 +94,13 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_validate(bundle: Path, jobs: int, *options: str, cache: Path | None = None) -> tuple[float, int, Counter, float]:
+def run_validate(bundle: Path, jobs: int | None, *options: str, cache: Path | None = None) -> tuple[float, int, Counter, float]:
     """validate's wall time, its process tree's peak resident memory, its findings by rule, and
     the CPU time (user + system) of its process tree, which a busy machine does not inflate.
-    `cache`: the OCR cache folder to use (XDG_CACHE_HOME), never the user's own."""
-    command = [sys.executable, "-m", "validator", "--jobs", str(jobs), "--format", "json", "--no-progress", *options,
-               str(bundle)]
+    `cache`: the OCR cache folder to use (XDG_CACHE_HOME), never the user's own. `jobs`: None
+    for validate's default."""
+    command = [sys.executable, "-m", "validator", *(["--jobs", str(jobs)] if jobs else []), "--format", "json",
+               "--no-progress", *options, str(bundle)]
     environment = {**os.environ, **({"XDG_CACHE_HOME": str(cache)} if cache else {})}
     with tempfile.TemporaryFile() as output:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -141,7 +143,7 @@ def decode_floor(bundle: Path) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=None, help="default: validate's own (one per CPU, bounded)")
     parser.add_argument("--runs", type=int, default=3, help="repetitions; the best time is reported")
     parser.add_argument("--without-ocr", action="store_true", help="skip the runs with OCR")
     parser.add_argument("--bundle", type=Path, default=Path(tempfile.gettempdir()) / "ipp-preflight-bench")
@@ -165,11 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bundle: {PHOTOS} photos {PHOTO_FRAME[0]}x{PHOTO_FRAME[1]} JPEG (mean {sum(photo_sizes) / len(photo_sizes) / 1e6:.1f} MB) "
           f"+ {PDF_PAGES}-page scanned PDF ({SCAN_DPI} dpi, {pdf_size / 1e6:.1f} MB); {os.cpu_count()} CPUs; "
           f"best of {args.runs}")
-    print(f"validate --jobs {args.jobs} --no-ocr (every check but OCR) wall time: {wall:.2f} s")
+    workers = Settings(jobs=args.jobs).worker_count()
+    jobs = f"--jobs {args.jobs}" if args.jobs else f"(default: {workers} files at once)"
+    print(f"validate {jobs} --no-ocr (every check but OCR) wall time: {wall:.2f} s")
     print(f"validate peak memory (process tree): {peak / 2**20:.0f} MB")
     print(f"floor, full-size Pillow decode of every file in one process: {floor:.2f} s")
     print(f"validate / floor: {wall / floor:.2f}")
-    print(f"CPU time (user + system): validate {validate_cpu:.2f} s over {args.jobs} processes at a time, "
+    print(f"CPU time (user + system): validate {validate_cpu:.2f} s over {workers} processes at a time, "
           f"floor {floor_cpu:.2f} s; load average before the runs: {load:.1f}")
     if not args.without_ocr:
         uncached = min(run_validate(args.bundle, args.jobs, "--no-cache")[0] for _ in range(args.runs))

@@ -270,7 +270,7 @@ def _main(*args: str) -> int:
 
 
 @pytest.mark.parametrize("option", ["--max-file-size", "--max-megapixels", "--file-timeout", "--ocr-timeout",
-                                    "--max-pdf-pages", "--file-memory", "--jobs"])
+                                    "--max-pdf-pages", "--file-memory", "--run-memory", "--jobs"])
 @pytest.mark.parametrize("value", ["inf", "nan", "-inf", "0", "-3", "1e400", "1e12", "eight"])
 def test_a_limit_must_be_a_finite_positive_bounded_number(option, value, capsys, tmp_path):
     # The folder is missing: only the option's own check may refuse first, by naming it.

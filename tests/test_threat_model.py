@@ -18,7 +18,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "validator"
 DEFAULTS = Settings()
 # The settings that bound what hostile input can cost are named so; thresholds of the checks
 # (expiry, legibility...) are not limits and are documented with their rules.
-LIMIT_NAME = re.compile(r"max_\w+|file_\w+|jobs")
+LIMIT_NAME = re.compile(r"max_\w+|file_\w+|run_\w+|jobs")
 EXPECTED = {
     "config.Settings.max_file_bytes": f"{DEFAULTS.max_file_bytes // MB} MB",
     "config.Settings.max_pixels": f"{DEFAULTS.max_pixels // 1_000_000} megapixels",
@@ -26,7 +26,9 @@ EXPECTED = {
     "config.Settings.max_documents": str(DEFAULTS.max_documents),
     "config.Settings.file_timeout_seconds": f"{DEFAULTS.file_timeout_seconds:g}",
     "config.Settings.file_memory_bytes": f"{DEFAULTS.file_memory_bytes // MB} MB",
-    "config.Settings.jobs": str(DEFAULTS.jobs),
+    # None: one worker per CPU, bounded by the run's memory.
+    "config.Settings.jobs": "CPU",
+    "config.Settings.run_memory_bytes": f"{DEFAULTS.run_memory_bytes // MB} MB",
     "config.Settings.max_manifest_bytes": f"{DEFAULTS.max_manifest_bytes // 1024} KB",
     "manifest.MAX_NESTING": str(manifest.MAX_NESTING),
     "manifest.MAX_EVENTS": str(manifest.MAX_EVENTS),

@@ -17,7 +17,7 @@ from validator import __version__
 from validator.checklist import KINDS, LANGUAGES
 from validator.checklist import load as load_checklist
 from validator.checklist_render import HandoutUnavailable, render_pdf, render_text
-from validator.config import MB, Settings
+from validator.config import MB, Settings, available_cpus
 from validator.config_file import CONFIG_NAME, TOOL_TABLE, ConfigError, ConfigFile, option_values
 from validator.config_file import find as find_config
 from validator.config_file import load as load_config
@@ -108,8 +108,9 @@ def _check_parser() -> _Parser:
     parser.add_argument("--strict", action="store_true", help="warnings fail a bundle too")
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit with 0 even when a bundle fails (2 still means the tool could not run)")
-    parser.add_argument("--jobs", "-j", type=_JOBS, default=1, metavar="N",
-                        help="files analysed in parallel (default: %(default)s)")
+    parser.add_argument("--jobs", "-j", type=_JOBS, default=None, metavar="N",
+                        help="files analysed in parallel (default: one per CPU); never more than the CPUs, "
+                             "nor than --run-memory holds at --file-memory each")
     parser.add_argument("--ignore", action="extend", type=_rule_ids, default=[], metavar="RULE[,RULE]",
                         help="leave out these rules' findings (IDs such as IPP-CONTACT-002 or contact-002)")
     parser.add_argument("--statistics", action="store_true",
@@ -142,6 +143,9 @@ def _check_parser() -> _Parser:
                         metavar="S", help="seconds allowed to analyse one file (default: %(default)g)")
     limits.add_argument("--file-memory", type=_number(int, 0, 64 * 1024), default=defaults.file_memory_bytes // MB,
                         metavar="MB", help="memory allowed to analyse one file (default: %(default)s)")
+    limits.add_argument("--run-memory", type=_number(int, 0, 1024 * 1024), default=defaults.run_memory_bytes // MB,
+                        metavar="MB", help="memory all files analysed at once may be allowed together: "
+                                           "bounds --jobs (default: %(default)s)")
     limits.add_argument("--expiry-warning-days", type=_number(int, 0, 3650, above_low=False),
                         default=defaults.expiry_warning_days, metavar="N",
                         help="warn of documents expiring within N days (default: %(default)s)")
@@ -194,6 +198,7 @@ def _run_check(argv: Sequence[str]) -> int:
         max_documents=args.max_documents,
         file_timeout_seconds=args.file_timeout,
         file_memory_bytes=args.file_memory * MB,
+        run_memory_bytes=args.run_memory * MB,
         expiry_warning_days=args.expiry_warning_days,
         jobs=args.jobs,
         previews=args.format == "html" and not args.statistics,
@@ -203,6 +208,10 @@ def _run_check(argv: Sequence[str]) -> int:
         ocr_timeout_seconds=args.ocr_timeout,
         **({"today": args.today} if args.today else {}),
     )
+    if args.verbose:
+        sys.stderr.write(f"validate: files analysed at once: {settings.worker_count()} ({available_cpus()} CPUs; "
+                         f"--run-memory {args.run_memory} MB holds {args.run_memory // args.file_memory} "
+                         f"at --file-memory {args.file_memory} MB)\n")
     try:
         targets = discover(args.paths)
     except UsageError as exc:
@@ -370,7 +379,8 @@ def _run_draft(argv: Sequence[str]) -> int:
     parser.add_argument("-o", "--output", metavar="FILE", help="where to write (default: FOLDER/bundle.yaml)")
     parser.add_argument("--force", action="store_true", help="replace an existing bundle.yaml")
     parser.add_argument("--no-ocr", action="store_true", help="read only PDF text layers")
-    parser.add_argument("--jobs", "-j", type=_JOBS, default=1, metavar="N", help="files read in parallel")
+    parser.add_argument("--jobs", "-j", type=_JOBS, default=None, metavar="N",
+                        help="files read in parallel (default: one per CPU)")
     args = parser.parse_args(argv)
     folder = Path(args.folder)
     if not folder.is_dir():

@@ -5,6 +5,7 @@ command line."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 MB = 1024 * 1024
@@ -27,8 +28,13 @@ class Settings:
     max_documents: int = 200
     file_timeout_seconds: float = 30.0
     file_memory_bytes: int = 1536 * MB
+    # What the workers of one run may hold together, each allowed file_memory_bytes: half of a
+    # common 8 GB laptop, so that even the worst files at once leave the machine usable (two
+    # workers at the defaults).
+    run_memory_bytes: int = 4096 * MB
     expiry_warning_days: int = 60
-    jobs: int = 1
+    # Files analysed at once; None: one per CPU. Whatever is asked, worker_count() bounds it.
+    jobs: int | None = None
     # Small pictures of the analysed pages, for reports that show them (HTML).
     previews: bool = False
     # OCR (validator/reading.py): the first pages without a text layer are read, each Tesseract
@@ -38,3 +44,19 @@ class Settings:
     ocr_cache: bool = True
     ocr: bool = True
     today: dt.date = field(default_factory=dt.date.today)
+
+    def worker_count(self) -> int:
+        """Worker processes a run starts at most: those asked for (by default one per CPU), no
+        more than the CPUs this process may use, and no more than the run's memory budget
+        holds at the memory allowed per file; always at least one."""
+        cpus = available_cpus()
+        budget = self.run_memory_bytes // max(1, self.file_memory_bytes)
+        return max(1, min(self.jobs or cpus, cpus, budget))
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (a container or `taskset` may allow fewer than the
+    machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

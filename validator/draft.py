@@ -337,7 +337,7 @@ def survey_folder(folder: Path, settings: Settings) -> list[FileSurvey]:
     files = document_files(folder, settings.max_documents)
     tasks = [SurveyTask(str(folder / file), file, settings) for file in files]
     results = run_isolated(survey_file, tasks, Limits(settings.file_timeout_seconds, settings.file_memory_bytes),
-                           jobs=settings.jobs)
+                           jobs=settings.worker_count())
     return [result if isinstance(result, FileSurvey)
             else FileSurvey(task.file, _todo(f"the file could not be analysed: {result.describe()}"))
             for task, result in zip(tasks, results)]

@@ -187,8 +187,8 @@ def validate(
     limits = Limits(settings.file_timeout_seconds, settings.file_memory_bytes)
     # The largest files (a long scanned PDF) start first, so that they do not run alone at the end.
     order = sorted(range(len(tasks)), key=lambda index: -_size(tasks[index].real_path))
-    ordered = run_isolated(analyse_file, [tasks[index] for index in order], limits, jobs=settings.jobs, on_done=progress,
-                           reusable=_decoded_cleanly)
+    ordered = run_isolated(analyse_file, [tasks[index] for index in order], limits, jobs=settings.worker_count(),
+                           on_done=progress, reusable=_decoded_cleanly)
     results: list[FileResult | WorkerFailure] = [None] * len(tasks)  # type: ignore[list-item]
     for index, result in zip(order, ordered):
         results[index] = result
