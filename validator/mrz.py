@@ -1,7 +1,8 @@
 """The machine-readable zone of passports and ID cards (ICAO 9303): finding it in OCR text,
 reading its fields and verifying its check digits.
 
-TD3 (passports) has two lines of 44 characters, TD2 two of 36, TD1 (ID cards) three of 30.
+TD3 (passports) has two lines of 44 characters, TD2 two of 36, TD1 (ID cards) three of 30;
+visas have the two-line layouts (MRV-A: 44, MRV-B: 36) without a composite check digit.
 Check digits protect the number and the dates, not the name: a name line misread by OCR is
 never caught by arithmetic, so names are compared tolerantly elsewhere."""
 
@@ -154,7 +155,11 @@ def _parse_two_lines(fitted: list[str], name: str) -> Mrz:
         "date of expiry": (line2[21:27], line2[27]),
         "composite": (line2[0:10] + line2[13:20] + line2[21:optional_end], line2[-1]),
     }
-    if name == "TD3" and line2[28:42].strip("<"):
+    if line1[0] == "V":
+        # Visas (MRV-A, MRV-B: ICAO 9303 part 7) have no composite check digit.
+        del checks["composite"]
+        name = "MRV-A" if name == "TD3" else "MRV-B"
+    elif name == "TD3" and line2[28:42].strip("<"):
         checks["personal number"] = (line2[28:42], line2[42])
     surname, given = _names(line1[5:])
     return Mrz(name, line1[0:2].strip("<"), line1[2:5].strip("<"), surname, given, mask_number(number.strip("<")),

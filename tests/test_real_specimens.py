@@ -1,0 +1,89 @@
+"""The MRZ reader on real specimen documents (tests/real_specimens: PassportEye's test images,
+MIT licence kept beside them), against hand transcriptions (mrz-labels.yaml)."""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+
+from validator.mrz import check_digit, find_mrz
+from validator.mrz_zone import read_zone
+from validator.ocr import MRZ_CHARACTERS, installed_languages, recognise
+
+FOLDER = Path(__file__).parent / "real_specimens"
+LABELS = yaml.safe_load((FOLDER / "mrz-labels.yaml").read_text(encoding="utf-8"))
+# Issue 13: at least this many of the 17 read with every check digit verified.
+MIN_VALID_READS = 15
+
+needs_tesseract = pytest.mark.skipif("eng" not in installed_languages(), reason="Tesseract's English data is absent")
+
+
+def _lines(label: dict) -> list[str]:
+    return [line.replace(" ", "") for line in label["lines"]]
+
+
+def _expected(label: dict):
+    return find_mrz("\n".join(line.replace("Ñ", "N") for line in _lines(label)))
+
+
+def _own_failures(lines: list[str]) -> set[str]:
+    """The check digits that fail on the transcription itself, computed from ICAO 9303's
+    positions directly (not through the reader's own parser)."""
+    if len(lines) == 3:
+        one, two = lines[0], lines[1]
+        fields = {"document number": (one[5:14], one[14]), "date of birth": (two[0:6], two[6]),
+                  "date of expiry": (two[8:14], two[14]),
+                  "composite": (one[5:30] + two[0:7] + two[8:15] + two[18:29], two[29])}
+    else:
+        two = lines[1]
+        end = len(two)
+        fields = {"document number": (two[0:9], two[9]), "date of birth": (two[13:19], two[19]),
+                  "date of expiry": (two[21:27], two[27])}
+        if lines[0][0] != "V":
+            fields["composite"] = (two[0:10] + two[13:20] + two[21:end - 1], two[end - 1])
+    return {name for name, (field, digit) in fields.items() if check_digit(field) != digit}
+
+
+@pytest.mark.parametrize("label", LABELS, ids=lambda label: label["file"])
+def test_transcriptions_have_their_layout_and_verify(label):
+    lines = _lines(label)
+    assert [len(line) for line in lines] in ([30, 30, 30], [36, 36], [44, 44])
+    assert _own_failures(lines) == set(label.get("checks_fail", []))
+
+
+@cache
+def _read(file: str):
+    def tesseract(image):
+        return recognise(image, ("eng",), 60, page_mode=6, whitelist=MRZ_CHARACTERS).text
+    start = time.perf_counter()
+    reading = read_zone(Image.open(FOLDER / file), tesseract)
+    return reading, time.perf_counter() - start
+
+
+def _agrees(reading, label) -> bool:
+    expected = _expected(label)
+    mrz = reading.mrz if reading else None
+    return mrz is not None and mrz.valid and (mrz.format, mrz.document_code, mrz.issuing_state, mrz.surname,
+                                              mrz.given_names, mrz.number_masked, mrz.expiry) == (
+        expected.format, expected.document_code, expected.issuing_state, expected.surname, expected.given_names,
+        expected.number_masked, expected.expiry)
+
+
+@needs_tesseract
+def test_read_rate_and_every_field_on_the_real_specimens():
+    verifiable = [label for label in LABELS if not label.get("checks_fail")]
+    read = [label["file"] for label in verifiable if _agrees(_read(label["file"])[0], label)]
+    assert len(read) >= MIN_VALID_READS, sorted(set(label["file"] for label in verifiable) - set(read))
+
+
+@needs_tesseract
+@pytest.mark.parametrize("label", [label for label in LABELS if not label.get("checks_fail")], ids=lambda label: label["file"])
+def test_a_valid_reading_never_has_a_wrong_field(label):
+    reading, _ = _read(label["file"])
+    if reading is not None and reading.mrz.valid:
+        assert _agrees(reading, label)
