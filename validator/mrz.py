@@ -35,6 +35,9 @@ class Mrz:
     number_masked: str
     expiry: dt.date | None
     failed_checks: tuple[str, ...]
+    # Where the zone is on the page, (x, y, width, height) in fractions of the page; None when it
+    # was read from text (a text layer, a whole page's OCR).
+    region: tuple[float, float, float, float] | None = None
 
     @property
     def valid(self) -> bool:
@@ -46,12 +49,13 @@ class Mrz:
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "expiry": self.expiry.isoformat() if self.expiry else None,
-                "failed_checks": list(self.failed_checks)}
+                "failed_checks": list(self.failed_checks), "region": list(self.region) if self.region else None}
 
     @classmethod
     def from_dict(cls, data: dict) -> Mrz:
         return cls(**{**data, "expiry": dt.date.fromisoformat(data["expiry"]) if data["expiry"] else None,
-                      "failed_checks": tuple(data["failed_checks"])})
+                      "failed_checks": tuple(data["failed_checks"]),
+                      "region": tuple(data["region"]) if data.get("region") else None})
 
 
 def check_digit(field: str) -> str:
@@ -72,7 +76,9 @@ def _candidate_lines(text: str) -> list[str]:
     lines = []
     for raw in text.splitlines():
         line = re.sub(r"\s+", "", raw.upper()).replace("«", "<<")
-        if len(line) >= 28 and re.fullmatch(r"[A-Z0-9<]+", line) and "<" in line:
+        # A number line may hold no filler at all (a visa's, a full optional data field): the
+        # first line's shape (_looks_like_first_line) and the check digits decide.
+        if len(line) >= 28 and re.fullmatch(r"[A-Z0-9<]+", line):
             lines.append(line)
     return lines
 

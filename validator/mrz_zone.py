@@ -13,6 +13,7 @@ numpy and Pillow only: the validator's runtime has neither OpenCV nor scipy."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from validator.components import connected_components
-from validator.mrz import Mrz, find_mrz
+from validator.mrz import Mrz, check_digit, find_mrz
 
 # The skew search works on the page at this long side: text lines are still lines there, and the
 # 60-odd rotations it tries stay cheap.
@@ -41,6 +42,10 @@ MAX_CANDIDATE_ZONES = 4
 OCR_CHARACTER_HEIGHT = 36
 MAX_CROP_UPSCALE = 6.0
 # Residual tilt left after the page's deskew is measured again on the zone, finer.
+# Tesseract's letter replaces the cell reading's in a name when the cell matches OCR-B's glyph of
+# it at most this much worse (normalised correlation) than its own best: the validator's own
+# default, set on the real specimens (tests/real_specimens).
+FUSION_MARGIN = 0.05
 ZONE_SKEW_DEGREES = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
 
 
@@ -65,8 +70,8 @@ def read_zone(image: Image.Image, recognise: Recogniser) -> ZoneReading | None:
         upright = _turned(gray, quarter, tilt)
         for box in _zones(upright):
             for reading in _read_box(upright, box, recognise):
-                candidate = ZoneReading(reading, _original_box(box, gray.size, quarter, tilt, upright.size),
-                                        quarter, tilt)
+                region = _original_box(box, gray.size, quarter, tilt, upright.size)
+                candidate = ZoneReading(dataclasses.replace(reading, region=region), region, quarter, tilt)
                 if reading.valid:
                     return candidate
                 if best is None or len(reading.failed_checks) < len(best.mrz.failed_checks):
@@ -111,7 +116,7 @@ def _text_mask(gray: Image.Image) -> np.ndarray:
 
 def _orientations(gray: Image.Image) -> Iterator[tuple[int, float]]:
     """Quarter turn and tilt that make the page's text lines horizontal, the likeliest first; then
-    the same tilt a quarter turn the other way (text lines of a photographed booklet may run
+    the best tilt a quarter turn the other way (text lines of a photographed booklet may run
     both ways), and finally the untouched image. Half turns are tried per zone."""
     small = _scaled(gray, SKEW_LONG_SIDE)
     mask = Image.fromarray((_text_mask(small) * 255).astype(np.uint8))
@@ -127,7 +132,7 @@ def _orientations(gray: Image.Image) -> Iterator[tuple[int, float]]:
     _, quarter, angle = scores[0]
     seen = [(quarter, angle)]
     best_other = next((q, a) for _, q, a in scores if q != quarter)
-    for option in (best_other, (0, 0.0), (1, 0.0)):
+    for option in (best_other, (0, 0.0)):
         if option not in seen:
             seen.append(option)
     yield from seen
@@ -173,12 +178,14 @@ def _zones(upright: Image.Image) -> list[tuple[int, int, int, int]]:
                 if (height >= 3 and length >= MIN_LINE_ASPECT * height and length >= MIN_LINE_SHARE * small.width
                         and fill > 0.45):
                     lines.append((columns.start, rows.start, columns.stop, rows.stop))
-        for group in _stacked(lines):
-            box = tuple(round(value * factor) for value in group)
-            if not any(_same_zone(box, other) for other in found):
-                found.append(box)
+        found.extend(tuple(round(value * factor) for value in group) for group in _stacked(lines))
+    # The largest first, so that a zone's lines found one by one give way to the whole zone.
     found.sort(key=lambda box: -(box[2] - box[0]) * min(box[3] - box[1], 4 * (box[2] - box[0])))
-    return found[:MAX_CANDIDATE_ZONES * 2]
+    zones: list[tuple[int, int, int, int]] = []
+    for box in found:
+        if not any(_same_zone(box, other) for other in zones):
+            zones.append(box)
+    return zones[:MAX_CANDIDATE_ZONES]
 
 
 def _stacked(lines: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -229,7 +236,15 @@ def _read_box(upright: Image.Image, box: tuple[int, int, int, int], recognise: R
         if "<" not in recognised:
             continue
         cells = read_cells(turn)
-        readings = [mrz for mrz in map(find_mrz, _mixed((fused(cells, recognised), cells, recognised))) if mrz]
+        if cells:
+            # A second, independent reading (of the binarised zone) gives the name's letters a
+            # majority: names have no check digit to settle a disagreement.
+            again = recognise(_binarised(turn))
+            name_fused = fused(cells, (recognised, again))
+            sources = (_fields_repaired(name_fused, (recognised, again)), name_fused, cells.text, recognised, again)
+        else:
+            sources = (recognised,)
+        readings = [mrz for mrz in map(find_mrz, _mixed(sources)) if mrz]
         valid = next((mrz for mrz in readings if mrz.valid), None)
         if valid is not None:
             yield valid
@@ -255,7 +270,8 @@ def _zone_lines(text: str) -> list[str]:
     fillers: ICAO 9303 separates name parts by one filler and surname from given names by two,
     so what follows three is filler, whatever OCR made of it."""
     lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
-    lines = [line for line in lines if len(line) >= 28 and "<" in line]
+    # A number line may hold no filler at all (a visa's, a full optional data field).
+    lines = [line for line in lines if len(line) >= 28 and re.fullmatch(r"[A-Z0-9<]+", line)]
     if len(lines) >= 3 and len(lines[-1]) <= 32:
         lines = lines[-3:]
         lines[2] = _cut_name(lines[2], 0)
@@ -272,24 +288,120 @@ def _cut_name(line: str, start: int) -> str:
     return line if cut < 0 else line[:cut] + "<" * (len(line) - cut)
 
 
-def fused(cells: str, recognised: str) -> str:
-    """The cell reading, its words taken from Tesseract's reading where Tesseract read a word of
-    the same length nearly alike: the cells place the fillers (which Tesseract reads as K, X or
-    E), Tesseract tells letters of similar shape apart better (R and F, T and 1)."""
-    if not cells:
-        return ""
-    others = ["".join(line.split()) for line in recognised.splitlines()]
-    lines = []
-    for line in cells.splitlines():
-        chars = list(line)
-        for match in re.finditer(r"[^<]+", line):
-            word = match.group()
-            closest = _closest_substring(word, others)
-            if closest is not None:
-                chars[match.start():match.end()] = [
-                    new if new != "<" else old for old, new in zip(word, closest)]
-        lines.append("".join(chars))
+def fused(cells: CellReading, recognised: tuple[str, ...]) -> str:
+    """The cell reading's name line, each letter decided by a vote with Tesseract's readings of
+    the same word (where Tesseract read a word of that length nearly alike): the cells place the
+    fillers (which Tesseract reads as K, X or E), Tesseract tells letters of similar shape apart
+    better (R and F, C and O). Without a majority, Tesseract's letter is taken only where the cell
+    matches its glyph about as well as its own. The other lines are left to their check digits."""
+    lines = list(cells.lines)
+    at = cells.name_line
+    chars = list(lines[at])
+    readings = [["".join(line.split()) for line in text.splitlines()] for text in recognised]
+    for match in re.finditer(r"[^<]+", lines[at]):
+        word = match.group()
+        aligned = [closest for closest in (_closest_substring(word, others) for others in readings) if closest]
+        for offset, old in enumerate(word):
+            position = match.start() + offset
+            votes = [old] + [closest[offset] for closest in aligned
+                             if closest[offset] == "<" or closest[offset].isalpha()]
+            new = max(votes, key=votes.count)
+            if votes.count(new) * 2 > len(votes) or (
+                    new != old and cells.score(at, position, new) >= cells.score(at, position, old) - FUSION_MARGIN):
+                chars[position] = new
+    lines[at] = "".join(chars)
     return "\n".join(lines)
+
+
+# The check-digit protected fields of each layout: (line, start, end) of the field, its digit at end.
+_CHECKED_FIELDS = {
+    (44, 44): ((1, 0, 9), (1, 13, 19), (1, 21, 27), (1, 28, 42)),
+    (36, 36): ((1, 0, 9), (1, 13, 19), (1, 21, 27)),
+    (30, 30, 30): ((0, 5, 14), (1, 0, 6), (1, 8, 14)),
+}
+MAX_FIELD_DIFFERENCES = 3
+
+
+def _fields_repaired(text: str, recognised: tuple[str, ...]) -> str:
+    """The reading with each check-digit protected field (number, dates) whose digit fails
+    replaced by the choice of characters, between this reading and Tesseract's of the same line,
+    that makes its digit verify: a repair is only taken where arithmetic confirms it."""
+    lines = _zone_lines(text)
+    layout = tuple(len(line) for line in lines)
+    if layout not in _CHECKED_FIELDS:
+        return text
+    others = [[_counterpart(line, reading) for line in lines] for reading in recognised]
+    for line, start, end in _CHECKED_FIELDS[layout]:
+        field = lines[line][start:end + 1]
+        if check_digit(field[:-1]) == field[-1]:
+            continue
+        for other in others:
+            if other[line] is None:
+                continue
+            repaired = _verified_mix(field, other[line][start:end + 1])
+            if repaired:
+                lines[line] = lines[line][:start] + repaired + lines[line][end + 1:]
+                break
+    return _composite_repaired(lines, others)
+
+
+def _composite_repaired(lines: list[str], others: list[list[str]]) -> str:
+    """When only the composite check digit fails, the unprotected characters it covers (optional
+    data) taken from Tesseract's reading where that makes it verify."""
+    text = "\n".join(lines)
+    mrz = find_mrz(text)
+    if mrz is None or mrz.failed_checks != ("composite",):
+        return text
+    name_line = 2 if len(lines) == 3 else 0
+    for other in others:
+        differences = [(row, i) for row, (mine, theirs) in enumerate(zip(lines, other)) if row != name_line and theirs
+                       for i, (a, b) in enumerate(zip(mine, theirs)) if a != b]
+        if not differences or len(differences) > MAX_FIELD_DIFFERENCES:
+            continue
+        for mask in range(1, 2 ** len(differences)):
+            changed = [list(line) for line in lines]
+            for bit, (row, i) in enumerate(differences):
+                if mask >> bit & 1:
+                    changed[row][i] = other[row][i]
+            candidate = "\n".join("".join(line) for line in changed)
+            found = find_mrz(candidate)
+            if found is not None and found.valid:
+                return candidate
+    return text
+
+
+def _counterpart(line: str, reading: str) -> str | None:
+    """The line of another reading that reads the same MRZ line: of the same length, and alike
+    in at least half its characters."""
+    best, best_distance = None, len(line) // 2
+    for other in reading.splitlines():
+        other = "".join(other.split())
+        if len(other) == len(line):
+            distance = sum(a != b for a, b in zip(line, other))
+            if distance < best_distance:
+                best, best_distance = other, distance
+    return best
+
+
+def _verified_mix(field: str, alternative: str) -> str | None:
+    differences = [i for i, (a, b) in enumerate(zip(field, alternative)) if a != b]
+    if not differences or len(differences) > MAX_FIELD_DIFFERENCES:
+        return None
+    for mask in range(1, 2 ** len(differences)):
+        chars = list(field)
+        for bit, position in enumerate(differences):
+            if mask >> bit & 1:
+                chars[position] = alternative[position]
+        candidate = "".join(chars)
+        if check_digit(candidate[:-1]) == candidate[-1]:
+            return candidate
+    return None
+
+
+def _binarised(image: Image.Image) -> Image.Image:
+    values = np.asarray(image, dtype=np.int16)
+    threshold = _otsu(values)
+    return Image.fromarray(np.where(values > threshold, 255, 0).astype(np.uint8))
 
 
 def _closest_substring(word: str, others: list[str]) -> str | None:
@@ -300,7 +412,7 @@ def _closest_substring(word: str, others: list[str]) -> str | None:
             distance = sum(a != b for a, b in zip(word, candidate))
             if distance < best_distance:
                 best, best_distance = candidate, distance
-    return best if best_distance else None
+    return best
 
 
 def _deskewed(crop: Image.Image) -> Image.Image:
@@ -407,13 +519,32 @@ _LAYOUTS = {(44, 44): (_TWO_LINE_FIRST, _TD3_SECOND), (36, 36): (_TWO_LINE_FIRST
             (30, 30, 30): _TD1}
 
 
-def read_cells(crop: Image.Image) -> str:
+@dataclass(frozen=True)
+class CellReading:
+    lines: tuple[str, ...]
+    # Per line, each cell's match with every OCR-B character (rows: cells, columns: _templates()).
+    scores: tuple[np.ndarray, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def name_line(self) -> int:
+        return 2 if len(self.lines) == 3 else 0
+
+    def score(self, line: int, position: int, char: str) -> float:
+        characters, _ = _templates()
+        return float(self.scores[line][position][characters.index(char)])
+
+
+def read_cells(crop: Image.Image) -> CellReading | None:
     """The zone's lines read cell by cell, at the line length that matches OCR-B best, each
     position restricted to what its layout allows there (a name holds no digit, a date no
-    letter)."""
+    letter); None without the OCR-B font or a zone of MRZ layout."""
     templates = _templates()
     if templates is None:
-        return ""
+        return None
     characters, stack = templates
     mask = _text_mask(crop)
     lines = []
@@ -426,40 +557,60 @@ def read_cells(crop: Image.Image) -> str:
             group = lines[first:first + count]
             lengths = tuple(max(fits, key=lambda n: fits[n][0]) for fits in group)
             if lengths in _LAYOUTS:
-                return "\n".join(_constrained(fits[length][1], allowed, characters)
-                                  for fits, length, allowed in zip(group, lengths, _LAYOUTS[lengths]))
-    return ""
+                scores = tuple(fits[length][1] for fits, length in zip(group, lengths))
+                return CellReading(tuple(_constrained(line_scores, allowed, characters)
+                                         for line_scores, allowed in zip(scores, _LAYOUTS[lengths])), scores)
+    return None
 
 
 def _best_fit(crop: Image.Image, left: int, right: int, top: int, bottom: int,
               stack: np.ndarray) -> dict[int, tuple[float, np.ndarray]]:
-    """For each line length, the best mean match and its cells' scores over the pitches and cap
-    heights tried."""
+    """For each line length, the mean match and its cells' scores, at the pitch and phase the
+    line's own ink repeats with (OCR-B is monospaced) and the better of two cap heights."""
     fits: dict[int, tuple[float, np.ndarray]] = {}
     cap = (bottom - top) * (_BASELINE - _CAP_TOP) / (_BASELINE - _DIGIT_TOP)
+    profile = _text_mask(crop)[top:bottom, left:right].sum(axis=0).astype(np.float64)
     for count in LINE_LENGTHS:
         # The ink spans count - 1 pitches and the last glyph's ink (most of a pitch).
         base = (right - left) / (count - 0.2)
         if base < 3:
             continue
-        for stretch in (0.97, 0.985, 1.0, 1.015, 1.03):
-            for height in {bottom - top, cap}:
-                scores = _cell_scores(crop, left, base * stretch, count, bottom, height, stack)
-                fit = float(scores.max(axis=1).mean())
-                if count not in fits or fit > fits[count][0]:
-                    fits[count] = (fit, scores)
+        pitch, first_centre = _period(profile, base)
+        for height in {bottom - top, cap}:
+            # A cell either side as well: the line's first ink can be a pitch off its first cell
+            # (a narrow I, a mark beside the zone); the window of `count` cells matching best wins.
+            scores = _cell_scores(crop, left + first_centre - pitch * 1.5, pitch, count + 2, bottom, height, stack)
+            best = scores.max(axis=1)
+            shift = max(range(3), key=lambda start: float(best[start:start + count].mean()))
+            fit = float(best[shift:shift + count].mean())
+            if count not in fits or fit > fits[count][0]:
+                fits[count] = (fit, scores[shift:shift + count])
     return fits
 
 
-def _cell_scores(crop: Image.Image, left: float, pitch: float, count: int, bottom: int, height: float,
+def _period(profile: np.ndarray, base: float) -> tuple[float, float]:
+    """The pitch (near `base`) at which the line's column profile repeats most strongly, and the
+    centre of its first character cell, from the profile's Fourier component at that pitch."""
+    positions = np.arange(profile.size)
+    best = (-1.0, base, 0.0)
+    for pitch in base * np.linspace(0.95, 1.05, 41):
+        component = np.sum(profile * np.exp(-2j * np.pi * positions / pitch))
+        if abs(component) > best[0]:
+            best = (abs(component), pitch, float(np.angle(component)))
+    _, pitch, phase = best
+    centre = (-pitch * phase / (2 * np.pi)) % pitch
+    # The first glyph's ink starts at the line's left edge: its centre is under half a pitch in.
+    centre = min((centre - pitch, centre, centre + pitch), key=lambda value: abs(value - 0.4 * pitch))
+    return float(pitch), float(centre)
+
+
+def _cell_scores(crop: Image.Image, start: float, pitch: float, count: int, bottom: int, height: float,
                  stack: np.ndarray) -> np.ndarray:
     margin = pitch * 8 / _ADVANCE
-    offset = pitch * 0.1
     scores = np.full((count, stack.shape[0]), -2.0, dtype=np.float32)
     for index in range(count):
-        start = left - offset + index * pitch
-        for shift in (-0.15, 0.0, 0.15):
-            x0 = start + shift * pitch - margin
+        for shift in (-0.1, 0.0, 0.1):
+            x0 = start + (index + shift) * pitch - margin
             cell = crop.crop((round(x0), round(bottom - height), round(x0 + pitch + 2 * margin), bottom))
             np.maximum(scores[index], stack @ _normalised(cell), out=scores[index])
     return scores

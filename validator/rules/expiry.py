@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from validator.catalogue import Rule
 from validator.context import BundleContext
-from validator.findings import Finding, Severity
+from validator.findings import Finding, Region, Severity
+from validator.mrz import Mrz
 
 EXPIRED = Rule(
     "IPP-EXPIRY-001", "expiry", Severity.ERROR,
@@ -96,7 +97,7 @@ def check_mrz_expiry(bundle: BundleContext) -> list[Finding]:
         if not mrz.valid:
             findings.append(MRZ_UNVERIFIED.finding(
                 f"The {mrz.format} machine-readable zone (document {mrz.number_masked}) fails its check digits: "
-                f"{', '.join(mrz.failed_checks)}.", file=document.file))
+                f"{', '.join(mrz.failed_checks)}.", file=document.file, **_where(mrz)))
             continue
         if mrz.expiry is None:
             continue
@@ -105,13 +106,20 @@ def check_mrz_expiry(bundle: BundleContext) -> list[Finding]:
         if mrz.expiry < today and not declared_past:
             findings.append(MRZ_EXPIRED.finding(
                 f"The machine-readable zone gives the expiry date {mrz.expiry.isoformat()} "
-                f"({(today - mrz.expiry).days} days ago).", file=document.file, line=line))
+                f"({(today - mrz.expiry).days} days ago).", file=document.file, line=line, **_where(mrz)))
         if document.expires_on is not None and document.expires_on != mrz.expiry:
             findings.append(MRZ_DISAGREES.finding(
                 f"expires_on is {document.expires_on.isoformat()}, but the machine-readable zone gives "
                 f"{mrz.expiry.isoformat()}.", file=document.file, line=line,
-                hint=f"Set expires_on: {mrz.expiry.isoformat()} if that is the date printed on the document."))
+                hint=f"Set expires_on: {mrz.expiry.isoformat()} if that is the date printed on the document.",
+                **_where(mrz)))
     return findings
+
+
+def _where(mrz: Mrz) -> dict:
+    """The MRZ's place on the document's first page, when it was found in the image, so that a
+    report can box it."""
+    return {"page": 1, "region": Region(*mrz.region)} if mrz.region else {}
 
 
 BUNDLE_CHECKS = (check_expiry_dates, check_mrz_expiry)
