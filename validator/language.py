@@ -95,6 +95,62 @@ def contradicts(declared: str, guess: LanguageGuess) -> bool:
     return declared in LATIN_LANGUAGES and guess.language is not None and guess.language != declared
 
 
+# ICAO 9303 part 3: a passport's or ID card's captions are printed in the issuing state's language
+# and in English, French or Spanish ("Surname/Nom"). A document of these types declared in one of
+# them is taken as printing it, whatever language its own text is mostly in.
+ICAO_CAPTION_LANGUAGES = ("en", "fr", "es")
+ICAO_DOCUMENT_TYPES = ("passport", "national_id")
+
+
+def languages_present(text: str) -> dict[str, str]:
+    """Every language the text shows, with the evidence: the whole text and each block of lines
+    long enough to judge (MIN_LATIN_LETTERS letters and more) is identified on its own, so that a
+    bilingual or trilingual document names each of its languages, not one winner."""
+    lines = [line for line in text.splitlines() if "<<" not in line and line.strip()]
+    present: dict[str, str] = {}
+    for block in [text, *_blocks(lines)]:
+        guess = identify(block)
+        if guess.language and guess.language not in present:
+            snippet = " ".join(block.split())[:60]
+            present[guess.language] = f"{guess.script} script, {describe(guess)}: \u201c{snippet}\u201d"
+    return present
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """Consecutive lines gathered until each block has enough Latin letters to identify, and each
+    line alone when it is long enough: a caption line and a paragraph may be in different
+    languages."""
+    blocks, current = [], []
+    for line in lines:
+        if sum(script_of(char) == "Latin" for char in line) >= MIN_LATIN_LETTERS:
+            blocks.append(line)
+        current.append(line)
+        if sum(script_of(char) == "Latin" for char in "".join(current)) >= MIN_LATIN_LETTERS:
+            blocks.append("\n".join(current))
+            current = []
+    return blocks
+
+
+def declared_absent(declared: str, text: str, document_type: str | None = None) -> bool:
+    """The document clearly does not print the declared language: no part of its text is in it
+    (by script, or by a confident identification of a block), and its text is clearly in another.
+    Passports and ID cards print their captions in English, French or Spanish by ICAO rule."""
+    if document_type in ICAO_DOCUMENT_TYPES and declared in ICAO_CAPTION_LANGUAGES:
+        return False
+    guess = identify(text)
+    if guess.script is not None and guess.script != expected_script(declared):
+        if not contradicts(declared, guess):
+            return False
+        if expected_script(declared) == "Latin" and declared in LATIN_LANGUAGES:
+            return declared not in languages_present(text)
+        scripts = Counter(script for script in map(script_of, text) if script)
+        return scripts[expected_script(declared)] < MIN_LETTERS
+    if declared not in LATIN_LANGUAGES:
+        return False
+    present = languages_present(text)
+    return bool(present) and declared not in present
+
+
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
                   "pt": "Portuguese", "nl": "Dutch", "zh": "Chinese", "ja": "Japanese", "ko": "Korean",
                   "ru": "Russian", "ar": "Arabic", "el": "Greek", "he": "Hebrew", "th": "Thai", "hi": "Hindi"}
