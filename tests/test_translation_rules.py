@@ -124,3 +124,12 @@ def test_a_declared_language_absent_from_a_multilingual_text_fires():
     document = {**GERMAN_TM, "language": "es"}
     findings = translation.check_declared_languages(bundle(document, readings={"tm.pdf": text(TRILINGUAL)}))
     assert rule_ids(findings) == ["IPP-TRANSLATION-005"]
+
+
+def test_an_id_card_needs_a_caption_in_the_declared_icao_language():
+    card = {"file": "id/card.jpg", "type": "national_id", "name_on_document": "Erika Mustermann", "language": "en"}
+    german = "BUNDESREPUBLIK DEUTSCHLAND PERSONALAUSWEIS\nName MUSTERMANN Vornamen ERIKA Geburtstag 12.08.1983 Staatsangehörigkeit DEUTSCH"
+    findings = translation.check_declared_languages(bundle(card, readings={"id/card.jpg": text(german)}))
+    assert rule_ids(findings) == ["IPP-TRANSLATION-004"]
+    captioned = german + "\nSurname Given names Date of birth Nationality"
+    assert translation.check_declared_languages(bundle(card, readings={"id/card.jpg": text(captioned)})) == []

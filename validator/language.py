@@ -95,11 +95,17 @@ def contradicts(declared: str, guess: LanguageGuess) -> bool:
     return declared in LATIN_LANGUAGES and guess.language is not None and guess.language != declared
 
 
-# ICAO 9303 part 3: a passport's or ID card's captions are printed in the issuing state's language
-# and in English, French or Spanish ("Surname/Nom"). A document of these types declared in one of
-# them is taken as printing it, whatever language its own text is mostly in.
-ICAO_CAPTION_LANGUAGES = ("en", "fr", "es")
-ICAO_DOCUMENT_TYPES = ("passport", "national_id")
+# ICAO 9303 part 3: a passport's captions are printed in the issuing state's language and in
+# English, French or Spanish ("Surname/Nom"): a passport declared in one of them is taken as
+# printing it, whatever language its text is mostly in. ID cards often follow the same layout but
+# need not: there a caption in the declared language must be read.
+ICAO_CAPTIONS = {
+    "en": ("surname", "given name", "nationality", "date of birth", "date of expiry", "place of birth", "sex",
+           "authority", "date of issue"),
+    "fr": ("prénom", "nationalité", "date de naissance", "date d'expiration", "lieu de naissance", "sexe",
+           "autorité", "date de délivrance"),
+    "es": ("apellido", "nacionalidad", "fecha de nacimiento", "fecha de expiración", "lugar de nacimiento", "sexo"),
+}
 
 
 def languages_present(text: str) -> dict[str, str]:
@@ -134,8 +140,9 @@ def _blocks(lines: list[str]) -> list[str]:
 def declared_absent(declared: str, text: str, document_type: str | None = None) -> bool:
     """The document clearly does not print the declared language: no part of its text is in it
     (by script, or by a confident identification of a block), and its text is clearly in another.
-    Passports and ID cards print their captions in English, French or Spanish by ICAO rule."""
-    if document_type in ICAO_DOCUMENT_TYPES and declared in ICAO_CAPTION_LANGUAGES:
+    Passports print their captions in English, French or Spanish by ICAO rule (ICAO_CAPTIONS)."""
+    if declared in ICAO_CAPTIONS and (document_type == "passport" or document_type == "national_id" and any(
+            caption in text.lower() for caption in ICAO_CAPTIONS[declared])):
         return False
     guess = identify(text)
     if guess.script is not None and guess.script != expected_script(declared):
