@@ -122,3 +122,53 @@ def test_the_icao_specimen_passport_reads():
         return recognise(image, ("eng",), 60, page_mode=6, whitelist=MRZ_CHARACTERS).text
     reading = read_zone(docgen.passport(mrz=tuple(ICAO_TD3.splitlines())), tesseract)
     assert reading.mrz.valid and (reading.mrz.surname, reading.mrz.given_names) == ("ERIKSSON", "ANNA MARIA")
+
+
+TABLE = yaml.safe_load((FOLDER / "specimens.yaml").read_text(encoding="utf-8"))
+# Languages the manifest schema and OCR know; each specimen is declared in the first it prints.
+DECLARABLE = ("en", "de", "fr", "es", "it", "zh")
+# Legibility errors left on documents a person reads (issue 13, not done: blur, contrast and glare
+# are not yet re-calibrated on real scans): the low Weber contrast of security print (0.23-0.38
+# against a threshold of 0.40 set on rendered pages), edge widths at the threshold, and glare
+# measured on an open booklet under a lamp and beside call-out labels. Only these may remain.
+KNOWN_LEGIBILITY_GAPS = {
+    ("0_id-esp.png", "IPP-LEGIBILITY-004"), ("0_pass-lva.jpg", "IPP-LEGIBILITY-005"),
+    ("100_id-si.jpg", "IPP-LEGIBILITY-002"), ("100_id-si.jpg", "IPP-LEGIBILITY-004"),
+    ("100_pass-bdr.jpg", "IPP-LEGIBILITY-002"), ("100_pass-bdr.jpg", "IPP-LEGIBILITY-004"),
+    ("100_pass-cze.jpg", "IPP-LEGIBILITY-004"), ("79_pass-can.jpg", "IPP-LEGIBILITY-005"),
+}
+
+
+@pytest.fixture(scope="module")
+def specimen_findings(tmp_path_factory):
+    import datetime as dt
+
+    from tests.bundles import manifest, write_bundle
+    from validator.config import Settings
+    from validator.engine import discover, validate
+
+    documents, files = [], {}
+    for row in TABLE:
+        language = next((code for code in row["languages"] if code in DECLARABLE), "en")
+        kind = "national_id" if "_id-" in row["file"] else "passport"
+        documents.append({"file": f"id/{row['file']}", "type": kind, "language": language,
+                          "name_on_document": "Anna Maria Eriksson"})
+        files[f"id/{row['file']}"] = (FOLDER / row["file"]).read_bytes()
+    root = write_bundle(tmp_path_factory.mktemp("specimens") / "b",
+                        manifest("individual", "outside_mainland_china", "Anna Maria Eriksson", documents), files)
+    report = validate(discover([str(root)]), Settings(today=dt.date(2026, 1, 1), ocr_cache=False))[0]
+    return list(report.findings)
+
+
+@needs_tesseract
+def test_no_legibility_error_where_a_person_reads_the_document(specimen_findings):
+    readable = {f"id/{row['file']}" for row in TABLE if row["person_reads"] == "yes"}
+    errors = {(f.file.removeprefix("id/"), f.rule) for f in specimen_findings
+              if f.category == "legibility" and f.severity.value == "error" and f.file in readable}
+    assert not any(rule == "IPP-LEGIBILITY-001" for _, rule in errors)
+    assert errors <= KNOWN_LEGIBILITY_GAPS, errors - KNOWN_LEGIBILITY_GAPS
+
+
+@needs_tesseract
+def test_no_translation_error_on_a_document_declared_in_a_language_it_prints(specimen_findings):
+    assert [f for f in specimen_findings if f.rule in ("IPP-TRANSLATION-004", "IPP-TRANSLATION-005")] == []

@@ -50,12 +50,14 @@ def analyse_file(task: FileTask) -> FileResult:
             context = FileContext(task, decoded, info.st_size)
             findings += file_rules.check_document(name, decoded)
             for page in decoded.pages:
+                if reader:
+                    # Read first: a machine-readable zone that verifies is proof the page is legible.
+                    reader.observe(page)
+                    context.mrz_verified = reader.mrz_verified
                 page_findings = _check_page(page, context)
                 findings += page_findings
                 if settings.previews and (page.number == 1 or page_findings) and len(previews) < MAX_PREVIEW_PAGES:
                     previews.append(make_preview(name, page, task.document.type))
-                if reader:
-                    reader.observe(page)
             for check in DOCUMENT_CHECKS:
                 findings += check(context)
         except DecodeFailure as failure:

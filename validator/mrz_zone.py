@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from validator.components import connected_components
 from validator.mrz import Mrz, check_digit, find_mrz
+from validator.text_geometry import otsu, text_mask
 
 # The skew search works on the page at this long side: text lines are still lines there, and the
 # 60-odd rotations it tries stay cheap.
@@ -91,35 +92,12 @@ def _scaled(image: Image.Image, long_side: int) -> Image.Image:
                         Image.Resampling.BOX)
 
 
-def _dark_text(gray: Image.Image, size: int) -> np.ndarray:
-    """Black top-hat: how much darker each pixel is than its neighbourhood's background, so that
-    text stands out the same on white paper, a tinted security print or a shadow."""
-    closed = gray.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.MinFilter(size))
-    return np.asarray(closed, dtype=np.int16) - np.asarray(gray, dtype=np.int16)
-
-
-def _otsu(values: np.ndarray) -> float:
-    histogram, edges = np.histogram(values, bins=64)
-    centres = (edges[:-1] + edges[1:]) / 2
-    weight = np.cumsum(histogram)
-    total = weight[-1]
-    mean = np.cumsum(histogram * centres)
-    between = (mean[-1] * weight - total * mean) ** 2 / np.maximum(weight * (total - weight), 1)
-    return float(centres[int(np.argmax(between))])
-
-
-def _text_mask(gray: Image.Image) -> np.ndarray:
-    dark = _dark_text(gray, 7)
-    threshold = max(_otsu(dark[dark > 4]) if (dark > 4).any() else 255, 12)
-    return dark > threshold
-
-
 def _orientations(gray: Image.Image) -> Iterator[tuple[int, float]]:
     """Quarter turn and tilt that make the page's text lines horizontal, the likeliest first; then
     the best tilt a quarter turn the other way (text lines of a photographed booklet may run
     both ways), and finally the untouched image. Half turns are tried per zone."""
     small = _scaled(gray, SKEW_LONG_SIDE)
-    mask = Image.fromarray((_text_mask(small) * 255).astype(np.uint8))
+    mask = Image.fromarray((text_mask(small) * 255).astype(np.uint8))
     scores = []
     for quarter in (0, 1):
         turned = mask.transpose(Image.Transpose.ROTATE_90) if quarter else mask
@@ -167,7 +145,7 @@ def _zones(upright: Image.Image) -> list[tuple[int, int, int, int]]:
     for long_side in FIND_LONG_SIDES:
         small = _scaled(upright, long_side)
         factor = upright.width / small.width
-        mask = _text_mask(small)
+        mask = text_mask(small)
         lines = []
         for width in (9, 15):
             closed = _close_rows(mask, width)
@@ -400,7 +378,7 @@ def _verified_mix(field: str, alternative: str) -> str | None:
 
 def _binarised(image: Image.Image) -> Image.Image:
     values = np.asarray(image, dtype=np.int16)
-    threshold = _otsu(values)
+    threshold = otsu(values)
     return Image.fromarray(np.where(values > threshold, 255, 0).astype(np.uint8))
 
 
@@ -416,7 +394,7 @@ def _closest_substring(word: str, others: list[str]) -> str | None:
 
 
 def _deskewed(crop: Image.Image) -> Image.Image:
-    mask = Image.fromarray((_text_mask(crop) * 255).astype(np.uint8))
+    mask = Image.fromarray((text_mask(crop) * 255).astype(np.uint8))
     best_angle, best_score = 0.0, -1.0
     for angle in ZONE_SKEW_DEGREES:
         rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
@@ -428,7 +406,7 @@ def _deskewed(crop: Image.Image) -> Image.Image:
 
 def _line_height(crop: Image.Image) -> float:
     """The typical height of the crop's text lines, in pixels (from the row profile's runs)."""
-    rows = _text_mask(crop).mean(axis=1) > 0.04
+    rows = text_mask(crop).mean(axis=1) > 0.04
     edges = np.diff(np.r_[0, rows.astype(np.int8), 0])
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     runs = stops - starts
@@ -494,7 +472,7 @@ def _normalised(cell: Image.Image) -> np.ndarray:
 
 
 def _text_rows(crop: Image.Image) -> list[tuple[int, int]]:
-    mask = _text_mask(crop)
+    mask = text_mask(crop)
     rows = mask.mean(axis=1) > 0.03
     edges = np.diff(np.r_[0, rows.astype(np.int8), 0])
     runs = [(int(a), int(b)) for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1))]
@@ -546,7 +524,7 @@ def read_cells(crop: Image.Image) -> CellReading | None:
     if templates is None:
         return None
     characters, stack = templates
-    mask = _text_mask(crop)
+    mask = text_mask(crop)
     lines = []
     for top, bottom in _text_rows(crop):
         columns = np.flatnonzero(mask[top:bottom].any(axis=0))
@@ -569,7 +547,7 @@ def _best_fit(crop: Image.Image, left: int, right: int, top: int, bottom: int,
     line's own ink repeats with (OCR-B is monospaced) and the better of two cap heights."""
     fits: dict[int, tuple[float, np.ndarray]] = {}
     cap = (bottom - top) * (_BASELINE - _CAP_TOP) / (_BASELINE - _DIGIT_TOP)
-    profile = _text_mask(crop)[top:bottom, left:right].sum(axis=0).astype(np.float64)
+    profile = text_mask(crop)[top:bottom, left:right].sum(axis=0).astype(np.float64)
     for count in LINE_LENGTHS:
         # The ink spans count - 1 pitches and the last glyph's ink (most of a pitch).
         base = (right - left) / (count - 0.2)

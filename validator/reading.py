@@ -172,6 +172,10 @@ class DocumentReader:
         self._cache.put(self.content_hash, key, found)
         return found
 
+    @property
+    def mrz_verified(self) -> bool:
+        return self._mrz is not None and self._mrz.valid
+
     def result(self) -> DocumentReading:
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else None
         return DocumentReading("\n".join(self._texts), tuple(sorted(self._sources)), confidence, self._mrz,
