@@ -18,8 +18,9 @@ from validator.ocr import MRZ_CHARACTERS, installed_languages, recognise
 FOLDER = Path(__file__).parent / "real_specimens"
 LABELS = yaml.safe_load((FOLDER / "mrz-labels.yaml").read_text(encoding="utf-8"))
 # Read with every check digit verified and every field right, of the 15 whose own check digits
-# verify. Issue 13 asks for 15; this is what the reader reaches so far (bdr and hrv are not read).
-MIN_VALID_READS = 11
+# verify. Issue 13 asks for 15; this is what the reader reaches so far (bdr, hrv and lva are not
+# read: a number read with many O/0 confusions is left unverified rather than guessed).
+MIN_VALID_READS = 10
 # Names have no check digit: on these two tiny, low-contrast scans both Tesseract readings agree
 # on a wrong letter (MOHANED for MOHAMED, XA for KA) against the OCR-B cell match. Known, not hidden.
 KNOWN_NAME_MISREADS = {"24_pass-egy.jpg", "100_id-mac.jpg"}

@@ -20,7 +20,7 @@ _DIGIT_FIXES = str.maketrans("OQDIZSBGL", "001125861")
 # Letters and digits OCR-B's shapes make OCR confuse, in fields that may hold either (the
 # document number): the reading whose check digit verifies is taken.
 _AMBIGUOUS = {"O": "0", "0": "O", "I": "1", "1": "I", "B": "8", "8": "B", "S": "5", "5": "S", "Z": "2", "2": "Z"}
-_MAX_AMBIGUOUS = 6
+_MAX_AMBIGUOUS = 4
 # A line may lose or gain a filler or two in OCR.
 _LENGTH_SLACK = 2
 
@@ -129,19 +129,33 @@ def _expiry(field: str) -> dt.date | None:
 
 def _resolve_number(number: str, digit: str) -> str:
     """The document number as read, or the one reading of its confusable characters whose check
-    digit verifies."""
+    digit verifies. Each combination tried is another chance for a wrong number to verify by
+    accident (and the composite digit cannot tell: it weighs the number's characters as the
+    number's own digit does), so only a few characters are read over, and only a single verifying
+    reading is taken."""
     if check_digit(number) == digit:
         return number
-    positions = [i for i, char in enumerate(number) if char in _AMBIGUOUS][:_MAX_AMBIGUOUS]
+    alternatives = {i: _AMBIGUOUS[char] for i, char in enumerate(number) if char in _AMBIGUOUS}
+    if len(alternatives) > _MAX_AMBIGUOUS:
+        return number
+    return single_verifying_reading(number, alternatives, digit) or number
+
+
+def single_verifying_reading(field: str, alternatives: dict[int, str], digit: str) -> str | None:
+    """The one reading of the field, some of its characters replaced by their alternatives (by
+    position), whose check digit is `digit`; None when none or several are: more than one verifying
+    reading is a guess, not a repair."""
+    positions = list(alternatives)
+    verifying = []
     for mask in range(1, 2 ** len(positions)):
-        chars = list(number)
+        chars = list(field)
         for bit, position in enumerate(positions):
             if mask >> bit & 1:
-                chars[position] = _AMBIGUOUS[chars[position]]
+                chars[position] = alternatives[position]
         candidate = "".join(chars)
         if check_digit(candidate) == digit:
-            return candidate
-    return number
+            verifying.append(candidate)
+    return verifying[0] if len(verifying) == 1 else None
 
 
 def _verify(checks: dict[str, tuple[str, str]]) -> tuple[str, ...]:

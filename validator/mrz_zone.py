@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from validator.components import connected_components
-from validator.mrz import Mrz, check_digit, find_mrz
+from validator.mrz import Mrz, check_digit, find_mrz, single_verifying_reading
 from validator.text_geometry import otsu, text_mask
 
 # The skew search works on the page at this long side: text lines are still lines there, and the
@@ -219,7 +219,8 @@ def _read_box(upright: Image.Image, box: tuple[int, int, int, int], recognise: R
             # majority: names have no check digit to settle a disagreement.
             again = recognise(_binarised(turn))
             name_fused = fused(cells, (recognised, again))
-            sources = (_fields_repaired(name_fused, (recognised, again)), name_fused, cells.text, recognised, again)
+            repaired = _fields_repaired(name_fused, (recognised, again))
+            sources = (_fillers_repaired(repaired), repaired, name_fused, cells.text, recognised, again)
         else:
             sources = (recognised,)
         readings = [mrz for mrz in map(find_mrz, _mixed(sources)) if mrz]
@@ -348,6 +349,24 @@ def _composite_repaired(lines: list[str], others: list[list[str]]) -> str:
     return text
 
 
+# Letters a run of fillers '<' is misread as, on faint or busy backgrounds.
+_FILLER_RUN = re.compile(r"[<KXECLW]*<[<KXECLW]*<[<KXECLW]*")
+
+
+def _fillers_repaired(text: str) -> str:
+    """Runs of fillers read with K, X, E... among them, outside the name line, made fillers again,
+    taken only when every check digit of the zone then verifies."""
+    lines = _zone_lines(text)
+    if not lines:
+        return text
+    name_line = 2 if len(lines) == 3 else 0
+    changed = [line if row == name_line else _FILLER_RUN.sub(lambda run: "<" * len(run.group()), line)
+               for row, line in enumerate(lines)]
+    candidate = "\n".join(changed)
+    found = find_mrz(candidate)
+    return candidate if found is not None and found.valid else text
+
+
 def _counterpart(line: str, reading: str) -> str | None:
     """The line of another reading that reads the same MRZ line: of the same length, and alike
     in at least half its characters."""
@@ -362,18 +381,19 @@ def _counterpart(line: str, reading: str) -> str | None:
 
 
 def _verified_mix(field: str, alternative: str) -> str | None:
-    differences = [i for i, (a, b) in enumerate(zip(field, alternative)) if a != b]
-    if not differences or len(differences) > MAX_FIELD_DIFFERENCES:
+    """The field (its check digit last) with some characters taken from another reading of it,
+    when exactly one such mix verifies. Only characters of the kind most of the field is are taken
+    (digits into a number of digits): each extra combination is another chance to verify by
+    accident."""
+    digits = sum(char.isdigit() for char in field) * 2 >= len(field.strip("<"))
+    alternatives = {i: b for i, (a, b) in enumerate(zip(field[:-1], alternative)) if a != b and b.isdigit() == digits}
+    if len(alternatives) > MAX_FIELD_DIFFERENCES:
         return None
-    for mask in range(1, 2 ** len(differences)):
-        chars = list(field)
-        for bit, position in enumerate(differences):
-            if mask >> bit & 1:
-                chars[position] = alternative[position]
-        candidate = "".join(chars)
-        if check_digit(candidate[:-1]) == candidate[-1]:
-            return candidate
-    return None
+    readings = {digit: (field[:-1] if check_digit(field[:-1]) == digit and digit != field[-1] else
+                        single_verifying_reading(field[:-1], alternatives, digit) if alternatives else None)
+                for digit in {field[-1], alternative[-1]} if digit.isdigit()}
+    found = [reading + digit for digit, reading in readings.items() if reading]
+    return found[0] if len(found) == 1 else None
 
 
 def _binarised(image: Image.Image) -> Image.Image:
@@ -527,9 +547,9 @@ def read_cells(crop: Image.Image) -> CellReading | None:
     mask = text_mask(crop)
     lines = []
     for top, bottom in _text_rows(crop):
-        columns = np.flatnonzero(mask[top:bottom].any(axis=0))
-        if columns.size >= 2:
-            lines.append(_best_fit(crop, int(columns[0]), int(columns[-1]) + 1, top, bottom, stack))
+        extent = _line_extent(mask[top:bottom], bottom - top)
+        if extent is not None:
+            lines.append(_best_fit(crop, *extent, top, bottom, stack))
     for count in (3, 2):
         for first in range(len(lines) - count + 1):
             group = lines[first:first + count]
@@ -539,6 +559,20 @@ def read_cells(crop: Image.Image) -> CellReading | None:
                 return CellReading(tuple(_constrained(line_scores, allowed, characters)
                                          for line_scores, allowed in zip(scores, _LAYOUTS[lengths])), scores)
     return None
+
+
+def _line_extent(rows: np.ndarray, height: int) -> tuple[int, int] | None:
+    """The columns a line of print spans: its longest run of inked columns with no gap wider than
+    the line is high (the gaps between MRZ characters are narrower; a card's edge or a mark beside
+    the zone is further away)."""
+    columns = np.flatnonzero(rows.any(axis=0))
+    if columns.size < 2:
+        return None
+    breaks = np.flatnonzero(np.diff(columns) > height)
+    starts = np.r_[0, breaks + 1]
+    ends = np.r_[breaks, columns.size - 1]
+    longest = int(np.argmax(columns[ends] - columns[starts]))
+    return int(columns[starts[longest]]), int(columns[ends[longest]]) + 1
 
 
 def _best_fit(crop: Image.Image, left: int, right: int, top: int, bottom: int,
