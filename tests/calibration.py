@@ -58,6 +58,8 @@ CODE_THRESHOLDS = {
     "copy_seal": ("seal.MIN_SEAL_RING_COVERAGE", lambda: seal.MIN_SEAL_RING_COVERAGE),
     "copy_signature": ("seal.MIN_COLOUR_SHARE", lambda: seal.MIN_COLOUR_SHARE),
 }
+# Rendered passports narrower than this have characters a person cannot read (4-5 px).
+TOO_SMALL_TO_READ_PX = 400
 CLEAN_LEGIBILITY = {"blur": False, "dark": False, "washed": False, "glare": False, "resolution": False}
 MAINLAND_COMPANY = Account("company", "mainland_china", "rights_holder")
 
@@ -297,16 +299,17 @@ def _company_copy_samples(cast: _Cast) -> Iterator[Sample]:
 
 
 def _resolution_samples(cast: _Cast) -> Iterator[Sample]:
-    """The floors are definitions (the validator's defaults), so these samples test the
-    measurement: pixel sizes of images, and effective dpi of scans placed on PDF pages."""
-    for long_side in (640, 900, 1150, 1300, 1800):
-        label = long_side < legibility.MIN_LONG_SIDE_CARD
+    """IPP-LEGIBILITY-001 fires when the print is too small to read (its measured character
+    height), not on a pixel count: a passport rendered 200-280 px wide has characters of 4-5 px,
+    one of 640 px and more, 12 px and more (readable, only below the upload floors: a warning,
+    IPP-LEGIBILITY-006). Scans placed on PDF pages are measured at their effective resolution."""
+    for long_side in (200, 280, 640, 900, 1150, 1300, 1800):
+        label = long_side < TOO_SMALL_TO_READ_PX
         yield Sample(f"resolution/passport-{long_side}px", cast.part, "passport", {"resolution": label},
                      _jpeg(lambda long_side=long_side: docgen.passport(cast.person, size=(long_side, round(long_side * 0.7056)))))
     for dpi in (96, 130, 170, 300):
         size = (round(11.69 * dpi), round(8.27 * dpi))
-        label = dpi < legibility.MIN_DPI_PAGE
-        yield Sample(f"resolution/licence-pdf-{dpi}dpi", cast.part, "business_registration", {"resolution": label},
+        yield Sample(f"resolution/licence-pdf-{dpi}dpi", cast.part, "business_registration", {"resolution": False},
                      lambda size=size, dpi=dpi: docgen.scanned_pdf_bytes([docgen.business_license(cast.company, size=size)], dpi=dpi),
                      is_pdf=True)
     for width_mm in (100, 150):
@@ -314,7 +317,7 @@ def _resolution_samples(cast: _Cast) -> Iterator[Sample]:
         yield Sample(f"resolution/passport-placed-{width_mm}mm", cast.part, "passport", {"resolution": False},
                      lambda width_mm=width_mm: docgen.placed_scan_pdf_bytes(docgen.passport(cast.person), width_mm), is_pdf=True)
     small = (round(125 / 25.4 * 150), round(88 / 25.4 * 150))
-    yield Sample("resolution/passport-placed-150dpi", cast.part, "passport", {"resolution": True},
+    yield Sample("resolution/passport-placed-150dpi", cast.part, "passport", {"resolution": False},
                  lambda: docgen.placed_scan_pdf_bytes(docgen.passport(cast.person, size=small), 125), is_pdf=True)
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.bundles import CONTRACT_COMPANY, bundle_context, manifest, rule_ids
-from validator.language import contradicts, identify
+from validator.language import contradicts, identify, languages_present
 from validator.reading import DocumentReading
 from validator.rules import translation
 
@@ -93,3 +93,43 @@ def test_short_or_unreadable_text_is_unknown_not_foreign():
 ])
 def test_language_contradiction(content, declared, contradicted):
     assert contradicts(declared, identify(content)) is contradicted
+
+
+PASSPORT_CAPTIONS = ("REPUBLIQUE FRANCAISE PASSEPORT\nNom de famille ULYSSE Prénoms CHRISTOPHE\n"
+                     "Nationalité Française Date de naissance 10 avril 1960 Lieu de naissance Paris\n"
+                     "Date de délivrance Date d'expiration Autorité Préfecture de police")
+TRILINGUAL = ("Der Inhaber dieses Passes ist deutscher Staatsangehöriger und wird gebeten, ihn zu schützen.\n"
+              "The bearer of this passport is a German national and is requested to be assisted where necessary.\n"
+              "Le titulaire de ce passeport est de nationalité allemande et doit être assisté en cas de besoin.")
+
+
+def test_a_passport_declared_in_an_icao_caption_language_is_not_misdeclared():
+    # Issue 13: ICAO passports print English and French captions; 'en' is right on a French passport.
+    passport = {"file": "id/passport.jpg", "type": "passport", "name_on_document": "Christophe Ulysse", "language": "en"}
+    readings = {"id/passport.jpg": text(PASSPORT_CAPTIONS)}
+    assert translation.check_declared_languages(bundle(passport, readings=readings)) == []
+    certificate = {**GERMAN_TM, "file": "tm.pdf", "language": "en"}
+    findings = translation.check_declared_languages(bundle(certificate, readings={"tm.pdf": text(PASSPORT_CAPTIONS)}))
+    assert rule_ids(findings) == ["IPP-TRANSLATION-004"]
+
+
+@pytest.mark.parametrize("declared", ["de", "en", "fr"])
+def test_every_language_a_document_prints_is_right(declared):
+    document = {**GERMAN_TM, "language": declared}
+    assert translation.check_declared_languages(bundle(document, readings={"tm.pdf": text(TRILINGUAL)})) == []
+    assert {"de", "en", "fr"} <= set(languages_present(TRILINGUAL))
+
+
+def test_a_declared_language_absent_from_a_multilingual_text_fires():
+    document = {**GERMAN_TM, "language": "es"}
+    findings = translation.check_declared_languages(bundle(document, readings={"tm.pdf": text(TRILINGUAL)}))
+    assert rule_ids(findings) == ["IPP-TRANSLATION-005"]
+
+
+def test_an_id_card_needs_a_caption_in_the_declared_icao_language():
+    card = {"file": "id/card.jpg", "type": "national_id", "name_on_document": "Erika Mustermann", "language": "en"}
+    german = "BUNDESREPUBLIK DEUTSCHLAND PERSONALAUSWEIS\nName MUSTERMANN Vornamen ERIKA Geburtstag 12.08.1983 Staatsangehörigkeit DEUTSCH"
+    findings = translation.check_declared_languages(bundle(card, readings={"id/card.jpg": text(german)}))
+    assert rule_ids(findings) == ["IPP-TRANSLATION-004"]
+    captioned = german + "\nSurname Given names Date of birth Nationality"
+    assert translation.check_declared_languages(bundle(card, readings={"id/card.jpg": text(captioned)})) == []

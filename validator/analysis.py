@@ -53,6 +53,10 @@ def analyse_file(task: FileTask) -> FileResult:
             context = FileContext(task, decoded, info.st_size)
             findings += file_rules.check_document(name, decoded)
             for page in decoded.pages:
+                if reader:
+                    # Read first: a machine-readable zone that verifies is proof the page is legible.
+                    reader.observe(page)
+                    context.mrz_verified = reader.mrz_verified
                 page_findings = _check_page(page, context)
                 findings += page_findings
                 if reader:

@@ -37,6 +37,8 @@ class FileContext:
     size: int
     # What the page checks saw, for the document checks: pages are dropped once checked.
     seal_evidence: list[PageSealEvidence] = field(default_factory=list)
+    # Whether a machine-readable zone on the pages read so far verified all its check digits.
+    mrz_verified: bool = False
 
     @property
     def file(self) -> str:

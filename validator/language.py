@@ -95,6 +95,69 @@ def contradicts(declared: str, guess: LanguageGuess) -> bool:
     return declared in LATIN_LANGUAGES and guess.language is not None and guess.language != declared
 
 
+# ICAO 9303 part 3: a passport's captions are printed in the issuing state's language and in
+# English, French or Spanish ("Surname/Nom"): a passport declared in one of them is taken as
+# printing it, whatever language its text is mostly in. ID cards often follow the same layout but
+# need not: there a caption in the declared language must be read.
+ICAO_CAPTIONS = {
+    "en": ("surname", "given name", "nationality", "date of birth", "date of expiry", "place of birth", "sex",
+           "authority", "date of issue"),
+    "fr": ("prénom", "nationalité", "date de naissance", "date d'expiration", "lieu de naissance", "sexe",
+           "autorité", "date de délivrance"),
+    "es": ("apellido", "nacionalidad", "fecha de nacimiento", "fecha de expiración", "lugar de nacimiento", "sexo"),
+}
+
+
+def languages_present(text: str) -> dict[str, str]:
+    """Every language the text shows, with the evidence: the whole text and each block of lines
+    long enough to judge (MIN_LATIN_LETTERS letters and more) is identified on its own, so that a
+    bilingual or trilingual document names each of its languages, not one winner."""
+    lines = [line for line in text.splitlines() if "<<" not in line and line.strip()]
+    present: dict[str, str] = {}
+    for block in [text, *_blocks(lines)]:
+        guess = identify(block)
+        if guess.language and guess.language not in present:
+            snippet = " ".join(block.split())[:60]
+            present[guess.language] = f"{guess.script} script, {describe(guess)}: \u201c{snippet}\u201d"
+    return present
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """Consecutive lines gathered until each block has enough Latin letters to identify, and each
+    line alone when it is long enough: a caption line and a paragraph may be in different
+    languages."""
+    blocks, current = [], []
+    for line in lines:
+        if sum(script_of(char) == "Latin" for char in line) >= MIN_LATIN_LETTERS:
+            blocks.append(line)
+        current.append(line)
+        if sum(script_of(char) == "Latin" for char in "".join(current)) >= MIN_LATIN_LETTERS:
+            blocks.append("\n".join(current))
+            current = []
+    return blocks
+
+
+def declared_absent(declared: str, text: str, document_type: str | None = None) -> bool:
+    """The document clearly does not print the declared language: no part of its text is in it
+    (by script, or by a confident identification of a block), and its text is clearly in another.
+    Passports print their captions in English, French or Spanish by ICAO rule (ICAO_CAPTIONS)."""
+    if declared in ICAO_CAPTIONS and (document_type == "passport" or document_type == "national_id" and any(
+            caption in text.lower() for caption in ICAO_CAPTIONS[declared])):
+        return False
+    guess = identify(text)
+    if guess.script is not None and guess.script != expected_script(declared):
+        if not contradicts(declared, guess):
+            return False
+        if expected_script(declared) == "Latin" and declared in LATIN_LANGUAGES:
+            return declared not in languages_present(text)
+        scripts = Counter(script for script in map(script_of, text) if script)
+        return scripts[expected_script(declared)] < MIN_LETTERS
+    if declared not in LATIN_LANGUAGES:
+        return False
+    present = languages_present(text)
+    return bool(present) and declared not in present
+
+
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
                   "pt": "Portuguese", "nl": "Dutch", "zh": "Chinese", "ja": "Japanese", "ko": "Korean",
                   "ru": "Russian", "ar": "Arabic", "el": "Greek", "he": "Hebrew", "th": "Thai", "hi": "Hindi"}

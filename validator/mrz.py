@@ -1,7 +1,8 @@
 """The machine-readable zone of passports and ID cards (ICAO 9303): finding it in OCR text,
 reading its fields and verifying its check digits.
 
-TD3 (passports) has two lines of 44 characters, TD2 two of 36, TD1 (ID cards) three of 30.
+TD3 (passports) has two lines of 44 characters, TD2 two of 36, TD1 (ID cards) three of 30;
+visas have the two-line layouts (MRV-A: 44, MRV-B: 36) without a composite check digit.
 Check digits protect the number and the dates, not the name: a name line misread by OCR is
 never caught by arithmetic, so names are compared tolerantly elsewhere."""
 
@@ -14,12 +15,14 @@ from dataclasses import dataclass
 from validator.privacy import mask_number
 
 _FORMATS = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30)}
+# Every format a reading may name: visas read in the two-line layouts of TD3 and TD2.
+MRZ_FORMATS = (*_FORMATS, "MRV-A", "MRV-B")
 # OCR's usual confusions in fields that can only hold digits.
 _DIGIT_FIXES = str.maketrans("OQDIZSBGL", "001125861")
 # Letters and digits OCR-B's shapes make OCR confuse, in fields that may hold either (the
 # document number): the reading whose check digit verifies is taken.
 _AMBIGUOUS = {"O": "0", "0": "O", "I": "1", "1": "I", "B": "8", "8": "B", "S": "5", "5": "S", "Z": "2", "2": "Z"}
-_MAX_AMBIGUOUS = 6
+_MAX_AMBIGUOUS = 4
 # A line may lose or gain a filler or two in OCR.
 _LENGTH_SLACK = 2
 
@@ -34,6 +37,9 @@ class Mrz:
     number_masked: str
     expiry: dt.date | None
     failed_checks: tuple[str, ...]
+    # Where the zone is on the page, (x, y, width, height) in fractions of the page; None when it
+    # was read from text (a text layer, a whole page's OCR).
+    region: tuple[float, float, float, float] | None = None
 
     @property
     def valid(self) -> bool:
@@ -45,7 +51,7 @@ class Mrz:
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "expiry": self.expiry.isoformat() if self.expiry else None,
-                "failed_checks": list(self.failed_checks)}
+                "failed_checks": list(self.failed_checks), "region": list(self.region) if self.region else None}
 
     @classmethod
     def from_dict(cls, data: object) -> Mrz:
@@ -53,18 +59,22 @@ class Mrz:
         through here, and a file on disk can hold anything)."""
         if not isinstance(data, dict) or set(data) != set(cls.__dataclass_fields__):
             raise ValueError("not an MRZ's fields")
-        texts = {key: value for key, value in data.items() if key not in ("expiry", "failed_checks")}
-        checks = data["failed_checks"]
-        if not all(isinstance(value, str) for value in texts.values()) or data["format"] not in _FORMATS:
+        texts = {key: value for key, value in data.items() if key not in ("expiry", "failed_checks", "region")}
+        checks, region = data["failed_checks"], data["region"]
+        if not all(isinstance(value, str) for value in texts.values()) or data["format"] not in MRZ_FORMATS:
             raise ValueError("an MRZ field is not text")
         if not isinstance(checks, list) or not all(isinstance(check, str) for check in checks):
             raise ValueError("the failed checks are not a list of names")
         if data["expiry"] is not None and not isinstance(data["expiry"], str):
             raise ValueError("the expiry is not a date")
+        if region is not None and not (isinstance(region, list) and len(region) == 4
+                                       and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in region)):
+            raise ValueError("the region is not four fractions of the page")
         if mask_number(data["number_masked"]) != data["number_masked"]:
             raise ValueError("the document number is not masked")
         expiry = dt.date.fromisoformat(data["expiry"]) if data["expiry"] else None
-        return cls(**{**texts, "expiry": expiry, "failed_checks": tuple(checks)})
+        return cls(**{**texts, "expiry": expiry, "failed_checks": tuple(checks),
+                      "region": tuple(region) if region else None})
 
 
 def check_digit(field: str) -> str:
@@ -85,7 +95,9 @@ def _candidate_lines(text: str) -> list[str]:
     lines = []
     for raw in text.splitlines():
         line = re.sub(r"\s+", "", raw.upper()).replace("«", "<<")
-        if len(line) >= 28 and re.fullmatch(r"[A-Z0-9<]+", line) and "<" in line:
+        # A number line may hold no filler at all (a visa's, a full optional data field): the
+        # first line's shape (_looks_like_first_line) and the check digits decide.
+        if len(line) >= 28 and re.fullmatch(r"[A-Z0-9<]+", line):
             lines.append(line)
     return lines
 
@@ -138,19 +150,33 @@ def _expiry(field: str) -> dt.date | None:
 
 def _resolve_number(number: str, digit: str) -> str:
     """The document number as read, or the one reading of its confusable characters whose check
-    digit verifies."""
+    digit verifies. Each combination tried is another chance for a wrong number to verify by
+    accident (and the composite digit cannot tell: it weighs the number's characters as the
+    number's own digit does), so only a few characters are read over, and only a single verifying
+    reading is taken."""
     if check_digit(number) == digit:
         return number
-    positions = [i for i, char in enumerate(number) if char in _AMBIGUOUS][:_MAX_AMBIGUOUS]
+    alternatives = {i: _AMBIGUOUS[char] for i, char in enumerate(number) if char in _AMBIGUOUS}
+    if len(alternatives) > _MAX_AMBIGUOUS:
+        return number
+    return single_verifying_reading(number, alternatives, digit) or number
+
+
+def single_verifying_reading(field: str, alternatives: dict[int, str], digit: str) -> str | None:
+    """The one reading of the field, some of its characters replaced by their alternatives (by
+    position), whose check digit is `digit`; None when none or several are: more than one verifying
+    reading is a guess, not a repair."""
+    positions = list(alternatives)
+    verifying = []
     for mask in range(1, 2 ** len(positions)):
-        chars = list(number)
+        chars = list(field)
         for bit, position in enumerate(positions):
             if mask >> bit & 1:
-                chars[position] = _AMBIGUOUS[chars[position]]
+                chars[position] = alternatives[position]
         candidate = "".join(chars)
         if check_digit(candidate) == digit:
-            return candidate
-    return number
+            verifying.append(candidate)
+    return verifying[0] if len(verifying) == 1 else None
 
 
 def _verify(checks: dict[str, tuple[str, str]]) -> tuple[str, ...]:
@@ -170,7 +196,11 @@ def _parse_two_lines(fitted: list[str], name: str) -> Mrz:
         "date of expiry": (line2[21:27], line2[27]),
         "composite": (line2[0:10] + line2[13:20] + line2[21:optional_end], line2[-1]),
     }
-    if name == "TD3" and line2[28:42].strip("<"):
+    if line1[0] == "V":
+        # Visas (MRV-A, MRV-B: ICAO 9303 part 7) have no composite check digit.
+        del checks["composite"]
+        name = "MRV-A" if name == "TD3" else "MRV-B"
+    elif name == "TD3" and line2[28:42].strip("<"):
         checks["personal number"] = (line2[28:42], line2[42])
     surname, given = _names(line1[5:])
     return Mrz(name, line1[0:2].strip("<"), line1[2:5].strip("<"), surname, given, mask_number(number.strip("<")),

@@ -275,6 +275,18 @@ def is_simplified(text: str) -> bool:
     return _fold_script(text) == text
 
 
+# ICAO 9303 part 3 allows either spelling of these letters in a machine-readable zone: the
+# transliteration (Ü→UE) or the letter without its diacritic (Ü→U).
+ICAO_EITHER = {"ä": "a", "ö": "o", "ü": "u", "å": "a"}
+
+
+def icao_spellings(word: str) -> frozenset[str]:
+    """The ways an MRZ may write one word of a name: ICAO transliteration (Müller → MUELLER)
+    or, for the letters ICAO gives two spellings, the plain letter (MULLER)."""
+    plain = "".join(ICAO_EITHER.get(char, ICAO_EITHER.get(char.lower(), char)) for char in word)
+    return frozenset(re.sub(r"[^A-Z]+", "", strip_diacritics(nfc(spelling)).upper()) for spelling in (word, plain))
+
+
 def icao_words(name: str) -> tuple[str, ...]:
     """The name's words as a machine-readable zone writes them (A-Z only, ICAO transliteration)."""
     return tuple(re.sub(r"[^A-Z]+", " ", strip_diacritics(nfc(name)).upper()).split())

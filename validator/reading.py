@@ -13,10 +13,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from PIL import Image
+
 from validator.config import Settings
 from validator.decode import Page
 from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES, INDIVIDUAL_IDENTITY_TYPES, Document
 from validator.mrz import Mrz, find_mrz
+from validator.mrz_zone import read_zone
 from validator.ocr import MRZ_CHARACTERS, OcrCache, OcrUnavailable, default_cache_folder, mask_numbers, recognise
 
 MRZ_TYPES = ("passport", "national_id")
@@ -174,15 +177,26 @@ class DocumentReader:
                 "mrz": mrz.as_dict() if mrz else None}
 
     def _read_mrz(self, page: Page) -> None:
-        """The MRZ from the page's text layer or its OCR when that verifies; otherwise a pass over
-        the bottom band tuned for it."""
-        self._mrz = find_mrz(page.text) or self._mrz
-        if self._mrz and self._mrz.valid:
+        """The MRZ from the page's text layer when that verifies. Otherwise the zone found in the
+        image and read cell by cell: Tesseract's reading of a whole page or band verifies its
+        numbers but not its name line (fillers read as K, X: 'ANNA<KXMARIA'), so it is only the
+        fallback, and the bottom band's pass the last one."""
+        layer = find_mrz(page.text)
+        if layer and layer.valid:
+            self._mrz = layer
+            return
+        page_ocr = layer or self._mrz
+        zone = self._found_mrz(self._cached_ocr("mrz-zone1|eng|psm6", lambda timeout: self._locate_mrz(page, timeout),
+                                                _MRZ_ENTRY))
+        if zone and zone.valid:
+            self._mrz = zone
+            return
+        if page_ocr and page_ocr.valid:
+            self._mrz = page_ocr
             return
         band = self._found_mrz(self._cached_ocr("mrz1|eng|psm6", lambda timeout: self._recognise_mrz(page, timeout),
                                                 _MRZ_ENTRY))
-        if band and (band.valid or self._mrz is None):
-            self._mrz = band
+        self._mrz = next((mrz for mrz in (band, zone, page_ocr) if mrz and mrz.valid), band or zone or page_ocr)
 
     def _recognise_mrz(self, page: Page, timeout: float) -> dict:
         width, height = page.image.size
@@ -190,6 +204,18 @@ class DocumentReader:
         result = recognise(band, ("eng",), timeout, page_mode=6, whitelist=MRZ_CHARACTERS)
         mrz = find_mrz(result.text)
         return {"mrz": mrz.as_dict() if mrz else None}
+
+    def _locate_mrz(self, page: Page, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+
+        def tesseract(image: Image.Image) -> str:
+            remaining = deadline - time.monotonic()
+            if remaining <= 1:
+                raise OcrUnavailable("OCR used up its share of the file's time limit (--file-timeout)")
+            return recognise(image, ("eng",), remaining, page_mode=6, whitelist=MRZ_CHARACTERS).text
+
+        found = read_zone(page.image, tesseract)
+        return {"mrz": found.mrz.as_dict() if found else None}
 
     def _cached_ocr(self, key: str, run: Callable[[float], dict], fields: frozenset[str]) -> dict | None:
         """What OCR finds for `key`, from the cache when a well-formed entry is there (any other
@@ -212,6 +238,10 @@ class DocumentReader:
             return None
         self._cache.put(self.content_hash, key, found)
         return found
+
+    @property
+    def mrz_verified(self) -> bool:
+        return self._mrz is not None and self._mrz.valid
 
     def result(self) -> DocumentReading:
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else None

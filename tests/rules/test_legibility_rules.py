@@ -15,7 +15,11 @@ from tests.rules.cases import Case, passport, silent_on_contract_example, silent
 def _degraded_passport(kind: str) -> bytes:
     page = docgen.passport()
     if kind == "small":
-        page = page.resize((360, 254), Image.Resampling.LANCZOS)
+        # Characters 4 px tall: too small to read, and too small for the MRZ to verify.
+        page = page.resize((150, 106), Image.Resampling.LANCZOS)
+    elif kind == "readable-small":
+        # Under the 1200 px floor, characters still 12 px tall: readable, below the upload quality.
+        page = page.resize((700, 494), Image.Resampling.LANCZOS)
     elif kind == "blurred":
         page = docgen.blurred(page, 4.5)
     elif kind == "dark":
@@ -36,7 +40,7 @@ def _passport_file(kind: str):
     return change
 
 
-RULES = [f"IPP-LEGIBILITY-00{n}" for n in range(1, 6)]
+RULES = [f"IPP-LEGIBILITY-00{n}" for n in range(1, 7)]
 
 CASES = [
     Case("IPP-LEGIBILITY-001", passport(_passport_file("small"))),
@@ -44,6 +48,8 @@ CASES = [
     Case("IPP-LEGIBILITY-003", passport(_passport_file("dark"))),
     Case("IPP-LEGIBILITY-004", passport(_passport_file("washed"))),
     Case("IPP-LEGIBILITY-005", passport(_passport_file("glare"))),
+    Case("IPP-LEGIBILITY-006", passport(_passport_file("readable-small"))),
+    Case("IPP-LEGIBILITY-001", passport(_passport_file("readable-small")), fires=False),
     *(Case(rule, passport(_passport_file("photo")), fires=False) for rule in RULES),
     *silent_on_contract_example(*RULES),
     *silent_on_passport_example(*RULES),

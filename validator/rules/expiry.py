@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from validator.catalogue import Rule
 from validator.context import BundleContext
-from validator.findings import Finding, Severity
+from validator.findings import Finding, Region, Severity
 from validator.model import TYPE_NAMES_ZH
+from validator.mrz import Mrz
 
 EXPIRED = Rule(
     "IPP-EXPIRY-001", "expiry", Severity.ERROR,
@@ -105,7 +106,7 @@ def check_mrz_expiry(bundle: BundleContext) -> list[Finding]:
                 f"The {mrz.format} machine-readable zone (document {mrz.number_masked}) fails its check digits: "
                 f"{', '.join(mrz.failed_checks)}.", file=document.file,
                 message_zh=f"{mrz.format} 机读区（证件 {mrz.number_masked}）的校验位不符："
-                           f"{'、'.join(_CHECKS_ZH.get(check, check) for check in mrz.failed_checks)}。"))
+                           f"{'、'.join(_CHECKS_ZH.get(check, check) for check in mrz.failed_checks)}。", **_where(mrz)))
             continue
         if mrz.expiry is None:
             continue
@@ -115,15 +116,23 @@ def check_mrz_expiry(bundle: BundleContext) -> list[Finding]:
             findings.append(MRZ_EXPIRED.finding(
                 f"The machine-readable zone gives the expiry date {mrz.expiry.isoformat()} "
                 f"({(today - mrz.expiry).days} days ago).", file=document.file, line=line,
-                message_zh=f"机读区给出的有效期为 {mrz.expiry.isoformat()}（{(today - mrz.expiry).days} 天前已过期）。"))
+                message_zh=f"机读区给出的有效期为 {mrz.expiry.isoformat()}（{(today - mrz.expiry).days} 天前已过期）。",
+                **_where(mrz)))
         if document.expires_on is not None and document.expires_on != mrz.expiry:
             findings.append(MRZ_DISAGREES.finding(
                 f"expires_on is {document.expires_on.isoformat()}, but the machine-readable zone gives "
                 f"{mrz.expiry.isoformat()}.", file=document.file, line=line,
                 hint=f"Set expires_on: {mrz.expiry.isoformat()} if that is the date printed on the document.",
                 message_zh=f"expires_on 为 {document.expires_on.isoformat()}，但机读区给出的是 {mrz.expiry.isoformat()}。",
-                hint_zh=f"如果证件上印的就是这个日期，请设为 expires_on: {mrz.expiry.isoformat()}。"))
+                hint_zh=f"如果证件上印的就是这个日期，请设为 expires_on: {mrz.expiry.isoformat()}。",
+                **_where(mrz)))
     return findings
+
+
+def _where(mrz: Mrz) -> dict:
+    """The MRZ's place on the document's first page, when it was found in the image, so that a
+    report can box it."""
+    return {"page": 1, "region": Region(*mrz.region)} if mrz.region else {}
 
 
 BUNDLE_CHECKS = (check_expiry_dates, check_mrz_expiry)

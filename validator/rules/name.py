@@ -4,6 +4,8 @@ documents themselves show."""
 
 from __future__ import annotations
 
+import re
+
 from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
@@ -14,15 +16,14 @@ from validator.mrz import Mrz
 from validator.names import (
     NameDifference,
     appears_in,
-    approximate_find,
     classify_difference,
     has_han,
     has_latin,
     holder_kind,
+    icao_spellings,
     icao_words,
     is_simplified,
     printed_in_other_script,
-    tolerated_errors,
 )
 from validator.reading import OCR_TURNED_OFF, DocumentReading, sources_zh, unread_reason_zh
 
@@ -246,15 +247,38 @@ def _declared_names(bundle: BundleContext, document: Document) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def mrz_shows(name: str, mrz: Mrz) -> bool | None:
-    """Whether the MRZ's name is this name (ICAO transliteration, any order of words); None when
-    the name has no Latin letters to compare. Each word is looked for in the MRZ's name, whose
-    OCR can carry a stray filler letter."""
-    words = icao_words(name)
-    if not words:
+# Letters OCR-B's shapes make OCR of a small MRZ confuse; a name that differs from the MRZ only in
+# such a letter is not contradicted when the document's printed name (its text) shows it.
+OCR_CONFUSABLE = frozenset({frozenset("MN"), frozenset("RF"), frozenset("OC"), frozenset("OD"), frozenset("EF"),
+                            frozenset("HN"), frozenset("IL"), frozenset("UV"), frozenset("BE")})
+
+
+def mrz_shows(name: str, mrz: Mrz, printed: str = "") -> bool | None:
+    """Whether the MRZ's name is this name, exactly, after ICAO 9303 part 3 transliteration (Ü as
+    UE or U, Ñ as N, ß as SS...), in any order of words; None when the name has no Latin letters.
+    A name the zone had to cut short (its name field full) may end in a cut word. The one
+    allowance for OCR: a word that differs from the MRZ's only in letters OCR confuses (M and N)
+    and that the printed text `printed` shows as declared."""
+    words = re.findall(r"[^\W\d_]+", name)
+    spellings = [spellings for spellings in map(icao_spellings, words) if any(spellings)]
+    if not spellings:
         return None
-    written = "".join(mrz.name_tokens)
-    return all(approximate_find(word, written, tolerated_errors(word)) is not None for word in words)
+    tokens = list(mrz.name_tokens)
+    truncated = len(mrz.surname) + 2 + len(mrz.given_names) >= 37  # TD3's name field, 39, less slack
+    for options in spellings:
+        if any(option in tokens for option in options):
+            continue
+        if truncated and tokens and any(option.startswith(tokens[-1]) for option in options):
+            continue
+        if any(_ocr_confusion(option, token) for option in options for token in tokens) and appears_in(name, printed):
+            continue
+        return False
+    return True
+
+
+def _ocr_confusion(word: str, token: str) -> bool:
+    return len(word) == len(token) and word != token and all(
+        a == b or frozenset((a, b)) in OCR_CONFUSABLE for a, b in zip(word, token))
 
 
 SCRIPT_REASON = "it prints names in another script"
@@ -266,11 +290,13 @@ SCRIPT_HINT_ZH = "如果材料上音译或翻译的名称就是权利人的名�
 def _compare(name: str, reading: DocumentReading) -> tuple[str, str, str]:
     """('shown' | 'contradicted' | 'inconclusive', why, why in Chinese)."""
     if reading.mrz and reading.mrz.valid:
-        shown = mrz_shows(name, reading.mrz)
+        shown = mrz_shows(name, reading.mrz, reading.text)
         if shown is False:
             written = f"{reading.mrz.surname}<<{reading.mrz.given_names.replace(' ', '<')}"
-            return ("contradicted", f"its machine-readable zone, whose check digits are valid, gives the name {written}",
-                    f"其机读区（校验位正确）给出的姓名是 {written!r}")
+            icao = " ".join(icao_words(name))
+            return ("contradicted", f"its machine-readable zone, whose check digits are valid, gives the name {written} "
+                                    f"(the declared name in ICAO spelling: {icao})",
+                    f"其机读区（校验位正确）给出的姓名是 {written!r}（所填名称按 ICAO 拼写为 {icao}）")
         if shown:
             return "shown", "", ""
     if appears_in(name, reading.text):

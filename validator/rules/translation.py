@@ -6,7 +6,7 @@ from __future__ import annotations
 from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
-from validator.language import contradicts, describe, identify, language_name
+from validator.language import declared_absent, describe, identify, language_name
 from validator.locate import same_path
 from validator.manifest import MANIFEST_NAME
 from validator.model import Document
@@ -120,7 +120,7 @@ def check_declared_languages(bundle: BundleContext) -> list[Finding]:
         if document.language is None or reading is None or not reading.readable:
             continue
         guess = identify(reading.text)
-        if not contradicts(document.language, guess):
+        if not declared_absent(document.language, reading.text, document.type):
             continue
         actual = describe(guess)
         where = f"declared {language_name(document.language)}, but its text ({', '.join(reading.sources)}) is in {actual}"

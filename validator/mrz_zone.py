@@ -1,0 +1,636 @@
+"""Finding a machine-readable zone wherever it is on an image, and reading it.
+
+A photographed document is rarely where a fixed band expects it: the MRZ may be anywhere in the
+frame, turned a quarter or a half turn (a booklet photographed open, a card upside down) and
+tilted by a hand-held camera. The zone is found from the image itself, the way PassportEye and
+pyimagesearch's method do (dark text against its local background, horizontal strokes closed into
+long uniform lines), with two additions: the page's orientation and tilt are measured first from
+the text lines' projection profile, so that everything after works on upright lines; and each
+candidate zone is read both ways up, at a size Tesseract reads OCR-B well, keeping the reading
+whose check digits verify.
+
+numpy and Pillow only: the validator's runtime has neither OpenCV nor scipy."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
+
+from validator.components import connected_components
+from validator.mrz import Mrz, check_digit, find_mrz, single_verifying_reading
+from validator.text_geometry import otsu, text_mask
+
+# The skew search works on the page at this long side: text lines are still lines there, and the
+# 60-odd rotations it tries stay cheap.
+SKEW_LONG_SIDE = 500
+SKEW_RANGE_DEGREES = 16
+SKEW_STEP_DEGREES = 1.0
+# Zone finding works at these long sides: a zone's text must be a few pixels high at one of
+# them, whether the document fills the frame or a card sits small in a large photo.
+FIND_LONG_SIDES = (600, 1200)
+# An MRZ line is long and thin: its closed blob is at least this many times wider than high, and
+# at least this share of the page's width (a card photographed small in a large frame).
+MIN_LINE_ASPECT = 6.0
+MIN_LINE_SHARE = 0.12
+MAX_CANDIDATE_ZONES = 4
+# Tesseract reads OCR-B best with characters about this tall (pixels).
+OCR_CHARACTER_HEIGHT = 36
+MAX_CROP_UPSCALE = 6.0
+# Residual tilt left after the page's deskew is measured again on the zone, finer.
+# Tesseract's letter replaces the cell reading's in a name when the cell matches OCR-B's glyph of
+# it at most this much worse (normalised correlation) than its own best: the validator's own
+# default, set on the real specimens (tests/real_specimens).
+FUSION_MARGIN = 0.05
+ZONE_SKEW_DEGREES = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
+
+
+@dataclass(frozen=True)
+class ZoneReading:
+    mrz: Mrz
+    # The zone's bounding rectangle on the original image, in fractions of its width and height.
+    box: tuple[float, float, float, float]
+    rotation: int  # quarter turns (counter-clockwise) the image needed before reading
+    tilt: float  # degrees
+
+
+Recogniser = Callable[[Image.Image], str]
+
+
+def read_zone(image: Image.Image, recognise: Recogniser) -> ZoneReading | None:
+    """The best MRZ reading on the image: the first whose check digits all verify, otherwise the
+    one with the fewest failed checks; None when no zone reads as an MRZ."""
+    gray = _gray(image)
+    best: ZoneReading | None = None
+    for quarter, tilt in _orientations(gray):
+        upright = _turned(gray, quarter, tilt)
+        for box in _zones(upright):
+            for reading in _read_box(upright, box, recognise):
+                region = _original_box(box, gray.size, quarter, tilt, upright.size)
+                candidate = ZoneReading(dataclasses.replace(reading, region=region), region, quarter, tilt)
+                if reading.valid:
+                    return candidate
+                if best is None or len(reading.failed_checks) < len(best.mrz.failed_checks):
+                    best = candidate
+    return best
+
+
+def _gray(image: Image.Image) -> Image.Image:
+    return ImageOps.exif_transpose(image).convert("L") if image.mode != "L" else image
+
+
+def _scaled(image: Image.Image, long_side: int) -> Image.Image:
+    factor = long_side / max(image.size)
+    if factor >= 1:
+        return image
+    return image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))),
+                        Image.Resampling.BOX)
+
+
+def _orientations(gray: Image.Image) -> Iterator[tuple[int, float]]:
+    """Quarter turn and tilt that make the page's text lines horizontal, the likeliest first; then
+    the best tilt a quarter turn the other way (text lines of a photographed booklet may run
+    both ways), and finally the untouched image. Half turns are tried per zone."""
+    small = _scaled(gray, SKEW_LONG_SIDE)
+    mask = Image.fromarray((text_mask(small) * 255).astype(np.uint8))
+    scores = []
+    for quarter in (0, 1):
+        turned = mask.transpose(Image.Transpose.ROTATE_90) if quarter else mask
+        for step in range(-int(SKEW_RANGE_DEGREES / SKEW_STEP_DEGREES), int(SKEW_RANGE_DEGREES / SKEW_STEP_DEGREES) + 1):
+            angle = step * SKEW_STEP_DEGREES
+            rows = np.asarray(turned.rotate(angle, resample=Image.Resampling.NEAREST, expand=True), dtype=np.float32)
+            profile = rows.sum(axis=1)
+            scores.append((float(np.square(np.diff(profile)).sum()), quarter, angle))
+    scores.sort(reverse=True)
+    _, quarter, angle = scores[0]
+    seen = [(quarter, angle)]
+    best_other = next((q, a) for _, q, a in scores if q != quarter)
+    for option in (best_other, (0, 0.0)):
+        if option not in seen:
+            seen.append(option)
+    yield from seen
+
+
+def _turned(gray: Image.Image, quarter: int, tilt: float) -> Image.Image:
+    turned = gray.transpose(Image.Transpose.ROTATE_90) if quarter else gray
+    if tilt:
+        turned = turned.rotate(tilt, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    return turned
+
+
+def _close_rows(mask: np.ndarray, width: int) -> np.ndarray:
+    """Binary closing along rows with a run of `width` pixels: characters of a line merge into
+    one blob, the gaps between lines stay open."""
+    padded = np.pad(mask, ((0, 0), (width, width)))
+    sums = np.cumsum(padded, axis=1, dtype=np.int32)
+    sums = np.pad(sums, ((0, 0), (1, 0)))
+    half = width // 2
+    window = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1]
+    dilated = window > 0
+    sums = np.pad(np.cumsum(dilated, axis=1, dtype=np.int32), ((0, 0), (1, 0)))
+    window = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1]
+    eroded = window == 2 * half + 1
+    return eroded[:, width - half:width - half + mask.shape[1]]
+
+
+def _zones(upright: Image.Image) -> list[tuple[int, int, int, int]]:
+    """Candidate MRZ zones on an upright page as (left, top, right, bottom) pixel boxes: groups of
+    long uniform text lines, stacked and aligned, widest first."""
+    found: list[tuple[int, int, int, int]] = []
+    for long_side in FIND_LONG_SIDES:
+        small = _scaled(upright, long_side)
+        factor = upright.width / small.width
+        mask = text_mask(small)
+        lines = []
+        for width in (9, 15):
+            closed = _close_rows(mask, width)
+            for component in connected_components(closed, diagonal=True):
+                rows, columns = component.box
+                height, length = rows.stop - rows.start, columns.stop - columns.start
+                fill = component.size / max(height * length, 1)
+                if (height >= 3 and length >= MIN_LINE_ASPECT * height and length >= MIN_LINE_SHARE * small.width
+                        and fill > 0.45):
+                    lines.append((columns.start, rows.start, columns.stop, rows.stop))
+        found.extend(tuple(round(value * factor) for value in group) for group in _stacked(lines))
+    # The largest first, so that a zone's lines found one by one give way to the whole zone.
+    found.sort(key=lambda box: -(box[2] - box[0]) * min(box[3] - box[1], 4 * (box[2] - box[0])))
+    zones: list[tuple[int, int, int, int]] = []
+    for box in found:
+        if not any(_same_zone(box, other) for other in zones):
+            zones.append(box)
+    return zones[:MAX_CANDIDATE_ZONES]
+
+
+def _stacked(lines: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Lines grouped into zones: each line with the lines just above and below it of about its
+    length and start (an MRZ's 2 or 3 lines), as one box."""
+    lines = sorted(set(lines), key=lambda box: box[1])
+    zones = []
+    for line in lines:
+        left, top, right, bottom = line
+        height = bottom - top
+        group = [line]
+        for other in lines:
+            if other is line:
+                continue
+            o_left, o_top, o_right, o_bottom = other
+            similar = abs((o_right - o_left) - (right - left)) < 0.25 * (right - left) and abs(o_left - left) < 3 * height
+            near = -3 * height < o_top - top < 3 * height * 2.2
+            if similar and near:
+                group.append(other)
+        zones.append((min(b[0] for b in group), min(b[1] for b in group), max(b[2] for b in group),
+                      max(b[3] for b in group)))
+    return zones
+
+
+def _same_zone(box: tuple[int, ...], other: tuple[int, ...]) -> bool:
+    overlap_x = min(box[2], other[2]) - max(box[0], other[0])
+    overlap_y = min(box[3], other[3]) - max(box[1], other[1])
+    if overlap_x <= 0 or overlap_y <= 0:
+        return False
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    other_area = (other[2] - other[0]) * (other[3] - other[1])
+    return overlap_x * overlap_y > 0.7 * min(area, other_area)
+
+
+def _read_box(upright: Image.Image, box: tuple[int, int, int, int], recognise: Recogniser) -> Iterator[Mrz]:
+    left, top, right, bottom = box
+    margin_x = max(4, (bottom - top) // 3)
+    margin_y = max(4, (bottom - top) // 4)
+    crop = upright.crop((max(0, left - margin_x), max(0, top - margin_y), min(upright.width, right + margin_x),
+                         min(upright.height, bottom + margin_y)))
+    crop = _deskewed(crop)
+    line_height = _line_height(crop)
+    factor = min(MAX_CROP_UPSCALE, max(1.0, OCR_CHARACTER_HEIGHT / max(line_height, 1)))
+    if factor > 1.05:
+        crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)
+    for turn in (crop, crop.transpose(Image.Transpose.ROTATE_180)):
+        recognised = recognise(turn)
+        if "<" not in recognised:
+            continue
+        cells = read_cells(turn)
+        if cells:
+            # A second, independent reading (of the binarised zone) gives the name's letters a
+            # majority: names have no check digit to settle a disagreement.
+            again = recognise(_binarised(turn))
+            name_fused = fused(cells, (recognised, again))
+            repaired = _fields_repaired(name_fused, (recognised, again))
+            sources = (_fillers_repaired(repaired), repaired, name_fused, cells.text, recognised, again)
+        else:
+            sources = (recognised,)
+        readings = [mrz for mrz in map(find_mrz, _mixed(sources)) if mrz]
+        valid = next((mrz for mrz in readings if mrz.valid), None)
+        if valid is not None:
+            yield valid
+            return
+        yield from readings[:1]
+
+
+def _mixed(sources: tuple[str, ...]) -> Iterator[str]:
+    """Zone texts made of each source's name line with each source's other lines, the most
+    trusted name first: the name line has no check digit, the others are verified by theirs."""
+    split = [_zone_lines(source) for source in sources]
+    for name_lines in split:
+        for other_lines in split:
+            if name_lines and other_lines and len(name_lines) == len(other_lines):
+                lines = list(other_lines)
+                name_at = 2 if len(lines) == 3 else 0
+                lines[name_at] = name_lines[name_at]
+                yield "\n".join(lines)
+
+
+def _zone_lines(text: str) -> list[str]:
+    """The MRZ lines of a reading (2 or 3), the name line cut after its first run of three
+    fillers: ICAO 9303 separates name parts by one filler and surname from given names by two,
+    so what follows three is filler, whatever OCR made of it."""
+    lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
+    # A number line may hold no filler at all (a visa's, a full optional data field).
+    lines = [line for line in lines if len(line) >= 28 and re.fullmatch(r"[A-Z0-9<]+", line)]
+    if len(lines) >= 3 and len(lines[-1]) <= 32:
+        lines = lines[-3:]
+        lines[2] = _cut_name(lines[2], 0)
+    elif len(lines) >= 2:
+        lines = lines[-2:]
+        lines[0] = _cut_name(lines[0], 5)
+    else:
+        return []
+    return lines
+
+
+def _cut_name(line: str, start: int) -> str:
+    cut = line.find("<<<", start)
+    return line if cut < 0 else line[:cut] + "<" * (len(line) - cut)
+
+
+def fused(cells: CellReading, recognised: tuple[str, ...]) -> str:
+    """The cell reading's name line, each letter decided by a vote with Tesseract's readings of
+    the same word (where Tesseract read a word of that length nearly alike): the cells place the
+    fillers (which Tesseract reads as K, X or E), Tesseract tells letters of similar shape apart
+    better (R and F, C and O). Without a majority, Tesseract's letter is taken only where the cell
+    matches its glyph about as well as its own. The other lines are left to their check digits."""
+    lines = list(cells.lines)
+    at = cells.name_line
+    chars = list(lines[at])
+    readings = [["".join(line.split()) for line in text.splitlines()] for text in recognised]
+    for match in re.finditer(r"[^<]+", lines[at]):
+        word = match.group()
+        aligned = [closest for closest in (_closest_substring(word, others) for others in readings) if closest]
+        for offset, old in enumerate(word):
+            position = match.start() + offset
+            votes = [old] + [closest[offset] for closest in aligned
+                             if closest[offset] == "<" or closest[offset].isalpha()]
+            new = max(votes, key=votes.count)
+            if votes.count(new) * 2 > len(votes) or (
+                    new != old and cells.score(at, position, new) >= cells.score(at, position, old) - FUSION_MARGIN):
+                chars[position] = new
+    lines[at] = "".join(chars)
+    return "\n".join(lines)
+
+
+# The check-digit protected fields of each layout: (line, start, end) of the field, its digit at end.
+_CHECKED_FIELDS = {
+    (44, 44): ((1, 0, 9), (1, 13, 19), (1, 21, 27), (1, 28, 42)),
+    (36, 36): ((1, 0, 9), (1, 13, 19), (1, 21, 27)),
+    (30, 30, 30): ((0, 5, 14), (1, 0, 6), (1, 8, 14)),
+}
+MAX_FIELD_DIFFERENCES = 3
+
+
+def _fields_repaired(text: str, recognised: tuple[str, ...]) -> str:
+    """The reading with each check-digit protected field (number, dates) whose digit fails
+    replaced by the choice of characters, between this reading and Tesseract's of the same line,
+    that makes its digit verify: a repair is only taken where arithmetic confirms it."""
+    lines = _zone_lines(text)
+    layout = tuple(len(line) for line in lines)
+    if layout not in _CHECKED_FIELDS:
+        return text
+    others = [[_counterpart(line, reading) for line in lines] for reading in recognised]
+    for line, start, end in _CHECKED_FIELDS[layout]:
+        field = lines[line][start:end + 1]
+        if check_digit(field[:-1]) == field[-1]:
+            continue
+        for other in others:
+            if other[line] is None:
+                continue
+            repaired = _verified_mix(field, other[line][start:end + 1])
+            if repaired:
+                lines[line] = lines[line][:start] + repaired + lines[line][end + 1:]
+                break
+    return _composite_repaired(lines, others)
+
+
+def _composite_repaired(lines: list[str], others: list[list[str]]) -> str:
+    """When only the composite check digit fails, the unprotected characters it covers (optional
+    data) taken from Tesseract's reading where that makes it verify."""
+    text = "\n".join(lines)
+    mrz = find_mrz(text)
+    if mrz is None or mrz.failed_checks != ("composite",):
+        return text
+    name_line = 2 if len(lines) == 3 else 0
+    for other in others:
+        differences = [(row, i) for row, (mine, theirs) in enumerate(zip(lines, other)) if row != name_line and theirs
+                       for i, (a, b) in enumerate(zip(mine, theirs)) if a != b]
+        if not differences or len(differences) > MAX_FIELD_DIFFERENCES:
+            continue
+        for mask in range(1, 2 ** len(differences)):
+            changed = [list(line) for line in lines]
+            for bit, (row, i) in enumerate(differences):
+                if mask >> bit & 1:
+                    changed[row][i] = other[row][i]
+            candidate = "\n".join("".join(line) for line in changed)
+            found = find_mrz(candidate)
+            if found is not None and found.valid:
+                return candidate
+    return text
+
+
+# Letters a run of fillers '<' is misread as, on faint or busy backgrounds.
+_FILLER_RUN = re.compile(r"[<KXECLW]*<[<KXECLW]*<[<KXECLW]*")
+
+
+def _fillers_repaired(text: str) -> str:
+    """Runs of fillers read with K, X, E... among them, outside the name line, made fillers again,
+    taken only when every check digit of the zone then verifies."""
+    lines = _zone_lines(text)
+    if not lines:
+        return text
+    name_line = 2 if len(lines) == 3 else 0
+    changed = [line if row == name_line else _FILLER_RUN.sub(lambda run: "<" * len(run.group()), line)
+               for row, line in enumerate(lines)]
+    candidate = "\n".join(changed)
+    found = find_mrz(candidate)
+    return candidate if found is not None and found.valid else text
+
+
+def _counterpart(line: str, reading: str) -> str | None:
+    """The line of another reading that reads the same MRZ line: of the same length, and alike
+    in at least half its characters."""
+    best, best_distance = None, len(line) // 2
+    for other in reading.splitlines():
+        other = "".join(other.split())
+        if len(other) == len(line):
+            distance = sum(a != b for a, b in zip(line, other))
+            if distance < best_distance:
+                best, best_distance = other, distance
+    return best
+
+
+def _verified_mix(field: str, alternative: str) -> str | None:
+    """The field (its check digit last) with some characters taken from another reading of it,
+    when exactly one such mix verifies. Only characters of the kind most of the field is are taken
+    (digits into a number of digits): each extra combination is another chance to verify by
+    accident."""
+    digits = sum(char.isdigit() for char in field) * 2 >= len(field.strip("<"))
+    alternatives = {i: b for i, (a, b) in enumerate(zip(field[:-1], alternative)) if a != b and b.isdigit() == digits}
+    if len(alternatives) > MAX_FIELD_DIFFERENCES:
+        return None
+    readings = {digit: (field[:-1] if check_digit(field[:-1]) == digit and digit != field[-1] else
+                        single_verifying_reading(field[:-1], alternatives, digit) if alternatives else None)
+                for digit in {field[-1], alternative[-1]} if digit.isdigit()}
+    found = [reading + digit for digit, reading in readings.items() if reading]
+    return found[0] if len(found) == 1 else None
+
+
+def _binarised(image: Image.Image) -> Image.Image:
+    values = np.asarray(image, dtype=np.int16)
+    threshold = otsu(values)
+    return Image.fromarray(np.where(values > threshold, 255, 0).astype(np.uint8))
+
+
+def _closest_substring(word: str, others: list[str]) -> str | None:
+    best, best_distance = None, len(word) // 3 + 1
+    for other in others:
+        for start in range(len(other) - len(word) + 1):
+            candidate = other[start:start + len(word)]
+            distance = sum(a != b for a, b in zip(word, candidate))
+            if distance < best_distance:
+                best, best_distance = candidate, distance
+    return best
+
+
+def _deskewed(crop: Image.Image) -> Image.Image:
+    mask = Image.fromarray((text_mask(crop) * 255).astype(np.uint8))
+    best_angle, best_score = 0.0, -1.0
+    for angle in ZONE_SKEW_DEGREES:
+        rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
+        score = float(np.square(np.diff(rows)).sum())
+        if score > best_score:
+            best_angle, best_score = angle, score
+    return crop.rotate(best_angle, resample=Image.Resampling.BICUBIC, fillcolor=255) if best_angle else crop
+
+
+def _line_height(crop: Image.Image) -> float:
+    """The typical height of the crop's text lines, in pixels (from the row profile's runs)."""
+    rows = text_mask(crop).mean(axis=1) > 0.04
+    edges = np.diff(np.r_[0, rows.astype(np.int8), 0])
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    runs = stops - starts
+    runs = runs[runs >= 3]
+    return float(np.median(runs)) if runs.size else float(crop.height)
+
+
+def _original_box(box: tuple[int, int, int, int], size: tuple[int, int], quarter: int, tilt: float,
+                  upright_size: tuple[int, int]) -> tuple[float, float, float, float]:
+    """The zone's box mapped back onto the original image: its four corners undone through the
+    tilt and the quarter turn, as (x, y, width, height) fractions."""
+    width, height = size
+    turned_w, turned_h = (height, width) if quarter else (width, height)
+    corners = np.array([(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])], dtype=float)
+    centre_up = np.array(upright_size, dtype=float) / 2
+    centre_turned = np.array((turned_w, turned_h), dtype=float) / 2
+    theta = np.radians(tilt)
+    # PIL rotates counter-clockwise on screen (y down): undo with the opposite rotation.
+    cos, sin = np.cos(theta), np.sin(theta)
+    relative = corners - centre_up
+    unrotated = np.stack([relative[:, 0] * cos - relative[:, 1] * sin,
+                          relative[:, 0] * sin + relative[:, 1] * cos], axis=1) + centre_turned
+    if quarter:
+        # ROTATE_90 maps (x, y) of the original to (y, W - 1 - x): invert.
+        unrotated = np.stack([width - unrotated[:, 1], unrotated[:, 0]], axis=1)
+    xs = np.clip(unrotated[:, 0], 0, width)
+    ys = np.clip(unrotated[:, 1], 0, height)
+    return (float(xs.min() / width), float(ys.min() / height), float((xs.max() - xs.min()) / width),
+            float((ys.max() - ys.min()) / height))
+
+
+# --- Reading an upright zone cell by cell --------------------------------------------------------
+# MRZ characters are printed in OCR-B at a fixed pitch: each line holds exactly 30, 36 or 44
+# cells. Tesseract's general English model reads runs of fillers '<' as K, X or E; matching each
+# cell against OCR-B's own glyphs does not.
+
+OCR_B_FONT = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
+CELL_SIZE = (16, 24)  # width, height of a normalised cell
+LINE_LENGTHS = (30, 36, 44)
+_CAP_TOP, _DIGIT_TOP, _BASELINE, _ADVANCE = 23, 17, 96, 72.3  # OCR-B metrics at 100 px
+
+
+@functools.cache
+def _templates() -> tuple[str, np.ndarray] | None:
+    try:
+        font = ImageFont.truetype(OCR_B_FONT, 100)
+    except OSError:
+        return None
+    characters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+    cells = []
+    for char in characters:
+        canvas = Image.new("L", (160, 140), 255)
+        ImageDraw.Draw(canvas).text((40, 10), char, font=font, fill=0)
+        cell = canvas.crop((40 - 8, 10 + _CAP_TOP, 40 + round(_ADVANCE) + 8, 10 + _BASELINE))
+        cells.append(_normalised(cell))
+    return characters, np.stack(cells)
+
+
+def _normalised(cell: Image.Image) -> np.ndarray:
+    values = np.asarray(cell.resize(CELL_SIZE, Image.Resampling.BOX), dtype=np.float32).ravel()
+    values = values - values.mean()
+    return values / (np.linalg.norm(values) or 1.0)
+
+
+def _text_rows(crop: Image.Image) -> list[tuple[int, int]]:
+    mask = text_mask(crop)
+    rows = mask.mean(axis=1) > 0.03
+    edges = np.diff(np.r_[0, rows.astype(np.int8), 0])
+    runs = [(int(a), int(b)) for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1))]
+    tallest = max((b - a for a, b in runs), default=0)
+    return [(a, b) for a, b in runs if b - a >= 0.5 * tallest and b - a >= 5]
+
+
+_LETTER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
+_DIGIT = "0123456789"
+_DIGIT_OR_FILLER = "0123456789<"
+_ANY = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+# What each position of each line may hold, per layout (lines x length): ICAO 9303 parts 4-7.
+_TWO_LINE_FIRST = ["PIACV"] + [_LETTER] * 43
+_TD3_SECOND = [_ANY] * 9 + [_DIGIT] + [_LETTER] * 3 + [_DIGIT] * 7 + [_LETTER] + [_DIGIT] * 7 + [_ANY] * 14 \
+    + [_DIGIT_OR_FILLER, _DIGIT_OR_FILLER]
+_TD2_SECOND = [_ANY] * 9 + [_DIGIT] + [_LETTER] * 3 + [_DIGIT] * 7 + [_LETTER] + [_DIGIT] * 7 + [_ANY] * 7 \
+    + [_DIGIT_OR_FILLER]
+_TD1 = (["PIACV"] + [_LETTER] * 4 + [_ANY] * 9 + [_DIGIT_OR_FILLER] + [_ANY] * 15,
+        [_DIGIT] * 7 + [_LETTER] + [_DIGIT] * 7 + [_LETTER] * 3 + [_ANY] * 11 + [_DIGIT_OR_FILLER],
+        [_LETTER] * 30)
+_LAYOUTS = {(44, 44): (_TWO_LINE_FIRST, _TD3_SECOND), (36, 36): (_TWO_LINE_FIRST[:36], _TD2_SECOND),
+            (30, 30, 30): _TD1}
+
+
+@dataclass(frozen=True)
+class CellReading:
+    lines: tuple[str, ...]
+    # Per line, each cell's match with every OCR-B character (rows: cells, columns: _templates()).
+    scores: tuple[np.ndarray, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def name_line(self) -> int:
+        return 2 if len(self.lines) == 3 else 0
+
+    def score(self, line: int, position: int, char: str) -> float:
+        characters, _ = _templates()
+        return float(self.scores[line][position][characters.index(char)])
+
+
+def read_cells(crop: Image.Image) -> CellReading | None:
+    """The zone's lines read cell by cell, at the line length that matches OCR-B best, each
+    position restricted to what its layout allows there (a name holds no digit, a date no
+    letter); None without the OCR-B font or a zone of MRZ layout."""
+    templates = _templates()
+    if templates is None:
+        return None
+    characters, stack = templates
+    mask = text_mask(crop)
+    lines = []
+    for top, bottom in _text_rows(crop):
+        extent = _line_extent(mask[top:bottom], bottom - top)
+        if extent is not None:
+            lines.append(_best_fit(crop, *extent, top, bottom, stack))
+    for count in (3, 2):
+        for first in range(len(lines) - count + 1):
+            group = lines[first:first + count]
+            lengths = tuple(max(fits, key=lambda n: fits[n][0]) for fits in group)
+            if lengths in _LAYOUTS:
+                scores = tuple(fits[length][1] for fits, length in zip(group, lengths))
+                return CellReading(tuple(_constrained(line_scores, allowed, characters)
+                                         for line_scores, allowed in zip(scores, _LAYOUTS[lengths])), scores)
+    return None
+
+
+def _line_extent(rows: np.ndarray, height: int) -> tuple[int, int] | None:
+    """The columns a line of print spans: its longest run of inked columns with no gap wider than
+    the line is high (the gaps between MRZ characters are narrower; a card's edge or a mark beside
+    the zone is further away)."""
+    columns = np.flatnonzero(rows.any(axis=0))
+    if columns.size < 2:
+        return None
+    breaks = np.flatnonzero(np.diff(columns) > height)
+    starts = np.r_[0, breaks + 1]
+    ends = np.r_[breaks, columns.size - 1]
+    longest = int(np.argmax(columns[ends] - columns[starts]))
+    return int(columns[starts[longest]]), int(columns[ends[longest]]) + 1
+
+
+def _best_fit(crop: Image.Image, left: int, right: int, top: int, bottom: int,
+              stack: np.ndarray) -> dict[int, tuple[float, np.ndarray]]:
+    """For each line length, the mean match and its cells' scores, at the pitch and phase the
+    line's own ink repeats with (OCR-B is monospaced) and the better of two cap heights."""
+    fits: dict[int, tuple[float, np.ndarray]] = {}
+    cap = (bottom - top) * (_BASELINE - _CAP_TOP) / (_BASELINE - _DIGIT_TOP)
+    profile = text_mask(crop)[top:bottom, left:right].sum(axis=0).astype(np.float64)
+    for count in LINE_LENGTHS:
+        # The ink spans count - 1 pitches and the last glyph's ink (most of a pitch).
+        base = (right - left) / (count - 0.2)
+        if base < 3:
+            continue
+        pitch, first_centre = _period(profile, base)
+        for height in {bottom - top, cap}:
+            # A cell either side as well: the line's first ink can be a pitch off its first cell
+            # (a narrow I, a mark beside the zone); the window of `count` cells matching best wins.
+            scores = _cell_scores(crop, left + first_centre - pitch * 1.5, pitch, count + 2, bottom, height, stack)
+            best = scores.max(axis=1)
+            shift = max(range(3), key=lambda start: float(best[start:start + count].mean()))
+            fit = float(best[shift:shift + count].mean())
+            if count not in fits or fit > fits[count][0]:
+                fits[count] = (fit, scores[shift:shift + count])
+    return fits
+
+
+def _period(profile: np.ndarray, base: float) -> tuple[float, float]:
+    """The pitch (near `base`) at which the line's column profile repeats most strongly, and the
+    centre of its first character cell, from the profile's Fourier component at that pitch."""
+    positions = np.arange(profile.size)
+    best = (-1.0, base, 0.0)
+    for pitch in base * np.linspace(0.95, 1.05, 41):
+        component = np.sum(profile * np.exp(-2j * np.pi * positions / pitch))
+        if abs(component) > best[0]:
+            best = (abs(component), pitch, float(np.angle(component)))
+    _, pitch, phase = best
+    centre = (-pitch * phase / (2 * np.pi)) % pitch
+    # The first glyph's ink starts at the line's left edge: its centre is under half a pitch in.
+    centre = min((centre - pitch, centre, centre + pitch), key=lambda value: abs(value - 0.4 * pitch))
+    return float(pitch), float(centre)
+
+
+def _cell_scores(crop: Image.Image, start: float, pitch: float, count: int, bottom: int, height: float,
+                 stack: np.ndarray) -> np.ndarray:
+    margin = pitch * 8 / _ADVANCE
+    scores = np.full((count, stack.shape[0]), -2.0, dtype=np.float32)
+    for index in range(count):
+        for shift in (-0.1, 0.0, 0.1):
+            x0 = start + (index + shift) * pitch - margin
+            cell = crop.crop((round(x0), round(bottom - height), round(x0 + pitch + 2 * margin), bottom))
+            np.maximum(scores[index], stack @ _normalised(cell), out=scores[index])
+    return scores
+
+
+def _constrained(scores: np.ndarray, allowed: list[str], characters: str) -> str:
+    text = []
+    for row, chars in zip(scores, allowed):
+        options = [characters.index(char) for char in chars]
+        text.append(characters[options[int(np.argmax(row[options]))]])
+    return "".join(text)

@@ -1,0 +1,62 @@
+"""Where the print is on a page, and how tall its characters are: shared by the MRZ finder
+(validator/mrz_zone.py) and the legibility rules (what a person can read depends on the height
+of the characters in pixels, not on the file's pixel count).
+
+numpy and Pillow only."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from validator.components import connected_components
+
+# Darkness (grey levels below the neighbourhood's background) print has at least.
+MIN_INK_DARKNESS = 12
+# A character's component: at least this many pixels tall and at most this share of the page's
+# height (a photo, a frame or a seal is not a character).
+MIN_GLYPH_PIXELS = 3
+MAX_GLYPH_SHARE = 0.1
+MIN_GLYPHS = 20
+
+
+def dark_text(gray: Image.Image, size: int) -> np.ndarray:
+    """Black top-hat: how much darker each pixel is than its neighbourhood's background, so that
+    text stands out the same on white paper, a tinted security print or a shadow."""
+    closed = gray.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.MinFilter(size))
+    return np.asarray(closed, dtype=np.int16) - np.asarray(gray, dtype=np.int16)
+
+
+def otsu(values: np.ndarray) -> float:
+    histogram, edges = np.histogram(values, bins=64)
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight = np.cumsum(histogram)
+    total = weight[-1]
+    mean = np.cumsum(histogram * centres)
+    between = (mean[-1] * weight - total * mean) ** 2 / np.maximum(weight * (total - weight), 1)
+    return float(centres[int(np.argmax(between))])
+
+
+def text_mask(gray: Image.Image) -> np.ndarray:
+    """The print: pixels clearly darker than their background (Otsu's threshold on the top-hat)."""
+    dark = dark_text(gray, 7)
+    candidates = dark[dark > 4]
+    threshold = max(otsu(candidates) if candidates.size else 255, MIN_INK_DARKNESS)
+    return dark > threshold
+
+
+def character_height(image: Image.Image) -> float | None:
+    """The height, in this image's pixels, of the page's print: the upper quartile of the heights
+    of its character-like marks (connected print no wider than three times its height), so that
+    specks of a security background and punctuation do not pull it down; None when there are too
+    few marks to say."""
+    gray = image.convert("L")
+    mask = text_mask(gray)
+    heights = []
+    for component in connected_components(mask, diagonal=True):
+        rows, columns = component.box
+        height, width = rows.stop - rows.start, columns.stop - columns.start
+        if MIN_GLYPH_PIXELS <= height <= MAX_GLYPH_SHARE * gray.height and 2 <= width <= 3 * height \
+                and component.size >= height:
+            heights.append(height)
+    return float(np.percentile(heights, 75)) if len(heights) >= MIN_GLYPHS else None
