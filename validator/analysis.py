@@ -59,8 +59,6 @@ def analyse_file(task: FileTask) -> FileResult:
                     context.mrz_verified = reader.mrz_verified
                 page_findings = _check_page(page, context)
                 findings += page_findings
-                if reader:
-                    reader.observe(page)
                 if settings.previews and (page.number == 1 or page_findings) and len(previews) < MAX_PREVIEW_PAGES:
                     previews.append(make_preview(name, page, task.document.type, _numbers_on(page, task, reader)))
             for check in DOCUMENT_CHECKS:
