@@ -25,19 +25,21 @@ from pillow_heif import register_heif_opener
 from validator.config import Settings
 from validator.decode import READING_SCALE, DecodeFailure, DecodeProblem, open_document
 from validator.formats import HEIC, SNIFF_BYTES, TIFF, WEBP, Format, sniff
-from validator.isolation import Limits, WorkerFailure, run_isolated
+from validator.isolation import Limits, run_isolated
 from validator.language import describe, identify
 from validator.manifest import MANIFEST_NAME
 from validator.mrz import Mrz, find_mrz
+from validator.mrz_zone import read_zone
 from validator.names import strip_diacritics
-from validator.ocr import MRZ_CHARACTERS, OcrUnavailable, recognise
+from validator.ocr import OcrUnavailable
+from validator.reading import mrz_recogniser
 from validator.upright import read_upright
 from validator.rules.schema import TODO
 
 # Formats the platform does not take but `validate prepare` converts: draft reads them too.
 CONVERTIBLE = (HEIC, WEBP, TIFF)
 OCR_LANGUAGES = ("chi_sim", "eng")
-MRZ_BAND_SHARE = 0.4
+QUARTER_TURN, FULL_TURN = 90, 360
 MIN_TEXT_LAYER_CHARACTERS = 20
 # The unified social credit code (GB 32100-2015): 18 characters from this alphabet (no I, O, S,
 # V, Z), the last a check character over the first 17 with these weights.
@@ -154,12 +156,15 @@ def _read(task: SurveyTask, image: Image.Image | None, text: str) -> FileSurvey:
         upright = read_upright(image, OCR_LANGUAGES, settings.ocr_timeout_seconds)
         rotation, image, text = upright.turn, upright.image, upright.text.text
         mrz = find_mrz(text)
-        if not (mrz and mrz.valid):
-            width, height = image.size
-            band = image.crop((0, int(height * (1 - MRZ_BAND_SHARE)), width, height))
-            in_band = find_mrz(recognise(band, ("eng",), settings.ocr_timeout_seconds, page_mode=6,
-                                         whitelist=MRZ_CHARACTERS).text)
-            mrz = in_band if in_band and (in_band.valid or mrz is None) else mrz
+        # As in validator/reading.py, the zone found in the image is read first: a whole page's OCR
+        # verifies an MRZ's numbers but misreads its name line. The zone reader is not spent on a
+        # page whose text says it is a licence, a certificate or a translation.
+        if classify(task.file, text, None).type.value == "other":
+            zone = read_zone(image, mrz_recogniser(settings.ocr_timeout_seconds))
+            if zone and (zone.mrz.valid or not (mrz and mrz.valid)):
+                mrz = zone.mrz
+                if zone.mrz.valid:
+                    rotation = (rotation - QUARTER_TURN * zone.rotation) % FULL_TURN
     survey = classify(task.file, text, mrz)
     return FileSurvey(**{**survey.__dict__, "upright_rotation": rotation})
 

@@ -20,13 +20,15 @@ from PIL import Image, ImageOps
 
 from validator.config import MB, Settings
 from validator.decode import EXIF_ORIENTATION
-from validator.draft import CONVERTIBLE, OCR_LANGUAGES, open_convertible
+from validator.draft import CONVERTIBLE, FULL_TURN, OCR_LANGUAGES, QUARTER_TURN, classify, open_convertible
 from validator.formats import JPEG, PDF, PNG, SNIFF_BYTES, sniff
 from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import LocationProblem, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
 from validator.ocr import OcrUnavailable
 from validator.output import write_atomically
+from validator.mrz_zone import read_zone
+from validator.reading import mrz_recogniser
 from validator.upright import read_upright
 
 # An image over the limit is re-encoded to this share of it: "just under", with room for the
@@ -134,9 +136,15 @@ def _upright_turn(image: Image.Image, settings: Settings) -> int:
     small = image.convert("RGB")
     small.thumbnail((ORIENTATION_LONG_SIDE, ORIENTATION_LONG_SIDE))
     try:
-        return read_upright(small, OCR_LANGUAGES, settings.ocr_timeout_seconds).turn
+        upright = read_upright(small, OCR_LANGUAGES, settings.ocr_timeout_seconds)
+        if upright.turn or classify("", upright.text.text, None).type.value != "other":
+            return upright.turn
+        # An identity document's text may read sideways as well as upright (Tesseract follows
+        # vertical lines); its MRZ, found at any orientation, says which way up it is.
+        zone = read_zone(small, mrz_recogniser(settings.ocr_timeout_seconds))
     except OcrUnavailable:
         return 0
+    return (-QUARTER_TURN * zone.rotation) % FULL_TURN if zone and zone.mrz.valid else 0
 
 
 def encode_under(image: Image.Image, target: int) -> tuple[bytes, str]:

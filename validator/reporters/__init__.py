@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from validator.reporters import github, html, json, junit, sarif, statistics, text
+from validator.reporters import github, html, json, junit, sarif, text
 from validator.reporters.base import RenderOptions, RunReport
 
 REPORTERS: dict[str, Callable[[RunReport, RenderOptions], str]] = {
