@@ -65,6 +65,8 @@ def _variant(image: Image.Image, variant: str) -> tuple[str, bytes]:
         return ".tiff", buffer.getvalue()
     elif variant == "exif-gps":
         return ".jpg", _with_gps_and_orientation(image)
+    elif variant == "oversized":
+        image.resize((image.width * 2, image.height * 2), Image.Resampling.LANCZOS).save(buffer, "JPEG", quality=97)
     else:
         image.save(buffer, "JPEG", quality=95)
     return ".jpg", buffer.getvalue()
@@ -107,8 +109,8 @@ def _todo_fields(data: object, path: tuple = ()) -> set[tuple]:
 
 
 CASES = [("anna-eriksson", variant)
-         for variant in ("as-is", "rotated", "upside-down", "turned-clockwise", "heic", "tiff", "exif-gps")]
-CASES += [("brightstar", variant) for variant in ("as-is", "rotated")]
+         for variant in ("as-is", "rotated", "upside-down", "turned-clockwise", "heic", "tiff", "exif-gps", "oversized")]
+CASES += [("brightstar", variant) for variant in ("as-is", "rotated", "oversized")]
 
 
 @pytest.mark.parametrize(("example", "variant"), CASES)
@@ -140,10 +142,17 @@ def test_draft_then_prepare_then_validate_passes(tmp_path, cli, example, variant
 
     (folder / "bundle.yaml").write_text(_fill_consultant_fields(text, expected), encoding="utf-8")
     before = tree_digest(folder)
-    prepared = cli("prepare", str(folder), "-o", str(tmp_path / "ready"))
+    # "Oversized": the doubled photo is over a limit set at 60 % of its size.
+    identity_size = (folder / identity_file).stat().st_size
+    limit = ["--max-file-size", f"{identity_size * 0.6 / 2**20:.3f}"] if variant == "oversized" else []
+    if limit:
+        assert cli(*limit, str(folder)).code == 1
+    prepared = cli("prepare", str(folder), "-o", str(tmp_path / "ready"), *limit)
     assert tree_digest(folder) == before, "prepare changed the original folder"
     assert prepared.code == 0, prepared.stdout
-    assert cli(str(tmp_path / "ready")).code == 0
+    assert cli(*limit, str(tmp_path / "ready")).code == 0
+    if limit:
+        assert "reduced from" in prepared.stdout
     if variant in ("heic", "tiff"):
         assert "converted from" in prepared.stdout
         assert (tmp_path / "ready" / IDENTITY[example]).is_file()
