@@ -44,3 +44,11 @@ def test_ocr_noise_in_fillers_and_confusable_number():
 
 def test_no_zone_in_ordinary_text():
     assert find_mrz("Surname ERIKSSON\nGiven names ANNA MARIA\n") is None
+
+
+def test_an_expiry_year_in_the_seventies_or_later_is_of_the_last_century():
+    # Taiwan's specimen (tests/real_specimens/43_pass-twn.jpg) expires 980104: 4 January 1998.
+    line2 = "M000004264TWN6803029M9801048F122187664<<<<66"
+    mrz = find_mrz("P<TWNLIN<<CHIEN<SHENG<<<<<<<<<<<<<<<<<<<<<<<\n" + line2)
+    assert mrz.valid and mrz.expiry == dt.date(1998, 1, 4)
+    assert find_mrz(ICAO_TD3).expiry == dt.date(2012, 4, 15)

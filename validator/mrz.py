@@ -141,9 +141,16 @@ def _names(field: str) -> tuple[str, str]:
     return surname.replace("<", " ").strip(), given.replace("<", " ").strip()
 
 
+# The MRZ writes the expiry year with two digits. A year from this one up is of the last
+# century: no document issued now is valid into the 2070s (the validator's own pivot), while an
+# old document read as 2098 would pass as valid (Taiwan's specimen expires 980104: 1998).
+EXPIRY_CENTURY_PIVOT = 70
+
+
 def _expiry(field: str) -> dt.date | None:
     try:
-        return dt.date(2000 + int(field[:2]), int(field[2:4]), int(field[4:6]))
+        year = int(field[:2])
+        return dt.date((1900 if year >= EXPIRY_CENTURY_PIVOT else 2000) + year, int(field[2:4]), int(field[4:6]))
     except ValueError:
         return None
 
