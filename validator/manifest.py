@@ -96,7 +96,7 @@ def parse_manifest_text(text: str) -> ParsedManifest | ManifestProblem:
     except yaml.composer.ComposerError as exc:
         return ManifestProblem("multiple_documents", _yaml_problem(exc), _yaml_line(exc))
     except yaml.YAMLError as exc:
-        return ManifestProblem("syntax", _yaml_problem(exc), _yaml_line(exc))
+        return _syntax_problem(exc)
     except ValueError as exc:  # a value YAML's syntax allows but Python cannot hold: 2032-13-45
         return ManifestProblem("syntax", f"a value cannot be read ({exc})")
     finally:
@@ -136,8 +136,15 @@ def _screen_events(text: str) -> ManifestProblem | None:
                     "not_utf8", "an escape such as \\ud800 stands for no Unicode character", event.start_mark.line + 1
                 )
     except yaml.YAMLError as exc:
-        return ManifestProblem("syntax", _yaml_problem(exc), _yaml_line(exc))
+        return _syntax_problem(exc)
     return None
+
+
+def _syntax_problem(exc: yaml.YAMLError) -> ManifestProblem:
+    # libyaml (PyYAML 6.0.4 and later) refuses deep nesting itself, as it scans ahead of the
+    # events that would have reached MAX_NESTING: the same refusal, whichever layer makes it.
+    kind = "too_deep" if "maximum nesting depth" in str(exc) else "syntax"
+    return ManifestProblem(kind, _yaml_problem(exc), _yaml_line(exc))
 
 
 def _is_unicode(text: str) -> bool:
