@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 
 from validator.context import FileContext, FileFacts, FileResult, FileTask
 from validator.decode import MEASURING_SCALE, READING_SCALE, DecodeFailure, Page, open_document
+from validator.files import NotRegularFile, open_regular
 from validator.findings import Finding
 from validator.formats import SNIFF_BYTES, sniff
 from validator.ocr import OcrUnavailable, number_boxes
@@ -20,17 +20,16 @@ from validator.rules import file as file_rules
 
 def analyse_file(task: FileTask) -> FileResult:
     name = task.document.file
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        descriptor = os.open(task.real_path, flags)
+        handle = open_regular(task.real_path)
+    except NotRegularFile:
+        return FileResult((file_rules.CORRUPT.finding("The path is not a regular file.", file=name,
+                                                      message_zh="该路径不是普通文件。"),))
     except OSError as exc:
         return FileResult((file_rules.CORRUPT.finding(f"The file cannot be opened: {exc.strerror}.", file=name,
                                                       message_zh="无法打开该文件。"),))
-    with os.fdopen(descriptor, "rb") as handle:
+    with handle:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return FileResult((file_rules.CORRUPT.finding("The path is not a regular file.", file=name,
-                                                          message_zh="该路径不是普通文件。"),))
         findings = file_rules.check_size(name, info.st_size, task.settings)
         fmt = sniff(handle.read(SNIFF_BYTES))
         findings += file_rules.check_format(name, fmt)

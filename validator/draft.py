@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from pillow_heif import register_heif_opener
 
 from validator.config import Settings
 from validator.decode import READING_SCALE, DecodeFailure, DecodeProblem, open_document
+from validator.files import NotRegularFile, open_regular
 from validator.formats import HEIC, SNIFF_BYTES, TIFF, WEBP, Format, sniff
 from validator.isolation import Limits, run_isolated
 from validator.language import describe, identify
@@ -86,8 +86,6 @@ class FileSurvey:
     right_holder: Proposal | None = None
     holder_type: str | None = None
     region: str | None = None
-    # Clockwise degrees that turn the first page upright (0 when it is, or when unsure).
-    upright_rotation: int = 0
 
 
 def _todo(why: str) -> Proposal:
@@ -97,15 +95,14 @@ def _todo(why: str) -> Proposal:
 # --- in the worker ----------------------------------------------------------------------------
 
 def survey_file(task: SurveyTask) -> FileSurvey:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        handle = os.fdopen(os.open(task.real_path, flags), "rb")
+        handle = open_regular(task.real_path)
+    except NotRegularFile:
+        return FileSurvey(task.file, _todo("not a regular file"))
     except OSError as exc:
         return FileSurvey(task.file, _todo(f"the file cannot be opened ({exc.strerror})"))
     with handle:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return FileSurvey(task.file, _todo("not a regular file"))
         fmt = sniff(handle.read(SNIFF_BYTES))
         handle.seek(0)
         try:
@@ -147,42 +144,64 @@ def open_convertible(handle, max_pixels: int) -> Image.Image:
 
 
 def _read(task: SurveyTask, image: Image.Image | None, text: str) -> FileSurvey:
-    settings = task.settings
-    rotation = 0
-    mrz = find_mrz(text) if text else None
-    if image is not None:
-        if not settings.ocr:
-            return FileSurvey(task.file, _todo("not read: OCR was turned off with --no-ocr"))
-        upright = read_upright(image, OCR_LANGUAGES, settings.ocr_timeout_seconds)
-        rotation, image, text = upright.turn, upright.image, upright.text.text
-        mrz = find_mrz(text)
-        # As in validator/reading.py, the zone found in the image is read first: a whole page's OCR
-        # verifies an MRZ's numbers but misreads its name line. The zone reader is not spent on a
-        # page whose text says it is a licence, a certificate or a translation.
-        if classify(task.file, text, None).type.value == "other":
-            zone = read_zone(image, mrz_recogniser(settings.ocr_timeout_seconds))
-            if zone and (zone.mrz.valid or not (mrz and mrz.valid)):
-                mrz = zone.mrz
-                if zone.mrz.valid:
-                    rotation = (rotation - QUARTER_TURN * zone.rotation) % FULL_TURN
-    survey = classify(task.file, text, mrz)
-    return FileSurvey(**{**survey.__dict__, "upright_rotation": rotation})
+    if image is None:
+        return classify(task.file, text, find_mrz(text))
+    if not task.settings.ocr:
+        return FileSurvey(task.file, _todo("not read: OCR was turned off with --no-ocr"))
+    page = read_page(image, task.settings.ocr_timeout_seconds)
+    return classify(task.file, page.text, page.mrz)
+
+
+@dataclass(frozen=True)
+class PageReading:
+    turn: int  # clockwise degrees that made the page upright
+    text: str
+    mrz: Mrz | None
+
+
+def read_page(image: Image.Image, timeout: float) -> PageReading:
+    """A page image read upright: its OCR text, and its MRZ. As in validator/reading.py, the zone
+    found in the image is read first (a whole page's OCR verifies an MRZ's numbers but misreads its
+    name line), and a zone that verifies only turned says which way up the page is: an identity
+    document's text may read sideways as well as upright (Tesseract follows vertical lines). The
+    zone reader is not spent on a page whose text names another kind of document."""
+    upright = read_upright(image, OCR_LANGUAGES, timeout)
+    turn, text = upright.turn, upright.text.text
+    mrz = find_mrz(text)
+    if text_kind(text) is None:
+        zone = read_zone(upright.image, mrz_recogniser(timeout))
+        if zone and (zone.mrz.valid or not (mrz and mrz.valid)):
+            mrz = zone.mrz
+            if zone.mrz.valid:
+                turn = (turn - QUARTER_TURN * zone.rotation) % FULL_TURN
+    return PageReading(turn, text, mrz)
 
 
 # --- what the text says (pure) -----------------------------------------------------------------
+
+def text_kind(text: str) -> str | None:
+    """The document type the text's wording names (a business licence, a translation, a trademark
+    certificate), or None."""
+    folded = _compact(text).casefold()
+    labelled_code = credit_code(text) and any(label in folded for label in _BUSINESS_LICENCE_LABELS)
+    if labelled_code or any(word in folded for word in _BUSINESS_LICENCE_TITLES):
+        return "business_registration"
+    if any(word in folded for word in _TRANSLATION_WORDS):
+        return "translation"
+    if any(word.replace(" ", "") in folded for word in _TRADEMARK_WORDS):
+        return "trademark_certificate"
+    return None
+
 
 def classify(file: str, text: str, mrz: Mrz | None) -> FileSurvey:
     language = _language(text)
     if mrz is not None:
         return _identity_survey(file, mrz, language, text)
-    folded = _compact(text).casefold()
-    labelled_code = credit_code(text) and any(label in folded for label in _BUSINESS_LICENCE_LABELS)
-    if labelled_code or any(word in folded for word in _BUSINESS_LICENCE_TITLES):
+    kind = text_kind(text)
+    if kind == "business_registration":
         return _licence_survey(file, text, language)
-    is_translation = any(word in folded for word in _TRANSLATION_WORDS)
-    if is_translation or any(word.replace(" ", "") in folded for word in _TRADEMARK_WORDS):
-        kind = "translation" if is_translation else "trademark_certificate"
-        found = "the word for translation" if is_translation else "trademark certificate wording"
+    if kind is not None:
+        found = "the word for translation" if kind == "translation" else "trademark certificate wording"
         return FileSurvey(file, Proposal(kind, f"{found} in the text"), language=language,
                           right_number=_right_number(text), right_holder=_right_holder(text))
     return FileSurvey(file, Proposal("other", "no identity, licence, certificate or translation wording found: "

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from validator.files import NotRegularFile, open_regular
+
 MANIFEST_NAME = "bundle.yaml"
 MAX_NESTING = 32
 # libyaml's parser when PyYAML was built with it: a manifest at the size limit parses in a tenth
@@ -55,14 +57,12 @@ def read_manifest(bundle_dir: Path, max_bytes: int) -> ParsedManifest | Manifest
         return not_regular
     if info.st_size > max_bytes:
         return ManifestProblem("too_large", f"{MANIFEST_NAME} is {info.st_size:,} bytes; the limit is {max_bytes:,}")
-    # Opened so that a manifest swapped for a link or a FIFO since the lstat above is neither
-    # followed nor waited on.
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    # Opened again without following a link: the manifest may have been swapped since the lstat.
     try:
-        with os.fdopen(os.open(path, flags), "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return not_regular
+        with open_regular(path) as handle:
             raw = handle.read(max_bytes + 1)
+    except NotRegularFile:
+        return not_regular
     except OSError as exc:
         return ManifestProblem("not_a_file", f"{MANIFEST_NAME} cannot be read: {exc.strerror}")
     if len(raw) > max_bytes:

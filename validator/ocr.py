@@ -29,6 +29,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from validator.files import READ_FLAGS
+
 MRZ_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 CACHE_VERSION = 1
 
@@ -105,9 +107,7 @@ def number_boxes(image: Image.Image, languages: tuple[str, ...], timeout: float)
 
 def _tesseract_tsv(image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
                    whitelist: str | None) -> str:
-    program = tesseract_program()
-    if program is None:
-        raise OcrUnavailable("the tesseract program is not installed")
+    program = _program()
     missing = [language for language in languages if language not in installed_languages()]
     if missing:
         # Reading Chinese with English data alone would give confident nonsense.
@@ -119,6 +119,13 @@ def _tesseract_tsv(image: Image.Image, languages: tuple[str, ...], timeout: floa
     if done.returncode != 0:
         raise OcrUnavailable(f"Tesseract failed ({done.stderr.decode(errors='replace').strip()[:200]})")
     return done.stdout.decode("utf-8", errors="replace")
+
+
+def _program() -> str:
+    program = tesseract_program()
+    if program is None:
+        raise OcrUnavailable("the tesseract program is not installed")
+    return program
 
 
 def _run_tesseract(program: str, image: Image.Image, options: list[str], timeout: float) -> subprocess.CompletedProcess:
@@ -137,9 +144,7 @@ def _run_tesseract(program: str, image: Image.Image, options: list[str], timeout
 def orientation(image: Image.Image, timeout: float) -> tuple[int, float]:
     """Tesseract's orientation detection: the clockwise rotation (0, 90, 180 or 270 degrees)
     that makes the page's text upright, and Tesseract's confidence in it."""
-    program = tesseract_program()
-    if program is None:
-        raise OcrUnavailable("the tesseract program is not installed")
+    program = _program()
     if "osd" not in installed_languages():
         raise OcrUnavailable("Tesseract's orientation data (osd) is not installed")
     done = _run_tesseract(program, image, ["--psm", "0"], timeout)
@@ -224,9 +229,8 @@ class OcrCache:
         path = self._path(content_hash, key)
         if path is None or not self._own_folder(path.parent):
             return None
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            with os.fdopen(os.open(path, flags), "rb") as handle:
+            with os.fdopen(os.open(path, READ_FLAGS), "rb") as handle:
                 info = os.fstat(handle.fileno())
                 if _untrusted(path, info, stat.S_ISREG) or info.st_size > MAX_ENTRY_BYTES:
                     return None

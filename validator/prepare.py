@@ -2,8 +2,8 @@
 
 Every listed file is prepared in a worker process under the same limits as `validate`. What a
 machine can fix is fixed: a page turned upright (its EXIF orientation, or a turn that makes its
-text read better: validator/upright.py), HEIC/WebP/TIFF converted to JPEG, an image over the size limit
-re-encoded to just under it, photo metadata (GPS position, camera serial, comments) removed. The
+text read better or its MRZ verify: draft.read_page), HEIC/WebP/TIFF converted to JPEG, an image
+over the size limit re-encoded to just under it, photo metadata (GPS position, camera serial, comments) removed. The
 copy's bundle.yaml is the original's text with the renamed paths replaced, comments kept. The
 copy is then validated, which re-measures every legibility rule on the changed files."""
 
@@ -20,16 +20,14 @@ from PIL import Image, ImageOps
 
 from validator.config import MB, Settings
 from validator.decode import EXIF_ORIENTATION
-from validator.draft import CONVERTIBLE, FULL_TURN, OCR_LANGUAGES, QUARTER_TURN, classify, open_convertible
+from validator.draft import CONVERTIBLE, open_convertible, read_page
+from validator.files import NotRegularFile, open_regular
 from validator.formats import JPEG, PDF, PNG, SNIFF_BYTES, sniff
 from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import LocationProblem, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
 from validator.ocr import OcrUnavailable
 from validator.output import write_atomically
-from validator.mrz_zone import read_zone
-from validator.reading import mrz_recogniser
-from validator.upright import read_upright
 
 # An image over the limit is re-encoded to this share of it: "just under", with room for the
 # platform's own way of counting a megabyte. The validator's own default.
@@ -78,10 +76,11 @@ class PreparedFile:
 # --- in the worker ----------------------------------------------------------------------------
 
 def prepare_file(task: PrepareTask) -> PreparedFile:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with os.fdopen(os.open(task.real_path, flags), "rb") as handle:
+        with open_regular(task.real_path) as handle:
             data = handle.read(MAX_PREPARED_BYTES + 1)
+    except NotRegularFile:
+        return PreparedFile(task.file, None, actions=("not a regular file",))
     except OSError as exc:
         return PreparedFile(task.file, None, actions=(f"cannot be read: {exc.strerror}",))
     if len(data) > MAX_PREPARED_BYTES:
@@ -136,15 +135,9 @@ def _upright_turn(image: Image.Image, settings: Settings) -> int:
     small = image.convert("RGB")
     small.thumbnail((ORIENTATION_LONG_SIDE, ORIENTATION_LONG_SIDE))
     try:
-        upright = read_upright(small, OCR_LANGUAGES, settings.ocr_timeout_seconds)
-        if upright.turn or classify("", upright.text.text, None).type.value != "other":
-            return upright.turn
-        # An identity document's text may read sideways as well as upright (Tesseract follows
-        # vertical lines); its MRZ, found at any orientation, says which way up it is.
-        zone = read_zone(small, mrz_recogniser(settings.ocr_timeout_seconds))
+        return read_page(small, settings.ocr_timeout_seconds).turn
     except OcrUnavailable:
         return 0
-    return (-QUARTER_TURN * zone.rotation) % FULL_TURN if zone and zone.mrz.valid else 0
 
 
 def encode_under(image: Image.Image, target: int) -> tuple[bytes, str]:
