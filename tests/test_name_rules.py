@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from tests.bundles import CONTRACT_COMPANY, bundle_context, manifest, rule_ids
+from validator import ocr
 from validator.mrz import find_mrz
 from validator.reading import DocumentReading
 from validator.rules import expiry, name
@@ -134,7 +135,7 @@ def test_valid_mrz_with_another_name_fires_and_with_the_name_is_silent():
 
 def test_missing_ocr_is_said_once_per_bundle():
     data = company(documents=(LICENCE, {"file": "tm.jpg", "type": "trademark_certificate", "language": "zh"}))
-    unread = reading(confidence=None, unavailable="the tesseract program is not installed")
+    unread = reading(confidence=None, unavailable=ocr.NO_ENGINE)
     findings = name.check_unread_documents(bundle_context(data, {"id/licence.jpg": unread, "tm.jpg": unread}))
     assert rule_ids(findings) == ["IPP-NAME-008"] and "tm.jpg" in findings[0].message
     assert name.check_names_on_documents(bundle_context(data, {"id/licence.jpg": unread})) == []

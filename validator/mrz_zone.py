@@ -548,8 +548,9 @@ def read_cells(crop: Image.Image) -> CellReading | None:
     lines = []
     for top, bottom in _text_rows(crop):
         extent = _line_extent(mask[top:bottom], bottom - top)
-        if extent is not None:
-            lines.append(_best_fit(crop, *extent, top, bottom, stack))
+        # A run of ink too short to hold any MRZ line's cells fits no length.
+        if extent is not None and (fits := _best_fit(crop, *extent, top, bottom, stack)):
+            lines.append(fits)
     for count in (3, 2):
         for first in range(len(lines) - count + 1):
             group = lines[first:first + count]
