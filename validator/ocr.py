@@ -208,16 +208,24 @@ class TesseractInProcess(TesseractEngine):
         api = self._api(languages, page_mode, whitelist)
         self._set_image(api, image)
         started = time.monotonic()
-        if not api.Recognize(timeout=max(1, int(timeout * 1000))):
-            if time.monotonic() - started >= timeout:
-                raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds")
-            raise OcrUnavailable("Tesseract failed (recognition stopped)")
-        return api.GetTSVText(0)
+        try:
+            if not api.Recognize(timeout=max(1, int(timeout * 1000))):
+                if time.monotonic() - started >= timeout:
+                    raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds")
+                raise OcrUnavailable("Tesseract failed (recognition stopped)")
+            return api.GetTSVText(0)
+        finally:
+            # The page's image and results would stay in memory until the next region: only
+            # the models are kept.
+            api.Clear()
 
     def orientation(self, image: Image.Image, timeout: float) -> tuple[int, float] | None:
         api = self._api(("osd",), self.tesserocr.PSM.OSD_ONLY, None)
         self._set_image(api, image)
-        found = api.DetectOrientationScript()
+        try:
+            found = api.DetectOrientationScript()
+        finally:
+            api.Clear()
         if not found:
             return None
         # Tesseract reports how the page is turned; the command's "Rotate" is the turn back.
