@@ -162,3 +162,14 @@ def test_without_any_engine_the_finding_says_what_to_install(tmp_path):
     assert len(unread) == 1 and "id/passport.jpg" in unread[0]["message"] and ocr.NO_ENGINE in unread[0]["message"]
     assert "tesserocr" in unread[0]["hint"] and not any(f["severity"] == "error" for f in findings)
     assert unread_reason_zh(ocr.NO_ENGINE).startswith("未安装 OCR 引擎")
+
+
+def test_tesseracts_own_messages_stay_off_the_terminal(capfd, passport):
+    # Leptonica writes "Error in boxClipToRectangle: ..." to the process's error output on some
+    # photos; in-process that would be the user's terminal, so each call discards it.
+    with ocr._quiet_stderr():
+        os.write(2, b"Error in pixScanForForeground: invalid box\n")
+    os.write(2, b"the validator's own\n")
+    assert capfd.readouterr().err == "the validator's own\n"
+    _in_process().orientation(passport, 60)
+    assert capfd.readouterr().err == ""

@@ -17,6 +17,7 @@ user could write is not used. `--no-cache` turns it off."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -25,8 +26,10 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import metadata
@@ -205,6 +208,11 @@ class TesseractInProcess(TesseractEngine):
 
     def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
             whitelist: str | None) -> str:
+        with _quiet_stderr():
+            return self._tsv(image, languages, timeout, page_mode, whitelist)
+
+    def _tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
+             whitelist: str | None) -> str:
         api = self._api(languages, page_mode, whitelist)
         self._set_image(api, image)
         started = time.monotonic()
@@ -220,16 +228,33 @@ class TesseractInProcess(TesseractEngine):
             api.Clear()
 
     def orientation(self, image: Image.Image, timeout: float) -> tuple[int, float] | None:
-        api = self._api(("osd",), self.tesserocr.PSM.OSD_ONLY, None)
-        self._set_image(api, image)
-        try:
-            found = api.DetectOrientationScript()
-        finally:
-            api.Clear()
+        with _quiet_stderr():
+            api = self._api(("osd",), self.tesserocr.PSM.OSD_ONLY, None)
+            self._set_image(api, image)
+            try:
+                found = api.DetectOrientationScript()
+            finally:
+                api.Clear()
         if not found:
             return None
         # Tesseract reports how the page is turned; the command's "Rotate" is the turn back.
         return (360 - found["orient_deg"]) % 360, round(found["orient_conf"], 2)
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Tesseract and Leptonica write warnings to the process's error output ("Error in
+    boxClipToRectangle: box outside rectangle"), which the command's run captured: in-process they
+    would reach the user's terminal, so they are discarded around each call."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 @cache
