@@ -176,7 +176,11 @@ def check_resolution(page: Page, context: FileContext) -> list[Finding]:
     if measured is None:
         return [TOO_FEW_PIXELS.finding(f"{shortfall}, and no text could be measured on it.", **where,
                                        message_zh=f"{shortfall_zh}，且无法在其上测量到文字。")]
+    # In the original's pixels: the image file's, or the scan's as placed on the PDF page (whose
+    # source size is in points, 72 per inch).
     source_height = measured * max(page.source_size) / max(page.image.size)
+    if page.kind == SCANNED_PAGE and page.effective_dpi is not None:
+        source_height *= page.effective_dpi / 72
     if source_height < MIN_CHARACTER_HEIGHT:
         return [TOO_FEW_PIXELS.finding(
             f"{shortfall}; its characters are about {source_height:.0f} pixels tall, and a person needs at least "
@@ -255,7 +259,8 @@ def check_glare(page: Page, context: FileContext) -> list[Finding]:
         return [GLARE.finding(
             f"A burnt-out patch covers {glare.inside.share:.0%} of the image.", **where, region=glare.inside.region,
             message_zh=f"一块过曝的反光区域占图片的 {glare.inside.share:.0%}。")]
-    if glare.along_frame.share > MAX_GLARE_SHARE:
+    # On a PDF page the white around a placed scan is the page itself.
+    if glare.along_frame.share > MAX_GLARE_SHARE and page.kind != SCANNED_PAGE:
         return [MAY_BE_HARD_TO_READ.finding(
             f"A burnt-out, featureless white patch covers {glare.along_frame.share:.0%} of the image and runs along "
             "the edge of the frame: it may be the background around the document, or a reflection hiding its "
