@@ -203,8 +203,8 @@ def check_blur(page: Page, context: FileContext) -> list[Finding]:
     if width <= MAX_EDGE_WIDTH or not math.isfinite(width):
         return []
     where = {"file": context.file, "page": _page_number(page, context)}
-    soft = f"The print's edges are {width:.1f} pixels wide at the measuring scale (sharp print: at most {MAX_EDGE_WIDTH:g})"
-    soft_zh = f"在测量尺度下，印刷内容的边缘宽 {width:.1f} 像素（清晰的印刷最多为 {MAX_EDGE_WIDTH:g}）"
+    soft = f"The print's edges are {width:.2f} pixels wide at the measuring scale (sharp print: at most {MAX_EDGE_WIDTH:g})"
+    soft_zh = f"在测量尺度下，印刷内容的边缘宽 {width:.2f} 像素（清晰的印刷最多为 {MAX_EDGE_WIDTH:g}）"
     relative = measures.relative_blur
     if relative is not None and relative <= MAX_RELATIVE_BLUR:
         return [MAY_BE_HARD_TO_READ.finding(
