@@ -7,7 +7,7 @@ numpy and Pillow only."""
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from validator.components import connected_components
 
@@ -23,8 +23,32 @@ MIN_GLYPHS = 20
 def dark_text(gray: Image.Image, size: int) -> np.ndarray:
     """Black top-hat: how much darker each pixel is than its neighbourhood's background, so that
     text stands out the same on white paper, a tinted security print or a shadow."""
-    closed = gray.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.MinFilter(size))
-    return np.asarray(closed, dtype=np.int16) - np.asarray(gray, dtype=np.int16)
+    pixels = np.asarray(gray)
+    closed = _square_rank(_square_rank(pixels, size, np.maximum), size, np.minimum)
+    return closed.astype(np.int16) - pixels.astype(np.int16)
+
+
+def _square_rank(pixels: np.ndarray, size: int, pick: np.ufunc) -> np.ndarray:
+    """The maximum (or minimum) over each pixel's size x size square, the edges repeated beyond
+    the image: Pillow's MaxFilter / MinFilter, pixel for pixel (tests/test_text_geometry.py), as
+    two passes of `size` shifted views, some hundred times faster than Pillow's square rank."""
+    reach = size // 2
+    for axis in (0, 1):
+        padding = [(0, 0), (0, 0)]
+        padding[axis] = (reach, reach)
+        padded = np.pad(pixels, padding, mode="edge")
+        length = pixels.shape[axis]
+
+        def shifted(shift: int) -> np.ndarray:
+            window = [slice(None), slice(None)]
+            window[axis] = slice(shift, shift + length)
+            return padded[tuple(window)]
+
+        result = shifted(0).copy()
+        for shift in range(1, size):
+            pick(result, shifted(shift), out=result)
+        pixels = result
+    return pixels
 
 
 def otsu(values: np.ndarray) -> float:
