@@ -67,7 +67,7 @@ class _Version(argparse.Action):
     documents, or why none can)."""
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
-        print(f"{parser.prog} {__version__}\nOCR: {describe_engine()}")
+        _emit(f"{parser.prog} {__version__}\nOCR: {describe_engine()}\n", None)
         parser.exit()
 
 
