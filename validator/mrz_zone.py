@@ -81,7 +81,15 @@ def read_zone(image: Image.Image, recognise: Recogniser) -> ZoneReading | None:
 
 
 def _gray(image: Image.Image) -> Image.Image:
-    return ImageOps.exif_transpose(image).convert("L") if image.mode != "L" else image
+    """The image in gray, each pixel as bright as its brightest colour channel: the MRZ is printed
+    in black, which stays dark in every channel, while a coloured overprint or security print
+    across it (a red national mark, a guilloche) is bright in its own colour's channel and fades."""
+    if image.mode == "L":
+        return image
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("1", "I", "I;16", "F"):
+        return image.convert("L")
+    return Image.fromarray(np.asarray(image.convert("RGB")).max(axis=2))
 
 
 def _scaled(image: Image.Image, long_side: int) -> Image.Image:
