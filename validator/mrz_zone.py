@@ -555,9 +555,16 @@ def read_cells(crop: Image.Image) -> CellReading | None:
     mask = text_mask(crop)
     lines = []
     for top, bottom in _text_rows(crop):
-        extent = _line_extent(mask[top:bottom], bottom - top)
+        strip, strip_mask = _levelled(crop, mask, top, bottom)
+        rows = np.flatnonzero(strip_mask.mean(axis=1) > 0.03)
+        if rows.size < 5:
+            continue
+        top, bottom = int(rows[0]), int(rows[-1]) + 1
+        extent = _line_extent(strip_mask[top:bottom], bottom - top)
         if extent is not None:
-            lines.append(_best_fit(crop, *extent, top, bottom, stack))
+            fits = _best_fit(strip, strip_mask, *extent, top, bottom, stack)
+            if fits:
+                lines.append(fits)
     for count in (3, 2):
         for first in range(len(lines) - count + 1):
             group = lines[first:first + count]
@@ -567,6 +574,38 @@ def read_cells(crop: Image.Image) -> CellReading | None:
                 return CellReading(tuple(_constrained(line_scores, allowed, characters)
                                          for line_scores, allowed in zip(scores, _LAYOUTS[lengths])), scores)
     return None
+
+
+def _levelled(crop: Image.Image, mask: np.ndarray, top: int, bottom: int) -> tuple[Image.Image, np.ndarray]:
+    """The line of print between rows top and bottom, cut out with a margin and sheared level:
+    a photographed page is seldom flat, and each line of a zone may slope its own way (a few
+    pixels across a line throw the cells at its far end off their characters). The slope is the
+    least-squares line through the ink's centre of height, measured every few characters."""
+    height = bottom - top
+    pad = max(2, height // 4)
+    upper, lower = max(0, top - pad), min(crop.height, bottom + pad)
+    strip, strip_mask = crop.crop((0, upper, crop.width, lower)), mask[upper:lower]
+    band = mask[top:bottom].astype(np.float64)
+    chunk = max(4, 2 * height)
+    xs, ys, weights = [], [], []
+    for start in range(0, crop.width - chunk + 1, chunk):
+        ink = band[:, start:start + chunk].sum(axis=1)
+        if ink.sum() > height:
+            xs.append(start + chunk / 2)
+            ys.append(float((ink * np.arange(height)).sum() / ink.sum()))
+            weights.append(float(ink.sum()))
+    if len(xs) < 3:
+        return strip, strip_mask
+    slope = float(np.polyfit(xs, ys, 1, w=np.sqrt(weights))[0])
+    if abs(slope) * crop.width < 1.5:
+        return strip, strip_mask
+    centre = crop.width / 2
+    shear = (1, 0, 0, slope, 1, -slope * centre)
+    strip = strip.transform(strip.size, Image.Transform.AFFINE, shear, resample=Image.Resampling.BICUBIC,
+                            fillcolor=255)
+    sheared = Image.fromarray(strip_mask.astype(np.uint8) * 255).transform(
+        strip.size, Image.Transform.AFFINE, shear, resample=Image.Resampling.NEAREST, fillcolor=0)
+    return strip, np.asarray(sheared) > 127
 
 
 def _line_extent(rows: np.ndarray, height: int) -> tuple[int, int] | None:
@@ -583,13 +622,13 @@ def _line_extent(rows: np.ndarray, height: int) -> tuple[int, int] | None:
     return int(columns[starts[longest]]), int(columns[ends[longest]]) + 1
 
 
-def _best_fit(crop: Image.Image, left: int, right: int, top: int, bottom: int,
+def _best_fit(crop: Image.Image, mask: np.ndarray, left: int, right: int, top: int, bottom: int,
               stack: np.ndarray) -> dict[int, tuple[float, np.ndarray]]:
     """For each line length, the mean match and its cells' scores, at the pitch and phase the
     line's own ink repeats with (OCR-B is monospaced) and the better of two cap heights."""
     fits: dict[int, tuple[float, np.ndarray]] = {}
     cap = (bottom - top) * (_BASELINE - _CAP_TOP) / (_BASELINE - _DIGIT_TOP)
-    profile = text_mask(crop)[top:bottom, left:right].sum(axis=0).astype(np.float64)
+    profile = mask[top:bottom, left:right].sum(axis=0).astype(np.float64)
     for count in LINE_LENGTHS:
         # The ink spans count - 1 pitches and the last glyph's ink (most of a pitch).
         base = (right - left) / (count - 0.2)
