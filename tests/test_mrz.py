@@ -1,11 +1,12 @@
 """The MRZ reader on ICAO 9303's own specimens and on docgen's, with OCR's usual noise."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from tests import docgen
-from validator.mrz import check_digit, find_mrz
+from validator.mrz import Mrz, check_digit, find_mrz
 
 # ICAO Doc 9303 specimen zones (part 4: TD3, part 5: TD1; TD2 from part 6's layout).
 ICAO_TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
@@ -52,3 +53,11 @@ def test_an_expiry_year_in_the_seventies_or_later_is_of_the_last_century():
     mrz = find_mrz("P<TWNLIN<<CHIEN<SHENG<<<<<<<<<<<<<<<<<<<<<<<\n" + line2)
     assert mrz.valid and mrz.expiry == dt.date(1998, 1, 4)
     assert find_mrz(ICAO_TD3).expiry == dt.date(2012, 4, 15)
+
+
+def test_name_variants_travel_through_the_cache_form_and_only_as_words():
+    mrz = dataclasses.replace(find_mrz(ICAO_TD3), name_variants=("MARLA",))
+    assert Mrz.from_dict(mrz.as_dict()) == mrz
+    for bad in (["MAR LA"], "MARLA", [5]):
+        with pytest.raises(ValueError):
+            Mrz.from_dict({**mrz.as_dict(), "name_variants": bad})
