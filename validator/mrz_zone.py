@@ -43,6 +43,11 @@ MAX_CANDIDATE_ZONES = 4
 # Tesseract reads OCR-B best with characters about this tall (pixels).
 OCR_CHARACTER_HEIGHT = 36
 MAX_CROP_UPSCALE = 6.0
+# A zone crop is never read larger than this (pixels): an MRZ's 2 or 3 lines at OCR size measure
+# 0.2-0.6 megapixels on the real specimens, while a candidate that is a whole page of text,
+# enlarged to the same character size, took 30 s to read and find nothing. The validator's own
+# default, three times the largest MRZ crop; a larger candidate is read smaller, not skipped.
+MAX_ZONE_PIXELS = 2_000_000
 # Residual tilt left after the page's deskew is measured again on the zone, finer.
 # Tesseract's letter replaces the cell reading's in a name when the cell matches OCR-B's glyph of
 # it at most this much worse (normalised correlation) than its own best: the validator's own
@@ -71,7 +76,8 @@ Recogniser = Callable[[Image.Image], str]
 
 def read_zone(image: Image.Image, recognise: Recogniser) -> ZoneReading | None:
     """The best MRZ reading on the image: the first whose check digits all verify, otherwise the
-    one with the fewest failed checks; None when no zone reads as an MRZ."""
+    one with the fewest failed checks (at least one verifying); None when no zone reads as an
+    MRZ."""
     gray = _gray(image)
     best: ZoneReading | None = None
     for quarter, tilt in _orientations(gray):
@@ -82,9 +88,16 @@ def read_zone(image: Image.Image, recognise: Recogniser) -> ZoneReading | None:
                 candidate = ZoneReading(dataclasses.replace(reading, region=region), region, quarter, tilt)
                 if reading.valid:
                     return candidate
-                if best is None or len(reading.failed_checks) < len(best.mrz.failed_checks):
+                if _some_check_verifies(reading) and (
+                        best is None or len(reading.failed_checks) < len(best.mrz.failed_checks)):
                     best = candidate
     return best
+
+
+def _some_check_verifies(mrz: Mrz) -> bool:
+    """Whether a check digit of the reading verifies: one where none does is print of the zone's
+    shape (a page of text read as a TD1), not a misread MRZ."""
+    return not {"document number", "date of birth", "date of expiry"} <= set(mrz.failed_checks)
 
 
 def _gray(image: Image.Image) -> Image.Image:
@@ -221,14 +234,17 @@ def _read_box(upright: Image.Image, box: tuple[int, int, int, int], recognise: R
                          min(upright.height, bottom + margin_y)))
     crop = _deskewed(crop)
     line_height = _line_height(crop)
-    factor = min(MAX_CROP_UPSCALE, max(1.0, OCR_CHARACTER_HEIGHT / max(line_height, 1)))
-    if factor > 1.05:
+    factor = min(MAX_CROP_UPSCALE, max(1.0, OCR_CHARACTER_HEIGHT / max(line_height, 1)),
+                 (MAX_ZONE_PIXELS / (crop.width * crop.height)) ** 0.5)
+    if abs(factor - 1) > 0.05:
         crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)
-    for turn in (crop, crop.transpose(Image.Transpose.ROTATE_180)):
+    # The print's mask is found once: a half turn turns it with the crop.
+    mask = text_mask(crop)
+    for turn, turn_mask in ((crop, mask), (crop.transpose(Image.Transpose.ROTATE_180), mask[::-1, ::-1])):
         recognised = recognise(turn)
-        if "<" not in recognised:
+        if not _mrz_like(recognised):
             continue
-        cells = read_cells(turn)
+        cells = read_cells(turn, turn_mask)
         if cells:
             # A second, independent reading (of the binarised zone) gives the name's letters a
             # majority: names have no check digit to settle a disagreement.
@@ -266,6 +282,19 @@ def _with_variants(mrz: Mrz, name_line: str, doubts: dict[int, str]) -> Mrz:
                     chars[position - match.start()] = doubts[position]
                 variants.append("".join(chars))
     return dataclasses.replace(mrz, name_variants=tuple(dict.fromkeys(variants))) if variants else mrz
+
+
+# Tesseract's reading of an MRZ holds a line about as long as the zone's shortest (30), of MRZ
+# characters (it may drop a filler or two, or read a line in two pieces at a wide gap).
+MIN_READ_LINE = 24
+
+
+def _mrz_like(recognised: str) -> bool:
+    """Whether Tesseract's reading of a crop could be of an MRZ: a filler '<' read somewhere and a
+    long line of MRZ characters. Anything else is not read further (the cell match and a second
+    reading): an image with no MRZ is given up on early."""
+    lines = ("".join(line.split()) for line in recognised.splitlines())
+    return "<" in recognised and any(len(line) >= MIN_READ_LINE and re.fullmatch(r"[A-Z0-9<]+", line) for line in lines)
 
 
 def _mixed(sources: tuple[str, ...]) -> Iterator[str]:
@@ -537,8 +566,7 @@ def _normalised(cell: Image.Image) -> np.ndarray:
     return values / (np.linalg.norm(values) or 1.0)
 
 
-def _text_rows(crop: Image.Image) -> list[tuple[int, int]]:
-    mask = text_mask(crop)
+def _text_rows(mask: np.ndarray) -> list[tuple[int, int]]:
     rows = mask.mean(axis=1) > 0.03
     edges = np.diff(np.r_[0, rows.astype(np.int8), 0])
     runs = [(int(a), int(b)) for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1))]
@@ -582,17 +610,18 @@ class CellReading:
         return float(self.scores[line][position][characters.index(char)])
 
 
-def read_cells(crop: Image.Image) -> CellReading | None:
+def read_cells(crop: Image.Image, mask: np.ndarray | None = None) -> CellReading | None:
     """The zone's lines read cell by cell, at the line length that matches OCR-B best, each
     position restricted to what its layout allows there (a name holds no digit, a date no
-    letter); None without the OCR-B font or a zone of MRZ layout."""
+    letter); None without the OCR-B font or a zone of MRZ layout. `mask`: the crop's
+    text_mask, when the caller has it."""
     templates = _templates()
     if templates is None:
         return None
     characters, stack = templates
-    mask = text_mask(crop)
+    mask = text_mask(crop) if mask is None else mask
     lines = []
-    for top, bottom in _text_rows(crop):
+    for top, bottom in _text_rows(mask):
         strip, strip_mask = _levelled(crop, mask, top, bottom)
         rows = np.flatnonzero(strip_mask.mean(axis=1) > 0.03)
         if rows.size < 5:
