@@ -644,14 +644,12 @@ def read_cells(crop: Image.Image, mask: np.ndarray | None = None) -> CellReading
 
 
 def _levelled(crop: Image.Image, mask: np.ndarray, top: int, bottom: int) -> tuple[Image.Image, np.ndarray]:
-    """The line of print between rows top and bottom, cut out with a margin and sheared level:
-    a photographed page is seldom flat, and each line of a zone may slope its own way (a few
-    pixels across a line throw the cells at its far end off their characters). The slope is the
-    least-squares line through the ink's centre of height, measured every few characters."""
+    """The line of print between rows top and bottom, cut out with a margin and levelled: a
+    photographed page is seldom flat, and each line of a zone may slope or bend its own way (a
+    booklet's page curves; a few pixels across a line throw the cells at its far end off their
+    characters). The line's course is the least-squares parabola through the ink's centre of
+    height, measured every two characters; each column is moved up or down onto it."""
     height = bottom - top
-    pad = max(2, height // 4)
-    upper, lower = max(0, top - pad), min(crop.height, bottom + pad)
-    strip, strip_mask = crop.crop((0, upper, crop.width, lower)), mask[upper:lower]
     band = mask[top:bottom].astype(np.float64)
     chunk = max(4, 2 * height)
     xs, ys, weights = [], [], []
@@ -661,18 +659,20 @@ def _levelled(crop: Image.Image, mask: np.ndarray, top: int, bottom: int) -> tup
             xs.append(start + chunk / 2)
             ys.append(float((ink * np.arange(height)).sum() / ink.sum()))
             weights.append(float(ink.sum()))
-    if len(xs) < 3:
-        return strip, strip_mask
-    slope = float(np.polyfit(xs, ys, 1, w=np.sqrt(weights))[0])
-    if abs(slope) * crop.width < 1.5:
-        return strip, strip_mask
-    centre = crop.width / 2
-    shear = (1, 0, 0, slope, 1, -slope * centre)
-    strip = strip.transform(strip.size, Image.Transform.AFFINE, shear, resample=Image.Resampling.BICUBIC,
-                            fillcolor=255)
-    sheared = Image.fromarray(strip_mask.astype(np.uint8) * 255).transform(
-        strip.size, Image.Transform.AFFINE, shear, resample=Image.Resampling.NEAREST, fillcolor=0)
-    return strip, np.asarray(sheared) > 127
+    columns = np.arange(crop.width)
+    shifts = np.zeros(crop.width, dtype=np.int64)
+    if len(xs) >= 4:
+        course = np.polyval(np.polyfit(xs, ys, 2, w=np.sqrt(weights)), np.clip(columns, xs[0], xs[-1]))
+        shifts = np.round(course - course.mean()).astype(np.int64)
+    pad = max(2, height // 4) + int(np.abs(shifts).max())
+    upper, lower = max(0, top - pad), min(crop.height, bottom + pad)
+    pixels = np.asarray(crop)
+    rows = np.arange(upper, lower)[:, None] + shifts[None, :]
+    inside = (rows >= 0) & (rows < crop.height)
+    rows = np.clip(rows, 0, crop.height - 1)
+    strip = np.where(inside, pixels[rows, columns[None, :]], 255).astype(np.uint8)
+    strip_mask = inside & mask[rows, columns[None, :]]
+    return Image.fromarray(strip), strip_mask
 
 
 def _line_extent(rows: np.ndarray, height: int) -> tuple[int, int] | None:
@@ -732,14 +732,33 @@ def _period(profile: np.ndarray, base: float) -> tuple[float, float]:
 
 def _cell_scores(crop: Image.Image, start: float, pitch: float, count: int, bottom: int, height: float,
                  stack: np.ndarray) -> np.ndarray:
+    """Each cell's match with every OCR-B character, the cells placed at `start` + index x `pitch`
+    and then re-placed along the line: the pitch read from the line's ink is off by a fraction
+    of a pixel, which adds up to half a character at the end of 44, and a page photographed at
+    an angle prints its characters closer together at the far end. Where each cell matches best
+    within a third of a pitch either way, weighted by how well, gives a smooth (quadratic)
+    correction."""
     margin = pitch * 8 / _ADVANCE
-    scores = np.full((count, stack.shape[0]), -2.0, dtype=np.float32)
-    for index in range(count):
-        for shift in (-0.1, 0.0, 0.1):
-            x0 = start + (index + shift) * pitch - margin
-            cell = crop.crop((round(x0), round(bottom - height), round(x0 + pitch + 2 * margin), bottom))
-            np.maximum(scores[index], stack @ _normalised(cell), out=scores[index])
-    return scores
+
+    def matched(positions: np.ndarray, shifts: tuple[float, ...]) -> np.ndarray:
+        found = np.full((count, len(shifts), stack.shape[0]), -2.0, dtype=np.float32)
+        for index, position in enumerate(positions):
+            for at, shift in enumerate(shifts):
+                x0 = position + shift * pitch - margin
+                cell = crop.crop((round(x0), round(bottom - height), round(x0 + pitch + 2 * margin), bottom))
+                found[index, at] = stack @ _normalised(cell)
+        return found
+
+    indices = np.arange(count)
+    wide = (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
+    first = matched(start + indices * pitch, wide).max(axis=2)
+    offsets = np.asarray(wide)[first.argmax(axis=1)] * pitch
+    weights = np.clip(first.max(axis=1), 0, None) ** 2
+    if np.count_nonzero(weights) >= 4:
+        offsets = np.polyval(np.polyfit(indices, offsets, 2, w=np.sqrt(weights) + 1e-6), indices)
+    else:
+        offsets = np.zeros(count)
+    return matched(start + indices * pitch + offsets, (-0.1, 0.0, 0.1)).max(axis=1)
 
 
 def _constrained(scores: np.ndarray, allowed: list[str], characters: str) -> str:
