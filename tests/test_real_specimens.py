@@ -18,9 +18,8 @@ from validator.ocr import MRZ_CHARACTERS, installed_languages, recognise
 FOLDER = Path(__file__).parent / "real_specimens"
 LABELS = yaml.safe_load((FOLDER / "mrz-labels.yaml").read_text(encoding="utf-8"))
 # Read with every check digit verified and every field right, of the 15 whose own check digits
-# verify. Issue 13 asks for 15; this is what the reader reaches (the Latvian booklet is not read:
-# a number read with many O/0 confusions is left unverified rather than guessed).
-MIN_VALID_READS = 14
+# verify: all of them (issue 13).
+MIN_VALID_READS = 15
 
 needs_tesseract = pytest.mark.skipif("eng" not in installed_languages(), reason="Tesseract's English data is absent")
 
@@ -130,7 +129,7 @@ def test_the_icao_specimen_reads(form):
 def test_a_coloured_mark_over_the_zone_fades():
     """A red stamp across the number line (as Croatia's RH mark): read from the brightest colour
     channel, the black OCR-B stays and the mark goes."""
-    from PIL import ImageDraw
+    from PIL import ImageChops, ImageDraw
 
     from tests import docgen
     from tests.test_mrz import ICAO_TD3
@@ -138,8 +137,10 @@ def test_a_coloured_mark_over_the_zone_fades():
     def tesseract(image):
         return recognise(image, ("eng",), 60, page_mode=6, whitelist=MRZ_CHARACTERS).text
     image = docgen.passport(mrz=tuple(ICAO_TD3.splitlines()))
-    ImageDraw.Draw(image).ellipse((20, 1060, 420, 1200), fill=(200, 20, 30))
-    reading = read_zone(image, tesseract)
+    # Printed under the zone: the mark tints the paper, the black print stays black.
+    mark = Image.new("RGB", image.size, (255, 255, 255))
+    ImageDraw.Draw(mark).ellipse((20, 1060, 420, 1200), fill=(200, 20, 30))
+    reading = read_zone(ImageChops.multiply(image, mark), tesseract)
     assert reading.mrz.valid and reading.mrz.expiry.isoformat() == "2012-04-15"
 
 

@@ -76,8 +76,8 @@ Recogniser = Callable[[Image.Image], str]
 
 def read_zone(image: Image.Image, recognise: Recogniser) -> ZoneReading | None:
     """The best MRZ reading on the image: the first whose check digits all verify, otherwise the
-    one with the fewest failed checks (at least one verifying); None when no zone reads as an
-    MRZ."""
+    one with the fewest failed checks (two of its fields verifying); None when no zone reads as
+    an MRZ."""
     gray = _gray(image)
     best: ZoneReading | None = None
     for quarter, tilt in _orientations(gray):
@@ -88,16 +88,20 @@ def read_zone(image: Image.Image, recognise: Recogniser) -> ZoneReading | None:
                 candidate = ZoneReading(dataclasses.replace(reading, region=region), region, quarter, tilt)
                 if reading.valid:
                     return candidate
-                if _some_check_verifies(reading) and (
+                if _checks_mostly_verify(reading) and (
                         best is None or len(reading.failed_checks) < len(best.mrz.failed_checks)):
                     best = candidate
     return best
 
 
-def _some_check_verifies(mrz: Mrz) -> bool:
-    """Whether a check digit of the reading verifies: one where none does is print of the zone's
-    shape (a page of text read as a TD1), not a misread MRZ."""
-    return not {"document number", "date of birth", "date of expiry"} <= set(mrz.failed_checks)
+def _checks_mostly_verify(mrz: Mrz) -> bool:
+    """Whether two of the reading's field check digits verify (the expiry's only as a real date):
+    one digit verifies by chance once in ten, so print of the zone's shape (a page of text read as
+    a TD1) would often pass with one, and a misread MRZ keeps two more often than not."""
+    verified = [check for check in ("document number", "date of birth") if check not in mrz.failed_checks]
+    if "date of expiry" not in mrz.failed_checks and mrz.expiry is not None:
+        verified.append("date of expiry")
+    return len(verified) >= 2
 
 
 def _gray(image: Image.Image) -> Image.Image:
