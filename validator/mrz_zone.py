@@ -667,7 +667,10 @@ def _levelled(crop: Image.Image, mask: np.ndarray, top: int, bottom: int) -> tup
     shifts = np.zeros(crop.width, dtype=np.int64)
     if len(xs) >= 4:
         course = np.polyval(np.polyfit(xs, ys, 2, w=np.sqrt(weights)), np.clip(columns, xs[0], xs[-1]))
-        shifts = np.round(course - course.mean()).astype(np.int64)
+        # A course rising or falling more than the line is high is not this line's (the zone was
+        # straightened to within a quarter degree): something beside it pulled the fit.
+        if np.ptp(course) <= height:
+            shifts = np.round(course - course.mean()).astype(np.int64)
     pad = max(2, height // 4) + int(np.abs(shifts).max())
     upper, lower = max(0, top - pad), min(crop.height, bottom + pad)
     pixels = np.asarray(crop)
