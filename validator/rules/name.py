@@ -256,10 +256,10 @@ OCR_CONFUSABLE = frozenset({frozenset("MN"), frozenset("RF"), frozenset("OC"), f
 def mrz_shows(name: str, mrz: Mrz, printed: str = "") -> bool | None:
     """Whether the MRZ's name is this name, exactly, after ICAO 9303 part 3 transliteration (Ü as
     UE or U, Ñ as N, ß as SS...), in any order of words; None when the name has no Latin letters.
-    A name the zone had to cut short (its name field full) may end in a cut word. The one
-    allowance for OCR: a word that differs from the MRZ's only in letters OCR confuses (M and N)
-    and that the printed text `printed` shows as declared. A word the zone's readers also read
-    another way (`Mrz.name_variants`) is that word either way: the name has no check digit."""
+    A name the zone had to cut short (its name field full) may end in a cut word. Two allowances
+    for OCR: a word that differs from the MRZ's only in letters OCR confuses (M and N) and that
+    the printed text `printed` shows as declared; and a word the zone's readers also read another
+    way (`Mrz.name_variants`), which is that word either way: the name has no check digit."""
     words = re.findall(r"[^\W\d_]+", name)
     spellings = [spellings for spellings in map(icao_spellings, words) if any(spellings)]
     if not spellings:
