@@ -61,3 +61,25 @@ def test_name_variants_travel_through_the_cache_form_and_only_as_words():
     for bad in (["MAR LA"], "MARLA", [5]):
         with pytest.raises(ValueError):
             Mrz.from_dict({**mrz.as_dict(), "name_variants": bad})
+
+
+def test_the_zone_reader_bounds_its_work_on_a_page_without_an_mrz():
+    """A page of text holds long stacked lines like an MRZ's: each candidate is read at most at
+    MAX_ZONE_PIXELS (a whole page enlarged to OCR size took 30 s), a crop whose reading holds no
+    long line of MRZ characters is not read further, and print of the zone's shape never verifies."""
+    from validator.mrz_zone import MAX_ZONE_PIXELS, read_zone
+
+    sizes = []
+
+    def tesseract_on_print(image):  # what Tesseract's MRZ whitelist made of such a page
+        sizes.append(image.width * image.height)
+        return "A097UAID07SISIUL\nUOITEIISIBSIJO9ICDUYIWI7<\nTICOM"
+
+    def mrz_shaped(image):
+        return "P<UTOCERTIFICATE<OF<REGISTRATION<<<<<<<<<<<\nTHISISTOCERTIFYTHATTHECOMPANYISREGISTEREDHERE"
+
+    page = docgen.text_page(["Certificate of registration", "This is to certify that the company"] * 10)
+    assert read_zone(page, tesseract_on_print) is None
+    assert sizes and max(sizes) <= MAX_ZONE_PIXELS * 1.01
+    shaped = read_zone(page, mrz_shaped)
+    assert shaped is None or not shaped.mrz.valid
