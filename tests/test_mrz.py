@@ -83,3 +83,7 @@ def test_the_zone_reader_bounds_its_work_on_a_page_without_an_mrz():
     assert sizes and max(sizes) <= MAX_ZONE_PIXELS * 1.01
     shaped = read_zone(page, mrz_shaped)
     assert shaped is None or not shaped.mrz.valid
+    # A licence's candidate zones hold lines too short for any MRZ length: the cell reader once
+    # raised ValueError on them (a traceback where "no MRZ" was the answer).
+    licence = docgen.text_page(["营业执照 统一社会信用代码 91350100M000100Y43"] * 8, face="cjk")
+    assert read_zone(licence, tesseract_on_print) is None
