@@ -1,0 +1,139 @@
+"""Reading only what a check needs: the lines of print found in the pixels, a sample of them OCR'd
+instead of the whole page, the whole page only when the sample does not settle the checks, and a
+second run (OCR cached) that decodes at the measuring scale. OCR is counted through the seam
+reading.recognise, never timed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageFilter
+
+from tests import docgen
+from validator import decode, reading
+from validator.analysis import analyse_file
+from validator.config import Settings
+from validator.context import FileTask
+from validator.decode import MEASURING_SCALE, READING_SCALE, WORKING_LONG_SIDE
+from validator.model import Account, Document
+from validator.text_geometry import _square_rank
+from validator.text_lines import SAMPLE_LINES, find_lines, sample_lines
+
+ZH_LINES = ["第一条 本合同由双方签订，自签字之日起生效。", "第二条 甲方应按期交付货物并提供发票。",
+            "第三条 乙方应在收到货物后十日内付款。", "第四条 本合同一式两份，双方各执一份。"] * 5
+EN_LINES = ["Article 1. This contract is made between the parties named below.",
+            "Article 2. The seller delivers the goods within thirty days of the order."] * 10
+
+
+@pytest.mark.parametrize("size", [3, 7])
+@pytest.mark.parametrize("pick", [np.maximum, np.minimum])
+def test_square_rank_is_pillows_rank_filter(size, pick):
+    pixels = np.random.default_rng(size).integers(0, 256, (97, 131), dtype=np.uint8)
+    rank = ImageFilter.MaxFilter(size) if pick is np.maximum else ImageFilter.MinFilter(size)
+    expected = np.asarray(Image.fromarray(pixels).filter(rank))
+    assert np.array_equal(_square_rank(pixels, size, pick), expected)
+
+
+@pytest.mark.parametrize("turn", [0, 90])
+def test_lines_are_found_upright(turn):
+    page = docgen.photographed(docgen.text_page(EN_LINES, title="CONTRACT"), docgen.Shot(angle=6))
+    found = find_lines(page.rotate(turn, expand=True))
+    assert found.quarter == (turn // 90)
+    # Twenty text lines and the title; a photographed page's edge or shadow is no line.
+    assert 18 <= len(found.lines) <= 24
+    longest = sample_lines(found.lines)
+    assert len(longest) == SAMPLE_LINES and all(line.aspect > 15 for line in longest)
+
+
+def _task(tmp_path, image: Image.Image, **document) -> FileTask:
+    path = tmp_path / "document.png"
+    path.write_bytes(docgen.png_bytes(image))
+    entry = Document(index=0, file="document.png", **document)
+    return FileTask(str(path), entry, Account("company", "mainland_china", "rights_holder"), Settings(ocr_cache=False),
+                    path.stat().st_size)
+
+
+def _decoded_pixels(page: Image.Image) -> int:
+    """The page's pixels as decoded for reading (its long side at the working size)."""
+    return WORKING_LONG_SIDE * round(WORKING_LONG_SIDE * min(page.size) / max(page.size))
+
+
+@pytest.fixture
+def ocr_calls(monkeypatch):
+    """Every image reading.py hands to OCR, by its pixel count."""
+    calls: list[int] = []
+    original = reading.recognise
+
+    def counted(image, *args, **options):
+        calls.append(image.width * image.height)
+        return original(image, *args, **options)
+
+    monkeypatch.setattr(reading, "recognise", counted)
+    return calls
+
+
+def test_a_sample_of_lines_settles_the_language(tesseract, tmp_path, ocr_calls):
+    """A Chinese page declared Chinese: one OCR call, of a sample of its lines, far smaller than
+    the page; the whole page is not read."""
+    page = docgen.text_page(ZH_LINES, face="cjk")
+    result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
+    assert len(ocr_calls) == 1
+    assert ocr_calls[0] < 0.25 * _decoded_pixels(page)
+    assert sum("\u4e00" <= char <= "\u9fff" for char in result.facts.reading.text) >= 40
+
+
+def test_the_whole_page_when_the_sample_does_not_show_the_declared_language(tesseract, tmp_path, ocr_calls):
+    """English text declared Chinese: the sample shows no Chinese, so the whole page is read
+    before the language check may say so."""
+    page = docgen.text_page(EN_LINES)
+    result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
+    assert len(ocr_calls) == 2 and ocr_calls[1] == _decoded_pixels(page)
+    assert "Article" in result.facts.reading.text
+
+
+def test_the_name_is_looked_for_in_the_whole_page_when_the_sample_lacks_it(tesseract, tmp_path, ocr_calls):
+    page = docgen.text_page(EN_LINES)
+    task = _task(tmp_path, page, type="other", language="en")
+    analyse_file(task)
+    assert len(ocr_calls) == 1
+    ocr_calls.clear()
+    named = FileTask(task.real_path, task.document, task.account, task.settings, task.size, names=("Erika Musterfrau",))
+    analyse_file(named)
+    assert len(ocr_calls) == 2
+
+
+def test_a_cached_reading_decodes_at_the_measuring_scale(tesseract, tmp_path, monkeypatch, ocr_calls):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    scales = []
+    original = decode._decode_reduced
+
+    def recorded(image, scale, orient=True):
+        scales.append(scale)
+        return original(image, scale, orient)
+
+    monkeypatch.setattr(decode, "_decode_reduced", recorded)
+    task = _task(tmp_path, docgen.text_page(ZH_LINES, face="cjk"), type="other", language="zh")
+    task = FileTask(task.real_path, task.document, task.account, Settings(), task.size)
+    first = analyse_file(task)
+    assert scales == [READING_SCALE] and ocr_calls
+    scales.clear()
+    ocr_calls.clear()
+    second = analyse_file(task)
+    assert scales == [MEASURING_SCALE] and ocr_calls == []
+    assert second.facts.reading == first.facts.reading
+
+
+def test_pages_not_read_are_decoded_for_measuring(tesseract, tmp_path, monkeypatch, ocr_calls):
+    """A scanned PDF in its declared language: the first page's sample settles the check, so only
+    that page is decoded at the reading scale; the others are decoded for measuring."""
+    scales = []
+    original = decode._decode_reduced
+    monkeypatch.setattr(decode, "_decode_reduced",
+                        lambda image, scale, orient=True: scales.append(scale) or original(image, scale, orient))
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(docgen.scanned_pdf_bytes([docgen.text_page(EN_LINES)] * 3))
+    task = FileTask(str(path), Document(index=0, file="scan.pdf", type="other", language="en"),
+                    Account("company", "mainland_china", "rights_holder"), Settings(ocr_cache=False),
+                    path.stat().st_size)
+    analyse_file(task)
+    assert scales == [READING_SCALE, MEASURING_SCALE, MEASURING_SCALE] and len(ocr_calls) == 1
