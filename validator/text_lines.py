@@ -11,13 +11,14 @@ numpy and Pillow only."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
 from validator.components import connected_components
-from validator.mrz_zone import _close_rows, _scaled, _turned
+from validator.mrz_zone import _close_rows, _scaled
 from validator.text_geometry import MAX_GLYPH_SHARE, MIN_GLYPH_PIXELS, text_mask
 
 # Lines are looked for with the page's long side at most this many pixels (about the measuring
@@ -170,20 +171,23 @@ def _joined(pieces: list[list[int]]) -> list[list[int]]:
 
 def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Image:
     """The lines cut from `image` (the page at any scale, as `page` was found on it), each turned
-    upright and scaled to OCR_LINE_HEIGHT, stacked top to bottom on white: one image to OCR."""
-    upright = _turned(image.convert("L"), page.quarter, page.tilt)
-    width, height = upright.size
+    upright and scaled to OCR_LINE_HEIGHT, stacked top to bottom on white: one image to OCR. Each
+    line is drawn straight from the image by one affine transform: the page is never turned whole."""
+    gray = image.convert("L")
+    to_source, (width, height) = _upright_to_source(gray.size, page.quarter, page.tilt)
     crops = []
     for line in lines:
         left, top, right, bottom = line.box
         margin = (bottom - top) * height * LINE_MARGIN
         side = (bottom - top) * height * LINE_SIDE_MARGIN
-        box = (max(0, round(left * width - side)), max(0, round(top * height - margin)),
-               min(width, round(right * width + side)), min(height, round(bottom * height + margin)))
-        crop = upright.crop(box)
-        factor = min(OCR_LINE_HEIGHT * (1 + 2 * LINE_MARGIN) / crop.height, MAX_UPSCALE)
-        crops.append(crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
-                                 Image.Resampling.BILINEAR if factor > 1 else Image.Resampling.BOX))
+        x0, y0 = left * width - side, top * height - margin
+        x1, y1 = right * width + side, bottom * height + margin
+        factor = min(OCR_LINE_HEIGHT * (1 + 2 * LINE_MARGIN) / (y1 - y0), MAX_UPSCALE)
+        size = (max(1, round((x1 - x0) * factor)), max(1, round((y1 - y0) * factor)))
+        # Output pixel (i, j) is the upright point (x0 + i / factor, y0 + j / factor).
+        a, b, c, d, e, f = to_source
+        matrix = (a / factor, b / factor, a * x0 + b * y0 + c, d / factor, e / factor, d * x0 + e * y0 + f)
+        crops.append(gray.transform(size, Image.Transform.AFFINE, matrix, Image.Resampling.BILINEAR, fillcolor=255))
     sheet = Image.new("L", (max(crop.width for crop in crops) + 2 * LINE_SPACING,
                             sum(crop.height + LINE_SPACING for crop in crops) + LINE_SPACING), 255)
     y = LINE_SPACING
@@ -191,6 +195,25 @@ def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Ima
         sheet.paste(crop, (LINE_SPACING, y))
         y += crop.height + LINE_SPACING
     return sheet
+
+
+def _upright_to_source(size: tuple[int, int], quarter: int, tilt: float) -> tuple[tuple[float, ...], tuple[float, float]]:
+    """The affine map (a, b, c, d, e, f: x = a X + b Y + c, y = d X + e Y + f) from the upright
+    page (the image turned a quarter counter-clockwise `quarter` times, then rotated by `tilt`
+    degrees counter-clockwise with its canvas expanded, as Image.rotate does) to the image's own
+    pixels; and the upright page's size."""
+    width, height = size
+    turned_width, turned_height = (height, width) if quarter else (width, height)
+    cos, sin = math.cos(math.radians(tilt)), math.sin(math.radians(tilt))
+    upright_width = abs(turned_width * cos) + abs(turned_height * sin)
+    upright_height = abs(turned_width * sin) + abs(turned_height * cos)
+    # Upright (X, Y) to the turned page (u, v): back about the centres, by the transposed rotation.
+    u = (cos, -sin, turned_width / 2 - cos * upright_width / 2 + sin * upright_height / 2)
+    v = (sin, cos, turned_height / 2 - sin * upright_width / 2 - cos * upright_height / 2)
+    if quarter:  # the turned page's (u, v) is the image's (width - v, u)
+        x = (-v[0], -v[1], width - v[2])
+        return (*x, *u), (upright_width, upright_height)
+    return (*u, *v), (upright_width, upright_height)
 
 
 def sample_lines(lines: tuple[Line, ...]) -> list[Line]:
