@@ -250,7 +250,14 @@ class DocumentReader:
         lines = sample_lines(page.lines)
         if not lines:
             return {"text": "", "confidence": None, "mrz": None}
-        result = recognise(stacked(image, page, lines), self._languages, timeout, page_mode=6)
+        deadline = time.monotonic() + timeout
+        sheet = stacked(image, page, lines)
+        result = recognise(sheet, self._languages, timeout, page_mode=6)
+        if (result.confidence or 0) < MIN_OCR_CONFIDENCE and deadline - time.monotonic() > 1:
+            # The lines' direction is measured, not which way up they are: a page upside down
+            # reads as nonsense, turned it reads.
+            turned = recognise(sheet.rotate(180), self._languages, deadline - time.monotonic(), page_mode=6)
+            result = max((result, turned), key=lambda found: found.confidence or 0)
         return {"text": mask_numbers(result.text), "confidence": result.confidence, "mrz": None}
 
     def _recognise_text(self, image: Image.Image, timeout: float) -> dict:
