@@ -137,3 +137,12 @@ def test_pages_not_read_are_decoded_for_measuring(tesseract, tmp_path, monkeypat
                     path.stat().st_size)
     analyse_file(task)
     assert scales == [READING_SCALE, MEASURING_SCALE, MEASURING_SCALE] and len(ocr_calls) == 1
+
+
+def test_a_page_upside_down_is_read_turned(tesseract, tmp_path, ocr_calls):
+    """Lines found upside down read as nonsense: the sample is read again turned half round, and
+    that settles the check without the whole page."""
+    page = docgen.text_page(ZH_LINES, face="cjk").rotate(180)
+    result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
+    assert len(ocr_calls) == 2 and ocr_calls[0] == ocr_calls[1] < 0.25 * _decoded_pixels(page)
+    assert sum("\u4e00" <= char <= "\u9fff" for char in result.facts.reading.text) >= 40
