@@ -1,9 +1,10 @@
 """Reading what a document says, inside the per-file worker: a PDF page's text layer when it has
 one, otherwise OCR of the page image; and on passports and ID cards, the machine-readable zone.
 
-Only what a check needs is read: the text of the first pages (for the name and language checks)
-and the MRZ band at the bottom of an identity document's first page. Nothing is read from a
-document no check looks at. The result travels to the bundle checks in FileFacts."""
+Only what a check needs is read: on the first pages (for the name and language checks), a sample
+of their lines, and the whole page only when the sample does not settle the checks
+(DocumentReader); on an identity document's first page, its MRZ. Nothing is read from a document
+no check looks at. The result travels to the bundle checks in FileFacts."""
 
 from __future__ import annotations
 

@@ -2,10 +2,12 @@
 for OCR: reading a page's language or a name needs a few lines of its text, not the whole page
 (validator/reading.py reads more when they do not settle it).
 
-Lines are found on the page at about the measuring scale (cheap), upright: the page's quarter
-turn and tilt come from the text lines' projection profile, as the MRZ finder measures them
-(validator/mrz_zone.py); each line's pixels are then cut from the larger image OCR reads, turned
-the same way.
+Lines are found on the page at about the measuring scale (cheap), among the marks that can be
+characters (frames, rules and the paper's edges left out), upright: of the two quarter turns, the
+one in which the characters join into the most line, at the tilt that concentrates their rows'
+projection most. Each line's pixels are then drawn from the larger image OCR reads, turned the
+same way. Which way up the lines are is not measured: reading.py reads a sample that makes no
+sense again turned half round.
 
 numpy and Pillow only."""
 
@@ -31,9 +33,8 @@ MIN_LINE_HEIGHT = 5
 # A character's mark is at most this many times as wide as it is high (a Chinese character's radical,
 # joined Latin letters); longer marks are rules, frames and edges.
 GLYPH_ASPECT = 4.0
-# The page's turn and tilt: quarter turns 0 and 1 (text upside down reads as garbage and is left
-# to the whole page's reading), tilts within TURN_STEPS steps of TURN_STEP_DEGREES, measured on at
-# most TURN_SAMPLE_PIXELS of the marks' pixels.
+# The page's tilt: within TURN_STEPS steps of TURN_STEP_DEGREES either way, measured on at most
+# TURN_SAMPLE_PIXELS of the marks' pixels.
 TURN_STEPS = 16
 TURN_STEP_DEGREES = 1.0
 TURN_SAMPLE_PIXELS = 20000
@@ -43,10 +44,11 @@ MIN_LINE_FILL = 0.3
 # this share of their heights and the gap between them is at most this many line heights.
 SAME_LINE_OVERLAP = 0.6
 SAME_LINE_GAP = 4.0
-# Each line is cut with this share of its height above and below it, and scaled so that it is this many
-# pixels high: Tesseract reads text about 30-40 px high best; larger text costs time, not accuracy.
+# Each line is cut with this share of its height above and below it, and scaled so that it is
+# OCR_LINE_HEIGHT pixels high: Tesseract reads text about 30-40 px high best; larger text costs
+# time, not accuracy.
 LINE_MARGIN = 0.3
-# and this many line heights at each end (the closing that found it may leave a line's last letter out).
+# And this many line heights at each end (the closing that found it may leave a last letter out).
 LINE_SIDE_MARGIN = 1.0
 OCR_LINE_HEIGHT = 40
 MAX_UPSCALE = 3.0
@@ -55,7 +57,7 @@ LINE_SPACING = 16
 # "Reading a sample of lines"). SAMPLE_KEY names the sample in the OCR cache: a change to how
 # lines are found or chosen must change it.
 SAMPLE_LINES = 8
-SAMPLE_KEY = f"lines1-{SAMPLE_LINES}"
+SAMPLE_KEY = f"lines2-{SAMPLE_LINES}"
 
 
 @dataclass(frozen=True)
@@ -109,9 +111,10 @@ def _lines(upright: np.ndarray) -> tuple[tuple[Line, ...], int]:
 
 
 def _glyphs(mask: np.ndarray) -> tuple[np.ndarray, float]:
-    """The print's marks that can be characters or their parts: at least MIN_GLYPH_PIXELS and at
-    most MAX_GLYPH_SHARE of the page high, and no longer than GLYPH_ASPECT times their height (a
-    frame, a rule, the paper's edge are not); and their median height."""
+    """The print's marks that can be characters or their parts (a frame, a rule, the paper's edge
+    cannot): at least MIN_GLYPH_PIXELS long, their short side at most MAX_GLYPH_SHARE of the
+    page's height, and at most GLYPH_ASPECT times as long one way as the other, in either
+    direction (the page may be turned); and their median height."""
     kept = np.zeros_like(mask)
     heights = []
     limit = MAX_GLYPH_SHARE * mask.shape[0]
