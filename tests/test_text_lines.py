@@ -16,6 +16,7 @@ from validator.config import Settings
 from validator.context import FileTask
 from validator.decode import MEASURING_SCALE, READING_SCALE, WORKING_LONG_SIDE
 from validator.model import Account, Document
+from validator.ocr import OcrText, OcrUnavailable
 from validator.text_geometry import _square_rank
 from validator.text_lines import SAMPLE_LINES, find_lines, sample_lines
 
@@ -146,3 +147,32 @@ def test_a_page_upside_down_is_read_turned(tesseract, tmp_path, ocr_calls):
     result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
     assert len(ocr_calls) == 2 and ocr_calls[0] == ocr_calls[1] < 0.25 * _decoded_pixels(page)
     assert sum("\u4e00" <= char <= "\u9fff" for char in result.facts.reading.text) >= 40
+
+
+def _scripted(monkeypatch, *answers):
+    """reading.recognise answering in turn: an OcrText, or an exception to raise."""
+    pending = list(answers)
+
+    def answer(*args, **kwargs):
+        found = pending.pop(0)
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    monkeypatch.setattr(reading, "recognise", answer)
+
+
+def test_a_decision_against_the_document_rests_on_the_whole_page(tmp_path, monkeypatch):
+    """The sample reads well, the whole page does not (no word): the reading is not trusted, so
+    no check may say a name or language is missing from it."""
+    sample = OcrText("Article one. This contract is made between the parties named below.", 95.0)
+    _scripted(monkeypatch, sample, OcrText("", None))
+    result = analyse_file(_task(tmp_path, docgen.text_page(EN_LINES), type="other", language="zh")).facts.reading
+    assert "contract" in result.text and not result.readable
+
+
+def test_a_page_whose_whole_reading_fails_counts_as_unread(tmp_path, monkeypatch):
+    sample = OcrText("Article one. This contract is made between the parties named below.", 95.0)
+    _scripted(monkeypatch, sample, OcrUnavailable("Tesseract took longer than 5 seconds"))
+    result = analyse_file(_task(tmp_path, docgen.text_page(EN_LINES), type="other", language="zh")).facts.reading
+    assert result.text == "" and result.unavailable == "Tesseract took longer than 5 seconds"

@@ -220,27 +220,33 @@ class DocumentReader:
         return Mrz.from_dict(found["mrz"]) if found and found.get("mrz") else None
 
     def _ocr_page(self, number: int, image: Image.Image | None) -> None:
+        """The page's sample of lines, then, unless that settles the checks, the whole page. The
+        reading's confidence is the whole page's when it was read: a decision against the
+        document rests on it, and a well-read sample says nothing of the lines it left out. When
+        the whole page cannot be read, the page counts as unread, sample and all."""
         languages = "+".join(self._languages)
         sample = self._cached_ocr(f"page{number}|{SAMPLE_KEY}|{languages}|psm6",
                                   lambda timeout: self._recognise_sample(image, timeout), _TEXT_ENTRY, image)
         if sample is None:
             return
-        self._add_text(sample)
+        self._texts.append(sample["text"])
         if self.settled():
+            self._count_ocr(sample)
             return
         found = self._cached_ocr(f"page{number}|{languages}|psm3", lambda timeout: self._recognise_text(image, timeout),
                                  _TEXT_ENTRY, image)
         if found is None:
+            self._texts.pop()
             return
-        self._add_text(found)
+        self._texts.append(found["text"])
+        # A whole page where OCR found no word vouches for nothing, the sample's text included.
+        self._count_ocr(found if found["confidence"] is not None else {**found, "confidence": 0.0})
         page_mrz = self._found_mrz(found)
         # The page's own OCR is the MRZ's last resort (after the zone and the band: _read_mrz).
         if number == 1 and page_mrz and not self.mrz_verified and (page_mrz.valid or self._mrz is None):
             self._mrz = page_mrz
 
-    def _add_text(self, found: dict) -> None:
-        if found["text"]:
-            self._texts.append(found["text"])
+    def _count_ocr(self, found: dict) -> None:
         self._sources.add("OCR")
         if found["confidence"] is not None:
             self._confidences.append(found["confidence"])
@@ -330,5 +336,5 @@ class DocumentReader:
 
     def result(self) -> DocumentReading:
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else None
-        return DocumentReading("\n".join(self._texts), tuple(sorted(self._sources)), confidence, self._mrz,
-                               self._unavailable)
+        return DocumentReading("\n".join(text for text in self._texts if text), tuple(sorted(self._sources)),
+                               confidence, self._mrz, self._unavailable)
