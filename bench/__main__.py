@@ -180,10 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as cache:
             run_validate(args.bundle, args.jobs, cache=Path(cache))
             cached = [run_validate(args.bundle, args.jobs, cache=Path(cache)) for _ in range(args.runs)]
-        print(f"validate peak memory with OCR (process tree): {max(run[1] for run in uncached + cached) / 2**20:.0f} MB")
-        first, again = min(run[0] for run in uncached), min(run[0] for run in cached)
-        print(f"with OCR: first run (--no-cache) {first:.2f} s ({first / floor:.2f} x the floor); "
-              f"cached run {again:.2f} s ({again / floor:.2f} x the floor)")
+        print(f"validate peak memory with OCR (process tree): first run {max(run[1] for run in uncached) / 2**20:.0f} MB, "
+              f"cached {max(run[1] for run in cached) / 2**20:.0f} MB")
+        print(f"with OCR: first run (--no-cache) {min(run[0] for run in uncached):.2f} s "
+              f"({min(run[0] for run in uncached) / floor:.2f}x the floor); cached run "
+              f"{min(run[0] for run in cached):.2f} s ({min(run[0] for run in cached) / floor:.2f}x)")
         # CPU time is what a busy machine does not inflate: the figures to compare across runs there.
         print(f"CPU time with OCR: first run {min(run[3] for run in uncached):.2f} s, cached run "
               f"{min(run[3] for run in cached):.2f} s; load average now: {os.getloadavg()[0]:.1f}")

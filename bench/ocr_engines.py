@@ -1,8 +1,8 @@
-"""OCR engines side by side on the same pages: Tesseract as a command (what the validator runs
-today, validator.ocr.recognise), Tesseract in-process (tesserocr: one API object, models loaded
-once) and PP-OCR on ONNX Runtime (rapidocr-onnxruntime, models inside the wheel).
+"""OCR engines side by side on the same pages: Tesseract as a command and Tesseract in-process
+(tesserocr: one API object per language set, models loaded once), both as the validator runs
+them (validator.ocr) and PP-OCR on ONNX Runtime (rapidocr-onnxruntime, models inside the wheel).
 
-    pip install ".[bench-ocr]"      # tesserocr and rapidocr-onnxruntime, never runtime dependencies
+    pip install ".[bench-ocr]"      # rapidocr-onnxruntime (and tesserocr), for the benchmark
     python -m bench.ocr_engines     # --quick: clean pages only
 
 Pages: documents rendered by tests/docgen.py, whose text is known (a business licence, two
@@ -31,9 +31,9 @@ os.environ["OMP_THREAD_LIMIT"] = "1"
 from PIL import Image  # noqa: E402
 
 from tests import docgen  # noqa: E402
-from validator.ocr import MRZ_CHARACTERS, recognise  # noqa: E402
+from validator import ocr  # noqa: E402
 
-TESSDATA = os.environ.get("TESSDATA_PREFIX", "/usr/share/tesseract-ocr/5/tessdata")
+TESSDATA = ocr.tessdata_folder()
 SPECIMENS = Path(__file__).resolve().parent.parent / "tests" / "real_specimens"
 WORKING_LONG_SIDE = 2048
 CHINESE = ("chi_sim", "eng")
@@ -184,65 +184,41 @@ class Engine:
         raise NotImplementedError
 
 
-class TesseractCommand(Engine):
-    name = "Tesseract command (today)"
+class Tesseract(Engine):
+    """One of the validator's own ways of running Tesseract (validator.ocr), as it runs them."""
 
-    def read(self, page: Page) -> str:
-        return recognise(page.image, page.languages, 120).text
-
-    def read_mrz(self, band: Image.Image) -> str:
-        return recognise(band, LATIN, 120, 6, MRZ_CHARACTERS).text
-
-    def megabytes(self) -> float:
-        return debian_megabytes(("tesseract-ocr", "libtesseract5", "liblept5")) + _language_data_megabytes()
-
-
-class Tesserocr(Engine):
-    name = "Tesseract in-process (tesserocr)"
-
-    def __init__(self) -> None:
-        self.apis: dict[tuple[str, ...], object] = {}
-        self.mrz_api = None
-
-    def _api(self, languages: tuple[str, ...]):
-        import tesserocr
-
-        if languages not in self.apis:
-            self.apis[languages] = tesserocr.PyTessBaseAPI(path=TESSDATA, lang="+".join(languages),
-                                                           psm=tesserocr.PSM.AUTO)
-        return self.apis[languages]
+    def __init__(self, name: str, engine: ocr.TesseractEngine, package_megabytes: Callable[[], float]) -> None:
+        self.name = name
+        self.engine = engine
+        self.package_megabytes = package_megabytes
 
     def load(self) -> float:
         started = time.perf_counter()
         for languages in (CHINESE, LATIN):
-            self._api(languages)
+            self.engine.recognise(Image.new("L", (64, 32), 255), languages, 120)
         return time.perf_counter() - started
 
-    def read_mrz(self, band: Image.Image) -> str:
-        import tesserocr
-
-        if self.mrz_api is None:
-            # The command's options for the MRZ: dictionaries off (set at load), a whitelist, one block.
-            self.mrz_api = tesserocr.PyTessBaseAPI(path=TESSDATA, lang="eng", psm=tesserocr.PSM.SINGLE_BLOCK, init=False)
-            self.mrz_api.InitFull(path=TESSDATA, lang="eng", variables={"load_system_dawg": "0", "load_freq_dawg": "0"})
-            self.mrz_api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
-            self.mrz_api.SetVariable("tessedit_char_whitelist", MRZ_CHARACTERS)
-        self.mrz_api.SetImage(band.convert("L"))
-        self.mrz_api.SetSourceResolution(0)
-        return self.mrz_api.GetUTF8Text()
-
     def read(self, page: Page) -> str:
-        api = self._api(page.languages)
-        api.SetImage(page.image.convert("L"))
-        # tesserocr hands the image over as a BMP, which Pillow stamps 96 dpi: Tesseract then
-        # trusts that figure and misses lines of a photo. Unknown (0), it estimates the
-        # resolution from the text, as the command does for a PNG that states none.
-        api.SetSourceResolution(0)
-        return api.GetUTF8Text()
+        return self.engine.recognise(page.image, page.languages, 120).text
+
+    def read_mrz(self, band: Image.Image) -> str:
+        return self.engine.recognise(band, LATIN, 120, 6, ocr.MRZ_CHARACTERS).text
 
     def megabytes(self) -> float:
-        # The wheel bundles Tesseract and Leptonica; the language data is the system's.
-        return installed_megabytes(("tesserocr",)) + _language_data_megabytes()
+        return self.package_megabytes() + _language_data_megabytes()
+
+
+def tesseract_command() -> Tesseract:
+    return Tesseract("Tesseract command", ocr.TesseractCommand(ocr.tesseract_program()),
+                     lambda: debian_megabytes(("tesseract-ocr", "libtesseract5", "liblept5")))
+
+
+def tesseract_in_process() -> Tesseract:
+    import tesserocr
+
+    # The wheel bundles Tesseract and Leptonica; the language data is the system's.
+    return Tesseract("Tesseract in-process (tesserocr)", ocr.TesseractInProcess(tesserocr, TESSDATA),
+                     lambda: installed_megabytes(("tesserocr",)))
 
 
 class RapidOcr(Engine):
@@ -374,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     variants = ["clean"] if args.quick else list(VARIANTS)
     pages = rendered_pages(variants)
     specimens = [] if args.quick else specimen_pages()
-    engines = [TesseractCommand(), Tesserocr(), RapidOcr(),
+    engines = [tesseract_command(), tesseract_in_process(), RapidOcr(),
                RapidOcr("PP-OCRv4, detection at most 960 px", det_limit_type="max", det_limit_side_len=960)]
     loads = {engine.name: engine.load() for engine in engines}
     outcomes = {engine.name: Outcome() for engine in engines}

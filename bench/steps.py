@@ -18,9 +18,10 @@ from validator.decode import MEASURING_SCALE, READING_SCALE, _decode_reduced
 from validator.pixels import PageMeasures
 from validator.text_lines import find_lines, sample_lines, stacked
 
-# In the order the checks first ask for them, so that each line times only its own step.
+# In the order the checks first ask for them, so that each line times only its own step. The last
+# is asked for only on a page whose edges are soft (legibility.MAX_EDGE_WIDTH): timed on every photo.
 MEASURES = ("_block_low_high", "paper_level", "print_contrast", "_document_interior", "edge_width",
-            "_block_chroma", "glare", "red_mask", "colour_share", "seal_shapes")
+            "_block_chroma", "glare", "red_mask", "colour_share", "seal_shapes", "character_height")
 
 
 def _per_item(label: str, items: list, step: Callable) -> list:

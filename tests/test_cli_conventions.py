@@ -168,3 +168,21 @@ def test_an_ignore_for_another_file_or_without_a_reason_ignores_nothing(tmp_path
     report = assert_valid_report(capsys.readouterr().out)["bundles"][0]
     assert {ERROR, WARNING, "IPP-SCHEMA-011"} <= {f["rule"] for f in report["findings"]}
     assert "ignored" not in report
+
+
+
+@pytest.mark.parametrize("args", [["--version"], ["rules"]])
+def test_a_reader_that_has_gone_gets_no_traceback(args):
+    """`validate --version | head -1`: the reader may close the pipe before the output is written."""
+    import os
+    import subprocess
+
+    from tests.conftest import installed_validate
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([installed_validate(), *args], stdout=write_end, stderr=subprocess.PIPE, text=True,
+                              timeout=60, check=False)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

@@ -1,11 +1,12 @@
 """The MRZ reader on ICAO 9303's own specimens and on docgen's, with OCR's usual noise."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from tests import docgen
-from validator.mrz import check_digit, find_mrz
+from validator.mrz import Mrz, check_digit, find_mrz
 
 # ICAO Doc 9303 specimen zones (part 4: TD3, part 5: TD1; TD2 from part 6's layout).
 ICAO_TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
@@ -52,3 +53,37 @@ def test_an_expiry_year_in_the_seventies_or_later_is_of_the_last_century():
     mrz = find_mrz("P<TWNLIN<<CHIEN<SHENG<<<<<<<<<<<<<<<<<<<<<<<\n" + line2)
     assert mrz.valid and mrz.expiry == dt.date(1998, 1, 4)
     assert find_mrz(ICAO_TD3).expiry == dt.date(2012, 4, 15)
+
+
+def test_name_variants_travel_through_the_cache_form_and_only_as_words():
+    mrz = dataclasses.replace(find_mrz(ICAO_TD3), name_variants=("MARLA",))
+    assert Mrz.from_dict(mrz.as_dict()) == mrz
+    for bad in (["MAR LA"], "MARLA", [5]):
+        with pytest.raises(ValueError):
+            Mrz.from_dict({**mrz.as_dict(), "name_variants": bad})
+
+
+def test_the_zone_reader_bounds_its_work_on_a_page_without_an_mrz():
+    """A page of text holds long stacked lines like an MRZ's: each candidate is read at most at
+    MAX_ZONE_PIXELS (a whole page enlarged to OCR size took 30 s), a crop whose reading holds no
+    long line of MRZ characters is not read further, and print of the zone's shape never verifies."""
+    from validator.mrz_zone import MAX_ZONE_PIXELS, read_zone
+
+    sizes = []
+
+    def tesseract_on_print(image):  # what Tesseract's MRZ whitelist made of such a page
+        sizes.append(image.width * image.height)
+        return "A097UAID07SISIUL\nUOITEIISIBSIJO9ICDUYIWI7<\nTICOM"
+
+    def mrz_shaped(image):
+        return "P<UTOCERTIFICATE<OF<REGISTRATION<<<<<<<<<<<\nTHISISTOCERTIFYTHATTHECOMPANYISREGISTEREDHERE"
+
+    page = docgen.text_page(["Certificate of registration", "This is to certify that the company"] * 10)
+    assert read_zone(page, tesseract_on_print) is None
+    assert sizes and max(sizes) <= MAX_ZONE_PIXELS * 1.01
+    shaped = read_zone(page, mrz_shaped)
+    assert shaped is None or not shaped.mrz.valid
+    # A licence's candidate zones hold lines too short for any MRZ length: the cell reader once
+    # raised ValueError on them (a traceback where "no MRZ" was the answer).
+    licence = docgen.text_page(["营业执照 统一社会信用代码 91350100M000100Y43"] * 8, face="cjk")
+    assert read_zone(licence, tesseract_on_print) is None

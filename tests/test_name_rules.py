@@ -1,11 +1,13 @@
 """The name rules over manifests and what the documents said (no rendering here: the reading
 is given; test_reading.py reads real rendered documents)."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from tests.bundles import CONTRACT_COMPANY, bundle_context, manifest, rule_ids
+from validator import ocr
 from validator.mrz import find_mrz
 from validator.reading import DocumentReading
 from validator.rules import expiry, name
@@ -134,7 +136,7 @@ def test_valid_mrz_with_another_name_fires_and_with_the_name_is_silent():
 
 def test_missing_ocr_is_said_once_per_bundle():
     data = company(documents=(LICENCE, {"file": "tm.jpg", "type": "trademark_certificate", "language": "zh"}))
-    unread = reading(confidence=None, unavailable="the tesseract program is not installed")
+    unread = reading(confidence=None, unavailable=ocr.NO_ENGINE)
     findings = name.check_unread_documents(bundle_context(data, {"id/licence.jpg": unread, "tm.jpg": unread}))
     assert rule_ids(findings) == ["IPP-NAME-008"] and "tm.jpg" in findings[0].message
     assert name.check_names_on_documents(bundle_context(data, {"id/licence.jpg": unread})) == []
@@ -234,6 +236,15 @@ def test_a_name_cut_short_by_the_zone_is_the_same_name():
     assert _mrz_name_findings("Hubert Blaine Wolfeschlegelsteinhausen", long_name.replace("BLAINEK", "BLAINE<")) == []
     assert _mrz_name_findings("Hubertus Blainey Wolfeschlegelsteinhausen",
                               long_name.replace("HUBERT<BLAINEK", "HUBERT<BLAINE<")) != []
+
+
+def test_a_name_letter_the_mrz_readers_disagreed_on_contradicts_neither_spelling():
+    mrz = dataclasses.replace(find_mrz(ICAO_TD3.replace("ANNA<MARIA", "ANNA<MARLA")), name_variants=("MARIA",))
+    data = individual([PASSPORT])
+    assert name.check_names_on_documents(bundle_context(data, {"id/passport.jpg": reading("", mrz)})) == []
+    other = individual([{**PASSPORT, "name_on_document": "Anna Marta Eriksson"}])
+    assert rule_ids(name.check_names_on_documents(bundle_context(other, {"id/passport.jpg": reading("", mrz)}))) \
+        == ["IPP-NAME-006"]
 
 
 def test_an_ocr_confusion_in_the_mrz_name_is_settled_by_the_printed_name():

@@ -158,15 +158,6 @@ def _validate_command(root: Path, env: dict, *options: str) -> dict:
     return report
 
 
-def test_without_tesseract_the_tool_says_what_it_could_not_check(tmp_path, passport_jpeg):
-    root = individual_bundle(tmp_path / "b", PASSPORT_ENTRY, {"id/passport.jpg": passport_jpeg})
-    env = {**os.environ, "PATH": str(Path(sys.executable).parent), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    findings = _validate_command(root, env)["bundles"][0]["findings"]
-    unread = [f for f in findings if f["rule"] == "IPP-NAME-008"]
-    assert len(unread) == 1 and "id/passport.jpg" in unread[0]["message"]
-    assert not any(f["severity"] == "error" for f in findings)
-
-
 def test_cache_is_private_and_no_cache_writes_none(tesseract, tmp_path, german_id_png):
     root = individual_bundle(tmp_path / "b", ID_ENTRY, {"id/ausweis.png": german_id_png}, name="Erika Mustermann")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -179,11 +170,3 @@ def test_cache_is_private_and_no_cache_writes_none(tesseract, tmp_path, german_i
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert all("L01X00T47" not in p.read_text(encoding="utf-8") for p in entries)
     assert _validate_command(root, env) == first
-
-
-def test_missing_language_data_is_said_not_guessed(tesseract, monkeypatch):
-    from validator import ocr
-
-    monkeypatch.setattr(ocr, "installed_languages", lambda: frozenset({"eng"}))
-    with pytest.raises(ocr.OcrUnavailable, match="chi_sim"):
-        ocr.recognise(docgen.trademark_certificate_zh(), ("chi_sim", "eng"), 10)

@@ -5,9 +5,8 @@ reading.recognise, never timed."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from tests import docgen
 from validator import decode, reading
@@ -17,22 +16,12 @@ from validator.context import FileTask
 from validator.decode import MEASURING_SCALE, READING_SCALE, WORKING_LONG_SIDE
 from validator.model import Account, Document
 from validator.ocr import OcrText, OcrUnavailable
-from validator.text_geometry import _square_rank
 from validator.text_lines import SAMPLE_LINES, find_lines, sample_lines
 
 ZH_LINES = ["第一条 本合同由双方签订，自签字之日起生效。", "第二条 甲方应按期交付货物并提供发票。",
             "第三条 乙方应在收到货物后十日内付款。", "第四条 本合同一式两份，双方各执一份。"] * 5
 EN_LINES = ["Article 1. This contract is made between the parties named below.",
             "Article 2. The seller delivers the goods within thirty days of the order."] * 10
-
-
-@pytest.mark.parametrize("size", [3, 7])
-@pytest.mark.parametrize("pick", [np.maximum, np.minimum])
-def test_square_rank_is_pillows_rank_filter(size, pick):
-    pixels = np.random.default_rng(size).integers(0, 256, (97, 131), dtype=np.uint8)
-    rank = ImageFilter.MaxFilter(size) if pick is np.maximum else ImageFilter.MinFilter(size)
-    expected = np.asarray(Image.fromarray(pixels).filter(rank))
-    assert np.array_equal(_square_rank(pixels, size, pick), expected)
 
 
 @pytest.mark.parametrize("turn", [0, 90])

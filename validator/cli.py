@@ -32,7 +32,7 @@ from validator.reporters import REPORTERS, RenderOptions, RunReport, statistics
 from validator.rules import RULES, get_rule, rule_id
 from validator.rules.schema import TODO
 from validator.suggest import did_you_mean
-from validator.ocr import cache_folder_problem, default_cache_folder
+from validator.ocr import cache_folder_problem, default_cache_folder, describe_engine
 from validator.templates import manifest_template
 
 PROGRESS_MIN_FILES = 8
@@ -60,6 +60,15 @@ def _number(kind: type, low: float, high: float, above_low: bool = True) -> Call
 # The bounds keep every limit a limit: far above any real registration document, far below what
 # would let one file take the machine.
 _JOBS = _number(int, 0, 64)
+
+
+class _Version(argparse.Action):
+    """--version: the validator's version and the OCR engine it found (which one reads the
+    documents, or why none can)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        _emit(f"{parser.prog} {__version__}\nOCR: {describe_engine()}\n", None)
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -155,7 +164,7 @@ def _check_parser() -> _Parser:
                         metavar="S", help="seconds allowed to one OCR call (default: %(default)g)")
     limits.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                         help="judge expiry as of this date (default: today)")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and the OCR engine found, and exit")
     return parser
 
 

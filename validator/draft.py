@@ -219,11 +219,16 @@ def _identity_survey(file: str, mrz: Mrz, language: Proposal, text: str) -> File
                           language=language)
     kind = "passport" if mrz.document_code.startswith("P") else "national_id"
     source = f"the {mrz.format} MRZ, check digits verified"
-    given, surname = (" ".join(printed_name_words(part.split(), text)) for part in (mrz.given_names, mrz.surname))
-    name = " ".join(part.title() for part in (given, surname) if part)
     printed = _printed_words(text)
+    settled = {word: _settled(word, mrz.name_variants, printed) for word in mrz.name_tokens}
+    given, surname = (" ".join(printed_name_words([settled[word][0] for word in part.split()], text))
+                      for part in (mrz.given_names, mrz.surname))
+    name = " ".join(part.title() for part in (given, surname) if part)
     unconfirmed = [word for word in name.upper().split() if word not in printed]
     name_source = f"{source}; the MRZ has no accents or hyphens: copy them from the printed name"
+    doubtful = [f"{word} (also read {' or '.join(others)})" for word, others in settled.values() if others]
+    if doubtful:
+        name_source += f"; the MRZ's name has no check digit and its readers disagree on {', '.join(doubtful)}: check it"
     if unconfirmed:
         name_source += f"; {' '.join(unconfirmed)} was not found in the printed text: check it"
     expiry = (Proposal(mrz.expiry.isoformat(), f"date of expiry in {source}") if mrz.expiry
@@ -234,6 +239,17 @@ def _identity_survey(file: str, mrz: Mrz, language: Proposal, text: str) -> File
     return FileSurvey(file, Proposal(kind, f"{source} (document code {mrz.document_code})"),
                       name=Proposal(name, name_source),
                       expires_on=expiry, language=language, holder_type="individual", region=region)
+
+
+def _settled(word: str, variants: tuple[str, ...], printed: set[str]) -> tuple[str, list[str]]:
+    """An MRZ name word and the other spellings its readers saw (`Mrz.name_variants`) left
+    unsettled: the printed name settles a disagreement when it shows exactly one of them."""
+    others = [variant for variant in variants if len(variant) == len(word) and variant != word
+              and sum(a != b for a, b in zip(variant, word)) * 2 < len(word)]
+    shown = [spelling for spelling in (word, *others) if spelling in printed]
+    if len(shown) == 1:
+        return shown[0], []
+    return word, others
 
 
 def printed_name_words(words: list[str], printed: str) -> list[str]:

@@ -40,6 +40,10 @@ class Mrz:
     # Where the zone is on the page, (x, y, width, height) in fractions of the page; None when it
     # was read from text (a text layer, a whole page's OCR).
     region: tuple[float, float, float, float] | None = None
+    # Other spellings of name words, where the zone's readers disagreed on a letter: the name has
+    # no check digit, so a word here is what one reader saw and the other did not (MOHANED beside
+    # MOHAMED). The name is as sure as the disagreement allows, no surer.
+    name_variants: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -51,7 +55,8 @@ class Mrz:
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "expiry": self.expiry.isoformat() if self.expiry else None,
-                "failed_checks": list(self.failed_checks), "region": list(self.region) if self.region else None}
+                "failed_checks": list(self.failed_checks), "region": list(self.region) if self.region else None,
+                "name_variants": list(self.name_variants)}
 
     @classmethod
     def from_dict(cls, data: object) -> Mrz:
@@ -59,12 +64,15 @@ class Mrz:
         through here, and a file on disk can hold anything)."""
         if not isinstance(data, dict) or set(data) != set(cls.__dataclass_fields__):
             raise ValueError("not an MRZ's fields")
-        texts = {key: value for key, value in data.items() if key not in ("expiry", "failed_checks", "region")}
-        checks, region = data["failed_checks"], data["region"]
+        texts = {key: value for key, value in data.items()
+                 if key not in ("expiry", "failed_checks", "region", "name_variants")}
+        checks, region, variants = data["failed_checks"], data["region"], data["name_variants"]
         if not all(isinstance(value, str) for value in texts.values()) or data["format"] not in MRZ_FORMATS:
             raise ValueError("an MRZ field is not text")
         if not isinstance(checks, list) or not all(isinstance(check, str) for check in checks):
             raise ValueError("the failed checks are not a list of names")
+        if not isinstance(variants, list) or not all(isinstance(word, str) and word.isalpha() for word in variants):
+            raise ValueError("the name variants are not a list of words")
         if data["expiry"] is not None and not isinstance(data["expiry"], str):
             raise ValueError("the expiry is not a date")
         if region is not None and not (isinstance(region, list) and len(region) == 4
@@ -74,7 +82,7 @@ class Mrz:
             raise ValueError("the document number is not masked")
         expiry = dt.date.fromisoformat(data["expiry"]) if data["expiry"] else None
         return cls(**{**texts, "expiry": expiry, "failed_checks": tuple(checks),
-                      "region": tuple(region) if region else None})
+                      "region": tuple(region) if region else None, "name_variants": tuple(variants)})
 
 
 def check_digit(field: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,11 +43,28 @@ MAX_CANDIDATE_ZONES = 4
 # Tesseract reads OCR-B best with characters about this tall (pixels).
 OCR_CHARACTER_HEIGHT = 36
 MAX_CROP_UPSCALE = 6.0
+# A zone crop is never read larger than this (pixels): an MRZ's 2 or 3 lines at OCR size measure
+# 0.2-0.6 megapixels on the real specimens, while a candidate that is a whole page of text,
+# enlarged to the same character size, took 30 s to read and find nothing. The validator's own
+# default, three times the largest MRZ crop; a larger candidate is read smaller, not skipped.
+MAX_ZONE_PIXELS = 2_000_000
 # Residual tilt left after the page's deskew is measured again on the zone, finer.
 # Tesseract's letter replaces the cell reading's in a name when the cell matches OCR-B's glyph of
 # it at most this much worse (normalised correlation) than its own best: the validator's own
 # default, set on the real specimens (tests/real_specimens).
 FUSION_MARGIN = 0.05
+# ...and never where the cell matches its own letter this much better than Tesseract's: then the
+# glyph's shape, not the language model, decides (Egypt's MOHAMED, which Tesseract reads MOHANED:
+# M 0.81, N 0.64). Where Tesseract was right against the cells on the specimens, the cells' lead
+# was at most 0.07 (isl: O 0.74 against D 0.67); where the cells were right, 0.165. The
+# validator's own default, between the two; either way the loser is kept as a name variant.
+CELL_CLEAR_LEAD = 0.1
+# The cell reading is used only where the zone's cells match OCR-B glyphs this well on average
+# (normalised correlation): an MRZ's lines matched 0.77-0.91 on the real specimens (the 268-pixel
+# Egyptian scan lowest), a licence's Chinese print 0.2. Print of another font, forced into an MRZ's
+# layout, would otherwise yield digits in every date and a check digit or two verifying by chance.
+# The validator's own default.
+MIN_CELL_FIT = 0.5
 ZONE_SKEW_DEGREES = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
 
 
@@ -64,7 +82,8 @@ Recogniser = Callable[[Image.Image], str]
 
 def read_zone(image: Image.Image, recognise: Recogniser) -> ZoneReading | None:
     """The best MRZ reading on the image: the first whose check digits all verify, otherwise the
-    one with the fewest failed checks; None when no zone reads as an MRZ."""
+    one with the fewest failed checks (two of its fields verifying); None when no zone reads as
+    an MRZ."""
     gray = _gray(image)
     best: ZoneReading | None = None
     for quarter, tilt in _orientations(gray):
@@ -75,13 +94,32 @@ def read_zone(image: Image.Image, recognise: Recogniser) -> ZoneReading | None:
                 candidate = ZoneReading(dataclasses.replace(reading, region=region), region, quarter, tilt)
                 if reading.valid:
                     return candidate
-                if best is None or len(reading.failed_checks) < len(best.mrz.failed_checks):
+                if _checks_mostly_verify(reading) and (
+                        best is None or len(reading.failed_checks) < len(best.mrz.failed_checks)):
                     best = candidate
     return best
 
 
+def _checks_mostly_verify(mrz: Mrz) -> bool:
+    """Whether two of the reading's field check digits verify (the expiry's only as a real date):
+    one digit verifies by chance once in ten, so print of the zone's shape (a page of text read as
+    a TD1) would often pass with one, and a misread MRZ keeps two more often than not."""
+    verified = [check for check in ("document number", "date of birth") if check not in mrz.failed_checks]
+    if "date of expiry" not in mrz.failed_checks and mrz.expiry is not None:
+        verified.append("date of expiry")
+    return len(verified) >= 2
+
+
 def _gray(image: Image.Image) -> Image.Image:
-    return ImageOps.exif_transpose(image).convert("L") if image.mode != "L" else image
+    """The image in gray, each pixel as bright as its brightest colour channel: the MRZ is printed
+    in black, which stays dark in every channel, while a coloured overprint or security print
+    across it (a red national mark, a guilloche) is bright in its own colour's channel and fades."""
+    if image.mode == "L":
+        return image
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("1", "I", "I;16", "F"):
+        return image.convert("L")
+    return Image.fromarray(np.asarray(image.convert("RGB")).max(axis=2))
 
 
 def _scaled(image: Image.Image, long_side: int) -> Image.Image:
@@ -206,29 +244,67 @@ def _read_box(upright: Image.Image, box: tuple[int, int, int, int], recognise: R
                          min(upright.height, bottom + margin_y)))
     crop = _deskewed(crop)
     line_height = _line_height(crop)
-    factor = min(MAX_CROP_UPSCALE, max(1.0, OCR_CHARACTER_HEIGHT / max(line_height, 1)))
-    if factor > 1.05:
+    factor = min(MAX_CROP_UPSCALE, max(1.0, OCR_CHARACTER_HEIGHT / max(line_height, 1)),
+                 (MAX_ZONE_PIXELS / (crop.width * crop.height)) ** 0.5)
+    if abs(factor - 1) > 0.05:
         crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)
-    for turn in (crop, crop.transpose(Image.Transpose.ROTATE_180)):
+    # The print's mask is found once: a half turn turns it with the crop.
+    mask = text_mask(crop)
+    for turn, turn_mask in ((crop, mask), (crop.transpose(Image.Transpose.ROTATE_180), mask[::-1, ::-1])):
         recognised = recognise(turn)
-        if "<" not in recognised:
+        if not _mrz_like(recognised):
             continue
-        cells = read_cells(turn)
-        if cells:
+        cells = read_cells(turn, turn_mask)
+        if cells and cells.fit >= MIN_CELL_FIT:
             # A second, independent reading (of the binarised zone) gives the name's letters a
             # majority: names have no check digit to settle a disagreement.
             again = recognise(_binarised(turn))
-            name_fused = fused(cells, (recognised, again))
+            name_fused, doubts = fused(cells, (recognised, again))
             repaired = _fields_repaired(name_fused, (recognised, again))
             sources = (_fillers_repaired(repaired), repaired, name_fused, cells.text, recognised, again)
+            name_line = name_fused.splitlines()[cells.name_line]
         else:
-            sources = (recognised,)
-        readings = [mrz for mrz in map(find_mrz, _mixed(sources)) if mrz]
+            sources, name_line, doubts = (recognised,), "", {}
+        readings = [_with_variants(mrz, name_line, doubts) for mrz in map(find_mrz, _mixed(sources)) if mrz]
         valid = next((mrz for mrz in readings if mrz.valid), None)
         if valid is not None:
             yield valid
             return
         yield from readings[:1]
+
+
+_NAME_WORD = re.compile(r"[A-Z]+")
+
+
+def _with_variants(mrz: Mrz, name_line: str, doubts: dict[int, str]) -> Mrz:
+    """The reading with the name words the readers disagreed on spelled the other way too, where
+    its name is the fused name line's (a word of it among the reading's name words)."""
+    variants = []
+    # A two-line zone's name starts after the document code and the issuing state.
+    for match in _NAME_WORD.finditer(name_line, 0 if mrz.format == "TD1" else 5):
+        if match.group() not in mrz.name_tokens:
+            continue
+        positions = [position for position in doubts if match.start() <= position < match.end()]
+        for count in range(1, len(positions) + 1):
+            for chosen in itertools.combinations(positions, count):
+                chars = list(match.group())
+                for position in chosen:
+                    chars[position - match.start()] = doubts[position]
+                variants.append("".join(chars))
+    return dataclasses.replace(mrz, name_variants=tuple(dict.fromkeys(variants))) if variants else mrz
+
+
+# Tesseract's reading of an MRZ holds a line about as long as the zone's shortest (30), of MRZ
+# characters (it may drop a filler or two, or read a line in two pieces at a wide gap).
+MIN_READ_LINE = 24
+
+
+def _mrz_like(recognised: str) -> bool:
+    """Whether Tesseract's reading of a crop could be of an MRZ: a filler '<' read somewhere and a
+    long line of MRZ characters. Anything else is not read further (the cell match and a second
+    reading): an image with no MRZ is given up on early."""
+    lines = ("".join(line.split()) for line in recognised.splitlines())
+    return "<" in recognised and any(len(line) >= MIN_READ_LINE and re.fullmatch(r"[A-Z0-9<]+", line) for line in lines)
 
 
 def _mixed(sources: tuple[str, ...]) -> Iterator[str]:
@@ -267,29 +343,38 @@ def _cut_name(line: str, start: int) -> str:
     return line if cut < 0 else line[:cut] + "<" * (len(line) - cut)
 
 
-def fused(cells: CellReading, recognised: tuple[str, ...]) -> str:
+def fused(cells: CellReading, recognised: tuple[str, ...]) -> tuple[str, dict[int, str]]:
     """The cell reading's name line, each letter decided by a vote with Tesseract's readings of
     the same word (where Tesseract read a word of that length nearly alike): the cells place the
     fillers (which Tesseract reads as K, X or E), Tesseract tells letters of similar shape apart
     better (R and F, C and O). Without a majority, Tesseract's letter is taken only where the cell
-    matches its glyph about as well as its own. The other lines are left to their check digits."""
+    matches its glyph about as well as its own; and never where the cell matches its own letter
+    clearly better (CELL_CLEAR_LEAD): a language model's guess does not outvote the glyph. The
+    other lines are left to their check digits.
+    Also returns the doubts: by position on the name line, the letter that lost where the cells and
+    every Tesseract reading disagreed on a letter."""
     lines = list(cells.lines)
     at = cells.name_line
     chars = list(lines[at])
+    doubts: dict[int, str] = {}
     readings = [["".join(line.split()) for line in text.splitlines()] for text in recognised]
     for match in re.finditer(r"[^<]+", lines[at]):
         word = match.group()
         aligned = [closest for closest in (_closest_substring(word, others) for others in readings) if closest]
         for offset, old in enumerate(word):
             position = match.start() + offset
-            votes = [old] + [closest[offset] for closest in aligned
-                             if closest[offset] == "<" or closest[offset].isalpha()]
+            theirs = [closest[offset] for closest in aligned if closest[offset] == "<" or closest[offset].isalpha()]
+            votes = [old] + theirs
             new = max(votes, key=votes.count)
-            if votes.count(new) * 2 > len(votes) or (
-                    new != old and cells.score(at, position, new) >= cells.score(at, position, old) - FUSION_MARGIN):
+            if new == old:
+                continue
+            lead = cells.score(at, position, old) - cells.score(at, position, new)
+            if lead < CELL_CLEAR_LEAD and (votes.count(new) * 2 > len(votes) or lead <= FUSION_MARGIN):
                 chars[position] = new
+            if new.isalpha() and theirs.count(new) == len(theirs):
+                doubts[position] = old if chars[position] == new else new
     lines[at] = "".join(chars)
-    return "\n".join(lines)
+    return "\n".join(lines), doubts
 
 
 # The check-digit protected fields of each layout: (line, start, end) of the field, its digit at end.
@@ -491,8 +576,7 @@ def _normalised(cell: Image.Image) -> np.ndarray:
     return values / (np.linalg.norm(values) or 1.0)
 
 
-def _text_rows(crop: Image.Image) -> list[tuple[int, int]]:
-    mask = text_mask(crop)
+def _text_rows(mask: np.ndarray) -> list[tuple[int, int]]:
     rows = mask.mean(axis=1) > 0.03
     edges = np.diff(np.r_[0, rows.astype(np.int8), 0])
     runs = [(int(a), int(b)) for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1))]
@@ -528,6 +612,11 @@ class CellReading:
         return "\n".join(self.lines)
 
     @property
+    def fit(self) -> float:
+        """How well the cells match their best OCR-B glyphs, on average over the lines."""
+        return float(np.mean([line.max(axis=1).mean() for line in self.scores]))
+
+    @property
     def name_line(self) -> int:
         return 2 if len(self.lines) == 3 else 0
 
@@ -536,20 +625,28 @@ class CellReading:
         return float(self.scores[line][position][characters.index(char)])
 
 
-def read_cells(crop: Image.Image) -> CellReading | None:
+def read_cells(crop: Image.Image, mask: np.ndarray | None = None) -> CellReading | None:
     """The zone's lines read cell by cell, at the line length that matches OCR-B best, each
     position restricted to what its layout allows there (a name holds no digit, a date no
-    letter); None without the OCR-B font or a zone of MRZ layout."""
+    letter); None without the OCR-B font or a zone of MRZ layout. `mask`: the crop's
+    text_mask, when the caller has it."""
     templates = _templates()
     if templates is None:
         return None
     characters, stack = templates
-    mask = text_mask(crop)
+    mask = text_mask(crop) if mask is None else mask
     lines = []
-    for top, bottom in _text_rows(crop):
-        extent = _line_extent(mask[top:bottom], bottom - top)
+    for top, bottom in _text_rows(mask):
+        strip, strip_mask = _levelled(crop, mask, top, bottom)
+        rows = np.flatnonzero(strip_mask.mean(axis=1) > 0.03)
+        if rows.size < 5:
+            continue
+        top, bottom = int(rows[0]), int(rows[-1]) + 1
+        extent = _line_extent(strip_mask[top:bottom], bottom - top)
         if extent is not None:
-            lines.append(_best_fit(crop, *extent, top, bottom, stack))
+            fits = _best_fit(strip, strip_mask, *extent, top, bottom, stack)
+            if fits:
+                lines.append(fits)
     for count in (3, 2):
         for first in range(len(lines) - count + 1):
             group = lines[first:first + count]
@@ -559,6 +656,41 @@ def read_cells(crop: Image.Image) -> CellReading | None:
                 return CellReading(tuple(_constrained(line_scores, allowed, characters)
                                          for line_scores, allowed in zip(scores, _LAYOUTS[lengths])), scores)
     return None
+
+
+def _levelled(crop: Image.Image, mask: np.ndarray, top: int, bottom: int) -> tuple[Image.Image, np.ndarray]:
+    """The line of print between rows top and bottom, cut out with a margin and levelled: a
+    photographed page is seldom flat, and each line of a zone may slope or bend its own way (a
+    booklet's page curves; a few pixels across a line throw the cells at its far end off their
+    characters). The line's course is the least-squares parabola through the ink's centre of
+    height, measured every two characters; each column is moved up or down onto it."""
+    height = bottom - top
+    band = mask[top:bottom].astype(np.float64)
+    chunk = max(4, 2 * height)
+    xs, ys, weights = [], [], []
+    for start in range(0, crop.width - chunk + 1, chunk):
+        ink = band[:, start:start + chunk].sum(axis=1)
+        if ink.sum() > height:
+            xs.append(start + chunk / 2)
+            ys.append(float((ink * np.arange(height)).sum() / ink.sum()))
+            weights.append(float(ink.sum()))
+    columns = np.arange(crop.width)
+    shifts = np.zeros(crop.width, dtype=np.int64)
+    if len(xs) >= 4:
+        course = np.polyval(np.polyfit(xs, ys, 2, w=np.sqrt(weights)), np.clip(columns, xs[0], xs[-1]))
+        # A course rising or falling more than the line is high is not this line's (the zone was
+        # straightened to within a quarter degree): something beside it pulled the fit.
+        if np.ptp(course) <= height:
+            shifts = np.round(course - course.mean()).astype(np.int64)
+    pad = max(2, height // 4) + int(np.abs(shifts).max())
+    upper, lower = max(0, top - pad), min(crop.height, bottom + pad)
+    pixels = np.asarray(crop)
+    rows = np.arange(upper, lower)[:, None] + shifts[None, :]
+    inside = (rows >= 0) & (rows < crop.height)
+    rows = np.clip(rows, 0, crop.height - 1)
+    strip = np.where(inside, pixels[rows, columns[None, :]], 255).astype(np.uint8)
+    strip_mask = inside & mask[rows, columns[None, :]]
+    return Image.fromarray(strip), strip_mask
 
 
 def _line_extent(rows: np.ndarray, height: int) -> tuple[int, int] | None:
@@ -575,13 +707,13 @@ def _line_extent(rows: np.ndarray, height: int) -> tuple[int, int] | None:
     return int(columns[starts[longest]]), int(columns[ends[longest]]) + 1
 
 
-def _best_fit(crop: Image.Image, left: int, right: int, top: int, bottom: int,
+def _best_fit(crop: Image.Image, mask: np.ndarray, left: int, right: int, top: int, bottom: int,
               stack: np.ndarray) -> dict[int, tuple[float, np.ndarray]]:
     """For each line length, the mean match and its cells' scores, at the pitch and phase the
     line's own ink repeats with (OCR-B is monospaced) and the better of two cap heights."""
     fits: dict[int, tuple[float, np.ndarray]] = {}
     cap = (bottom - top) * (_BASELINE - _CAP_TOP) / (_BASELINE - _DIGIT_TOP)
-    profile = text_mask(crop)[top:bottom, left:right].sum(axis=0).astype(np.float64)
+    profile = mask[top:bottom, left:right].sum(axis=0).astype(np.float64)
     for count in LINE_LENGTHS:
         # The ink spans count - 1 pitches and the last glyph's ink (most of a pitch).
         base = (right - left) / (count - 0.2)
@@ -618,14 +750,33 @@ def _period(profile: np.ndarray, base: float) -> tuple[float, float]:
 
 def _cell_scores(crop: Image.Image, start: float, pitch: float, count: int, bottom: int, height: float,
                  stack: np.ndarray) -> np.ndarray:
+    """Each cell's match with every OCR-B character, the cells placed at `start` + index x `pitch`
+    and then re-placed along the line: the pitch read from the line's ink is off by a fraction
+    of a pixel, which adds up to half a character at the end of 44, and a page photographed at
+    an angle prints its characters closer together at the far end. Where each cell matches best
+    within a third of a pitch either way, weighted by how well, gives a smooth (quadratic)
+    correction."""
     margin = pitch * 8 / _ADVANCE
-    scores = np.full((count, stack.shape[0]), -2.0, dtype=np.float32)
-    for index in range(count):
-        for shift in (-0.1, 0.0, 0.1):
-            x0 = start + (index + shift) * pitch - margin
-            cell = crop.crop((round(x0), round(bottom - height), round(x0 + pitch + 2 * margin), bottom))
-            np.maximum(scores[index], stack @ _normalised(cell), out=scores[index])
-    return scores
+
+    def matched(positions: np.ndarray, shifts: tuple[float, ...]) -> np.ndarray:
+        found = np.full((count, len(shifts), stack.shape[0]), -2.0, dtype=np.float32)
+        for index, position in enumerate(positions):
+            for at, shift in enumerate(shifts):
+                x0 = position + shift * pitch - margin
+                cell = crop.crop((round(x0), round(bottom - height), round(x0 + pitch + 2 * margin), bottom))
+                found[index, at] = stack @ _normalised(cell)
+        return found
+
+    indices = np.arange(count)
+    wide = (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
+    first = matched(start + indices * pitch, wide).max(axis=2)
+    offsets = np.asarray(wide)[first.argmax(axis=1)] * pitch
+    weights = np.clip(first.max(axis=1), 0, None) ** 2
+    if np.count_nonzero(weights) >= 4:
+        offsets = np.polyval(np.polyfit(indices, offsets, 2, w=np.sqrt(weights) + 1e-6), indices)
+    else:
+        offsets = np.zeros(count)
+    return matched(start + indices * pitch + offsets, (-0.1, 0.0, 0.1)).max(axis=1)
 
 
 def _constrained(scores: np.ndarray, allowed: list[str], characters: str) -> str:

@@ -313,9 +313,10 @@ OCR_CONFUSABLE = frozenset({frozenset("MN"), frozenset("RF"), frozenset("OC"), f
 def mrz_shows(name: str, mrz: Mrz, printed: str = "") -> bool | None:
     """Whether the MRZ's name is this name, exactly, after ICAO 9303 part 3 transliteration (Ü as
     UE or U, Ñ as N, ß as SS...), in any order of words; None when the name has no Latin letters.
-    A name the zone had to cut short (its name field full) may end in a cut word. The one
-    allowance for OCR: a word that differs from the MRZ's only in letters OCR confuses (M and N)
-    and that the printed text `printed` shows as declared."""
+    A name the zone had to cut short (its name field full) may end in a cut word. Two allowances
+    for OCR: a word that differs from the MRZ's only in letters OCR confuses (M and N) and that
+    the printed text `printed` shows as declared; and a word the zone's readers also read another
+    way (`Mrz.name_variants`), which is that word either way: the name has no check digit."""
     words = re.findall(r"[^\W\d_]+", name)
     spellings = [spellings for spellings in map(icao_spellings, words) if any(spellings)]
     if not spellings:
@@ -323,7 +324,7 @@ def mrz_shows(name: str, mrz: Mrz, printed: str = "") -> bool | None:
     tokens = list(mrz.name_tokens)
     truncated = len(mrz.surname) + 2 + len(mrz.given_names) >= 37  # TD3's name field, 39, less slack
     for options in spellings:
-        if any(option in tokens for option in options):
+        if any(option in tokens or option in mrz.name_variants for option in options):
             continue
         if truncated and tokens and any(option.startswith(tokens[-1]) for option in options):
             continue

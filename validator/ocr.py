@@ -1,8 +1,11 @@
 """Optical character recognition with Tesseract, and its cache.
 
-Tesseract runs as its command-line program (Debian's `tesseract-ocr`) in a subprocess under a
-time limit: no Python binding to build, and a hang is killed rather than inherited. One call per
-region a check needs (a page's text, a passport's MRZ band), never more.
+Tesseract runs in the worker's own process through tesserocr (its wheel bundles Tesseract; the
+language data is the system's), each engine object loaded once and reused for every region and
+file the worker reads; where no tesserocr wheel exists, Tesseract's command-line program runs in
+a subprocess under a time limit instead. Both give the same TSV, read by the same code; which one
+ran is `engine_name()` (docs/validator/performance-ocr.md compares them). One call per region a
+check needs (a page's text, a passport's MRZ band), never more.
 
 The cache keeps what OCR found, keyed by the file's content hash and the recognition settings,
 under the user's cache folder (`$XDG_CACHE_HOME/ipp-preflight`, folder 0700, files 0600), so that
@@ -14,6 +17,7 @@ user could write is not used. `--no-cache` turns it off."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -22,9 +26,13 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from importlib import metadata
 from pathlib import Path
 
 from PIL import Image
@@ -63,34 +71,252 @@ def tesseract_program() -> str | None:
     return shutil.which("tesseract")
 
 
+# Where Tesseract's language data is installed, when TESSDATA_PREFIX does not say: Debian and
+# Ubuntu (5 and 4), Fedora and Arch, a build from source or Homebrew on Intel, Homebrew on Apple
+# silicon, MacPorts.
+TESSDATA_FOLDERS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                    "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata",
+                    "/opt/local/share/tessdata")
+
+
+def tessdata_folder() -> str | None:
+    """The language data the in-process engine loads: TESSDATA_PREFIX's folder when set (as
+    Tesseract itself reads it), else the first of TESSDATA_FOLDERS that holds any."""
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    for folder in [prefix] if prefix else TESSDATA_FOLDERS:
+        if any(Path(folder).glob("*.traineddata")):
+            return folder
+    return None
+
+
+class TesseractEngine:
+    """What both ways of running Tesseract do alike: `tsv` and `orientation` are theirs."""
+
+    name: str
+    languages: frozenset[str]
+
+    def recognise(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
+                  whitelist: str | None = None) -> OcrText:
+        return _from_tsv(self.tsv(image, self._usable(languages), timeout, page_mode, whitelist))
+
+    def _usable(self, languages: tuple[str, ...]) -> tuple[str, ...]:
+        missing = [language for language in languages if language not in self.languages]
+        if missing:
+            # Reading Chinese with English data alone would give confident nonsense.
+            where = f" in {self.folder}" if isinstance(self, TesseractInProcess) else ""
+            raise OcrUnavailable(f"Tesseract's language data {', '.join(missing)} is not installed{where}")
+        return languages
+
+    def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
+            whitelist: str | None) -> str:
+        raise NotImplementedError
+
+    def orientation(self, image: Image.Image, timeout: float) -> tuple[int, float] | None:
+        raise NotImplementedError
+
+
+class TesseractCommand(TesseractEngine):
+    """Tesseract as its command-line program, one process per region, under a time limit: the
+    fallback where no tesserocr wheel exists (macOS, Linux on ARM), with the system's Tesseract."""
+
+    def __init__(self, program: str) -> None:
+        self.program = program
+
+    @cached_property
+    def name(self) -> str:
+        try:
+            shown = subprocess.run([self.program, "--version"], capture_output=True, text=True, timeout=20, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return "Tesseract command"
+        lines = (shown.stdout or shown.stderr).split()
+        version = lines[1] if len(lines) > 1 and lines[0] == "tesseract" else "(version unknown)"
+        return f"Tesseract {version} command"
+
+    @cached_property
+    def languages(self) -> frozenset[str]:
+        try:
+            listed = subprocess.run([self.program, "--list-langs"], capture_output=True, text=True, timeout=20,
+                                    check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return frozenset()
+        return frozenset(line.strip() for line in listed.stdout.splitlines()[1:] if line.strip())
+
+    def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
+            whitelist: str | None) -> str:
+        options = ["-l", "+".join(languages), "--psm", str(page_mode)]
+        for variable, value in _variables(whitelist).items():
+            options += ["-c", f"{variable}={value}"]
+        done = self._run(image, options + ["tsv"], timeout)
+        if done.returncode != 0:
+            raise OcrUnavailable(f"Tesseract failed ({done.stderr.decode(errors='replace').strip()[:200]})")
+        return done.stdout.decode("utf-8", errors="replace")
+
+    def orientation(self, image: Image.Image, timeout: float) -> tuple[int, float] | None:
+        done = self._run(image, ["--psm", "0"], timeout)
+        found = dict(re.findall(r"^(Rotate|Orientation confidence): *([0-9.]+)$", done.stdout.decode(errors="replace"),
+                                re.M))
+        if done.returncode != 0 or len(found) != 2:
+            return None
+        return int(found["Rotate"]) % 360, float(found["Orientation confidence"])
+
+    def _run(self, image: Image.Image, options: list[str], timeout: float) -> subprocess.CompletedProcess:
+        buffer = io.BytesIO()
+        image.convert("L").save(buffer, "PNG")
+        environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        try:
+            return subprocess.run([self.program, "stdin", "stdout", *options], input=buffer.getvalue(),
+                                  capture_output=True, timeout=timeout, check=False, env=environment)
+        except subprocess.TimeoutExpired:
+            raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds") from None
+        except OSError as exc:
+            raise OcrUnavailable(f"Tesseract could not run ({exc.strerror})") from None
+
+
+class TesseractInProcess(TesseractEngine):
+    """Tesseract in this process through tesserocr (whose wheel bundles Tesseract), with the
+    system's language data. One engine object per language set, page mode and whitelist, made on
+    first use and kept for the life of the process (a worker reads file after file): the models
+    are loaded once, not once per region as the command loads them. Recognition stops at the time
+    limit (Tesseract's own deadline, checked word by word); the layout analysis before it has none,
+    and there the worker's time limit for the file is the bound."""
+
+    def __init__(self, tesserocr, folder: str) -> None:
+        self.tesserocr = tesserocr
+        self.folder = folder
+        self.apis: dict[tuple, object] = {}
+        self.name = f"Tesseract {tesserocr.tesseract_version().split()[1]} in-process (tesserocr " \
+                    f"{metadata.version('tesserocr')})"
+        self.languages = frozenset(tesserocr.get_languages(folder)[1])
+
+    def _api(self, languages: tuple[str, ...], page_mode: int, whitelist: str | None):
+        key = (languages, page_mode, whitelist)
+        if key not in self.apis:
+            api = self.tesserocr.PyTessBaseAPI(path=self.folder, lang="+".join(languages), init=False)
+            # Variables at initialisation, as the command's -c options are: the dictionaries are
+            # only left out when loading.
+            api.InitFull(path=self.folder, lang="+".join(languages), variables=_variables(whitelist))
+            api.SetPageSegMode(page_mode)
+            self.apis[key] = api
+        return self.apis[key]
+
+    def _set_image(self, api, image: Image.Image) -> None:
+        api.SetImage(image.convert("L"))
+        # tesserocr hands the image over as a BMP, which Pillow stamps 96 dpi; Tesseract would
+        # trust that figure and lose whole lines of a photo. Unknown (0), it estimates the
+        # resolution from the text, as the command does with the PNG (no resolution) it is given.
+        api.SetSourceResolution(0)
+
+    def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
+            whitelist: str | None) -> str:
+        with _quiet_stderr():
+            return self._tsv(image, languages, timeout, page_mode, whitelist)
+
+    def _tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
+             whitelist: str | None) -> str:
+        api = self._api(languages, page_mode, whitelist)
+        self._set_image(api, image)
+        started = time.monotonic()
+        try:
+            if not api.Recognize(timeout=max(1, int(timeout * 1000))):
+                if time.monotonic() - started >= timeout:
+                    raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds")
+                raise OcrUnavailable("Tesseract failed (recognition stopped)")
+            return api.GetTSVText(0)
+        finally:
+            # The page's image and results would stay in memory until the next region: only
+            # the models are kept.
+            api.Clear()
+
+    def orientation(self, image: Image.Image, timeout: float) -> tuple[int, float] | None:
+        with _quiet_stderr():
+            api = self._api(("osd",), self.tesserocr.PSM.OSD_ONLY, None)
+            self._set_image(api, image)
+            try:
+                found = api.DetectOrientationScript()
+            finally:
+                api.Clear()
+        if not found:
+            return None
+        # Tesseract reports how the page is turned; the command's "Rotate" is the turn back.
+        return (360 - found["orient_deg"]) % 360, round(found["orient_conf"], 2)
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Tesseract and Leptonica write warnings to the process's error output ("Error in
+    boxClipToRectangle: box outside rectangle"), which the command's run captured: in-process they
+    would reach the user's terminal, so they are discarded around each call."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 @cache
+def engine() -> TesseractInProcess | TesseractCommand | None:
+    """The OCR engine this process uses: Tesseract in-process when tesserocr is installed and the
+    language data found, else the tesseract command, else None."""
+    folder = tessdata_folder()
+    if folder is not None:
+        # Tesseract's OpenMP threads, if a build has them, must not multiply across workers.
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        try:
+            import tesserocr
+        except ImportError:
+            pass
+        else:
+            return TesseractInProcess(tesserocr, folder)
+    program = tesseract_program()
+    return TesseractCommand(program) if program else None
+
+
+def engine_name() -> str:
+    """Which OCR engine runs (the cache keeps each engine's readings apart), or "none"."""
+    found = engine()
+    return found.name if found else "none"
+
+
+def describe_engine() -> str:
+    """The engine, where its language data is and which languages it has; or why there is none."""
+    found = engine()
+    if found is None:
+        return NO_ENGINE
+    where = f" in {found.folder}" if isinstance(found, TesseractInProcess) else ""
+    return f"{found.name}, language data{where}: {', '.join(sorted(found.languages)) or 'none'}"
+
+
 def installed_languages() -> frozenset[str]:
-    program = tesseract_program()
-    if program is None:
-        return frozenset()
-    try:
-        listed = subprocess.run([program, "--list-langs"], capture_output=True, text=True, timeout=20, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return frozenset()
-    return frozenset(line.strip() for line in listed.stdout.splitlines()[1:] if line.strip())
+    found = engine()
+    return found.languages if found else frozenset()
 
 
-@cache
-def tesseract_version() -> str:
-    program = tesseract_program()
-    if program is None:
-        return ""
-    try:
-        shown = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=20, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return (shown.stdout or shown.stderr).splitlines()[0].strip() if (shown.stdout or shown.stderr) else ""
+NO_ENGINE = "no OCR engine is installed (the tesserocr package with Tesseract's language data, or the tesseract program)"
+
+
+def _engine() -> TesseractEngine:
+    found = engine()
+    if found is None:
+        raise OcrUnavailable(NO_ENGINE)
+    return found
+
+
+def _variables(whitelist: str | None) -> dict[str, str]:
+    """Tesseract's settings for a character whitelist (an MRZ): the dictionaries would only
+    pull the reading towards words."""
+    if not whitelist:
+        return {}
+    return {"tessedit_char_whitelist": whitelist, "load_system_dawg": "0", "load_freq_dawg": "0"}
 
 
 def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
               whitelist: str | None = None) -> OcrText:
     """The words on an image, as lines, with Tesseract's mean word confidence."""
-    return _from_tsv(_tesseract_tsv(image, languages, timeout, page_mode, whitelist))
+    return _engine().recognise(image, languages, timeout, page_mode, whitelist)
 
 
 def number_boxes(image: Image.Image, languages: tuple[str, ...], timeout: float) -> list[tuple[int, int, int, int]]:
@@ -98,66 +324,27 @@ def number_boxes(image: Image.Image, languages: tuple[str, ...], timeout: float)
     mask_numbers would mask), as pixel boxes (left, top, right, bottom). Never cached: only the
     picture in a report needs them, and the cache keeps no number nor where one is."""
     boxes = []
-    for cells in _words(_tesseract_tsv(image, languages, timeout, 3, None)):
+    found = _engine()
+    for cells in _words(found.tsv(image, found._usable(languages), timeout, 3, None)):
         if _NUMBERS.search(cells[11]):
             left, top, width, height = (int(cell) for cell in cells[6:10])
             boxes.append((left, top, left + width, top + height))
     return boxes
 
 
-def _tesseract_tsv(image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
-                   whitelist: str | None) -> str:
-    program = _program()
-    missing = [language for language in languages if language not in installed_languages()]
-    if missing:
-        # Reading Chinese with English data alone would give confident nonsense.
-        raise OcrUnavailable(f"Tesseract's language data {', '.join(missing)} is not installed")
-    options = ["-l", "+".join(languages), "--psm", str(page_mode)]
-    if whitelist:
-        options += ["-c", f"tessedit_char_whitelist={whitelist}", "-c", "load_system_dawg=0", "-c", "load_freq_dawg=0"]
-    done = _run_tesseract(program, image, options + ["tsv"], timeout)
-    if done.returncode != 0:
-        raise OcrUnavailable(f"Tesseract failed ({done.stderr.decode(errors='replace').strip()[:200]})")
-    return done.stdout.decode("utf-8", errors="replace")
-
-
-def _program() -> str:
-    program = tesseract_program()
-    if program is None:
-        raise OcrUnavailable("the tesseract program is not installed")
-    return program
-
-
-def _run_tesseract(program: str, image: Image.Image, options: list[str], timeout: float) -> subprocess.CompletedProcess:
-    buffer = io.BytesIO()
-    image.convert("L").save(buffer, "PNG")
-    environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        return subprocess.run([program, "stdin", "stdout", *options], input=buffer.getvalue(), capture_output=True,
-                              timeout=timeout, check=False, env=environment)
-    except subprocess.TimeoutExpired:
-        raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds") from None
-    except OSError as exc:
-        raise OcrUnavailable(f"Tesseract could not run ({exc.strerror})") from None
-
-
 def orientation(image: Image.Image, timeout: float) -> tuple[int, float]:
     """Tesseract's orientation detection: the clockwise rotation (0, 90, 180 or 270 degrees)
     that makes the page's text upright, and Tesseract's confidence in it."""
-    program = _program()
-    if "osd" not in installed_languages():
+    found = _engine()
+    if "osd" not in found.languages:
         raise OcrUnavailable("Tesseract's orientation data (osd) is not installed")
-    done = _run_tesseract(program, image, ["--psm", "0"], timeout)
-    found = dict(re.findall(r"^(Rotate|Orientation confidence): *([0-9.]+)$", done.stdout.decode(errors="replace"), re.M))
-    if done.returncode != 0 or len(found) != 2:
-        # Too little text to judge: Tesseract refuses rather than guesses.
-        return 0, 0.0
-    return int(found["Rotate"]) % 360, float(found["Orientation confidence"])
+    # None: too little text to judge; Tesseract refuses rather than guesses.
+    return found.orientation(image, timeout) or (0, 0.0)
 
 
 def _words(tsv: str) -> list[list[str]]:
-    """The TSV's word rows (level 5) that hold text."""
-    rows = (row.split("\t") for row in tsv.splitlines()[1:])
+    """The TSV's word rows (level 5) that hold text (the command's header row is not one)."""
+    rows = (row.split("\t") for row in tsv.splitlines())
     return [cells for cells in rows if len(cells) >= 12 and cells[0] == "5" and cells[11].strip()]
 
 
@@ -221,7 +408,7 @@ class OcrCache:
     def _path(self, content_hash: str, key: str) -> Path | None:
         if self.folder is None:
             return None
-        digest = hashlib.sha256(f"{CACHE_VERSION}|{tesseract_version()}|{content_hash}|{key}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{CACHE_VERSION}|{engine_name()}|{content_hash}|{key}".encode()).hexdigest()
         return self.folder / digest[:2] / f"{digest}.json"
 
     def get(self, content_hash: str, key: str) -> object | None:

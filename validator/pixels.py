@@ -16,6 +16,7 @@ from PIL import Image, ImageFilter
 
 from validator.components import connected_components
 from validator.findings import Region
+from validator.text_geometry import character_height
 
 # The long side, in pixels, at which the page is measured: an A4 page at about 90 dpi, a phone
 # photo of a document at about 60 dpi over the document. Text strokes are still several pixels
@@ -51,6 +52,10 @@ MIN_DOCUMENT_SHARE = 0.1
 # A glare blob is only told from white paper when the rest of the paper is at least this much
 # darker than clipping.
 GLARE_PAPER_MARGIN = 8
+# A reflection is a spot on the document; the white background around a document cut out or
+# laid on white runs along the frame. A clipped blob whose box reaches two sides of the frame, or
+# runs along more than this share of one side, may be that background.
+GLARE_FRAME_SIDE_SHARE = 0.5
 # A seal is at least this share of the image's short side across (a 3 cm seal on an A4 page
 # photographed with a wide margin), and round: its box's width/height within these bounds
 # (perspective squeezes a circle into an ellipse).
@@ -75,6 +80,28 @@ SEAL_MIN_INNER_SHARE = 0.04
 # photograph is solid.
 SEAL_INNER_RADIUS = 0.6
 SEAL_MAX_INNER_DENSITY = 0.45
+
+
+@dataclass(frozen=True)
+class Blob:
+    share: float  # of the image
+    region: Region | None
+
+
+NO_BLOB = Blob(0.0, None)
+
+
+@dataclass(frozen=True)
+class Glare:
+    """Clipped, texture-free, colourless blobs: the largest inside the frame (a reflection on the
+    document) and the largest that runs along the frame (the background around the document, or
+    a reflection at its edge: it cannot be told)."""
+
+    inside: Blob
+    along_frame: Blob
+
+
+NO_GLARE = Glare(NO_BLOB, NO_BLOB)
 
 
 @dataclass(frozen=True)
@@ -124,13 +151,16 @@ class PageMeasures:
 
     @cached_property
     def print_contrast(self) -> float:
-        """Weber contrast of the print against its paper (0..1), the median over the blocks that
-        hold print: brightness-invariant, so a dark but crisp photo keeps its contrast."""
+        """Weber contrast of the page's clearest print against its paper (0..1): the upper
+        quartile over the blocks that hold print. Text strokes are the clearest print on a
+        document; the median would be the faint guilloche of security printing, which covers
+        most of a passport or an ID card. Brightness-invariant, so a dark but crisp photo keeps
+        its contrast."""
         low, high = self._block_low_high
         printed = (high - low) >= FLAT_BLOCK_RANGE
         if printed.sum() < 4:
             return 0.0
-        return float(np.median((high[printed] - low[printed]) / np.maximum(high[printed], 1.0)))
+        return float(np.percentile((high[printed] - low[printed]) / np.maximum(high[printed], 1.0), 75))
 
     @cached_property
     def edge_width(self) -> float:
@@ -158,6 +188,21 @@ class PageMeasures:
         return float(np.sqrt(energy / curvature)) * self._pixel_scale if curvature > 0 else float("inf")
 
     @cached_property
+    def character_height(self) -> float | None:
+        """The height of the page's characters at the measuring scale (widths expressed at
+        MEASURE_LONG_SIDE, as `edge_width`), None when too few characters can be told. Costs
+        about as much as every other measure together: computed only when a check needs it."""
+        height = character_height(self.image)
+        return None if height is None else height * self._pixel_scale
+
+    @cached_property
+    def relative_blur(self) -> float | None:
+        """The width of the print's edges as a share of its characters' height: what decides
+        whether blurred print still reads. None when no characters can be measured."""
+        height = self.character_height
+        return None if height is None or not math.isfinite(self.edge_width) else self.edge_width / height
+
+    @cached_property
     def _document_interior(self) -> np.ndarray:
         """Pixels of blocks that show the document's paper and are not on its outline: a block
         whose brightest pixels are paper, with only such blocks around it. The whole image when
@@ -173,21 +218,26 @@ class PageMeasures:
         return pixels
 
     @cached_property
-    def glare(self) -> tuple[float, Region | None]:
-        """The largest clipped, texture-free, colourless blob, as a share of the image, when
-        the rest of the document's paper is visibly darker than it (a flatbed scan's paper is
-        clipped white all over, which is not glare); with its region."""
+    def glare(self) -> Glare:
+        """The largest clipped, texture-free, colourless blobs, as shares of the image, when the
+        rest of the document's paper is visibly darker than them (a flatbed scan's paper is
+        clipped white all over, which is not glare); with their regions."""
         low, high = self._block_low_high
         clipped = (low >= CLIPPED) & (self._block_chroma < COLOUR_CHROMA / 2)
         if not clipped.any():
-            return 0.0, None
+            return NO_GLARE
         # The darker quarter of the paper: a glare spot's halo brightens much of the rest.
         rest = high[~clipped & (high >= 96)]
         if rest.size == 0 or np.percentile(rest, 25) >= CLIPPED - GLARE_PAPER_MARGIN:
-            return 0.0, None
-        # max() keeps the first of equal blobs, in the order of their first block.
-        largest = max(connected_components(clipped, diagonal=True), key=lambda blob: blob.size)
-        return largest.size / clipped.size, _region_of(largest.box, clipped.shape)
+            return NO_GLARE
+        largest = {True: NO_BLOB, False: NO_BLOB}
+        # In the order of their first block: of equal blobs, the first is kept.
+        for blob in connected_components(clipped, diagonal=True):
+            share = blob.size / clipped.size
+            along = _along_frame(blob.box, clipped.shape)
+            if share > largest[along].share:
+                largest[along] = Blob(share, _region_of(blob.box, clipped.shape))
+        return Glare(largest[False], largest[True])
 
     @cached_property
     def _block_chroma(self) -> np.ndarray:
@@ -321,6 +371,17 @@ def _seal_ring_coverage(inside: np.ndarray) -> float:
     if rim.size < 2 or np.percentile(rim, 90) - np.percentile(rim, 10) > SEAL_MAX_RIM_SPREAD:
         return 0.0
     return float(rim.size / SEAL_ANGLE_BINS)
+
+
+def _along_frame(box: tuple[slice, slice], shape: tuple[int, int]) -> bool:
+    """Whether a blob's box reaches two sides of the frame, or runs along more than
+    GLARE_FRAME_SIDE_SHARE of one."""
+    rows, cols = box
+    height, width = shape
+    across, down = (cols.stop - cols.start) / width, (rows.stop - rows.start) / height
+    sides = (across * (rows.start == 0), across * (rows.stop == height), down * (cols.start == 0),
+             down * (cols.stop == width))
+    return sum(share > 0 for share in sides) >= 2 or max(sides) > GLARE_FRAME_SIDE_SHARE
 
 
 def _region_of(box: tuple[slice, slice], shape: tuple[int, int]) -> Region:

@@ -72,7 +72,7 @@ _SOURCE_NAMES_ZH = {"text layer": "文字层", "OCR": "OCR"}
 _UNREAD_REASONS_ZH = (
     (re.compile(re.escape(OCR_TURNED_OFF)), "使用 --no-ocr 关闭了 OCR"),
     (re.compile(r"OCR used up its share"), "OCR 用完了该文件时间限制（--file-timeout）中分给它的时间"),
-    (re.compile(r"the tesseract program is not installed"), "未安装 tesseract 程序"),
+    (re.compile(r"no OCR engine is installed"), "未安装 OCR 引擎（tesserocr 包及 Tesseract 语言包，或 tesseract 程序）"),
     (re.compile(r"Tesseract's language data (\S+(?:, \S+)*) is not installed"), "未安装 Tesseract 的语言包 {0}"),
     (re.compile(r"Tesseract took longer than (\S+) seconds"), "Tesseract 运行超过 {0} 秒"),
     (re.compile(r"Tesseract could not run"), "Tesseract 无法运行"),

@@ -101,7 +101,24 @@ GLARE = Rule(
     hint_zh="换个角度或在柔和的光线下重新拍摄，避免反光落在材料上。",
 )
 
-RULES = (TOO_FEW_PIXELS, BLURRED, TOO_DARK, WASHED_OUT, GLARE, BELOW_UPLOAD_QUALITY)
+MAY_BE_HARD_TO_READ = Rule(
+    "IPP-LEGIBILITY-007", "legibility", Severity.WARNING,
+    "Part of the image may be hard to read",
+    "A measure of the image is past the validator's threshold, but other evidence says the print "
+    "still reads, so this is a warning and not an error: the edges are soft but the characters are "
+    "large enough for that blur, or the machine-readable zone reads through it with valid check "
+    "digits; or a burnt-out patch runs along the edge of the frame, where it may be the white "
+    "background around the document rather than a reflection on it; or a burnt-out spot is too "
+    "small to be sure it hides print. The finding says what was measured, and where.",
+    "Look at the image at full size: if any text is hard to read, take the photo or scan again.",
+    title_zh="图片的部分内容可能难以辨认",
+    rationale_zh="图片的某项测量值超出了校验器的阈值，但其他证据表明文字仍可辨认，因此这是警告而非错误：边缘略模糊但字符足够大，"
+    "或机读区仍能以正确校验位读出；或一块过曝区域沿画面边缘分布，可能是材料周围的白色背景而不是材料上的反光；"
+    "或一小块过曝光斑太小，无法确定是否遮住了文字。发现中会说明测量结果及其位置。",
+    hint_zh="请以原尺寸查看图片：如有文字难以辨认，请重新拍摄或扫描。",
+)
+
+RULES = (TOO_FEW_PIXELS, BLURRED, TOO_DARK, WASHED_OUT, GLARE, BELOW_UPLOAD_QUALITY, MAY_BE_HARD_TO_READ)
 
 # Resolution floors: the validator's own defaults, from the scan (200-300 dpi) and photo (Full
 # HD) guidance identity-verification services give (shared/research-notes.md).
@@ -115,11 +132,20 @@ MIN_LONG_SIDE_PAGE = 1600
 MIN_CHARACTER_HEIGHT = 7
 # Below this many pixels on its short side, an image is too small to measure.
 MIN_MEASURABLE_SIDE = 64
-# Calibrated thresholds (docs/validator/calibration.md, `python -m tests.calibration`).
+# Calibrated thresholds (docs/validator/calibration.md, `python -m tests.calibration`), on rendered
+# documents and on real specimens, as they are and degraded.
+# Edges wider than this (measure pixels) are softer than a reviewer expects ...
 MAX_EDGE_WIDTH = 1.2
+# ... and the print is unreadable when they are also wider than this share of its characters'
+# height; softer print whose characters are large enough gets a warning.
+MAX_RELATIVE_BLUR = 0.15
 MIN_PAPER_LEVEL = 145.0
 MIN_PRINT_CONTRAST = 0.40
 MAX_GLARE_SHARE = 0.04
+# A burnt-out spot inside the frame larger than this share of the image, but not larger than
+# MAX_GLARE_SHARE, gets a warning: a lamp's reflection over a line of print (on the real
+# specimens, a spot over the MRZ that defeats it covers 0.5-3 % of the image).
+MIN_GLARE_SPOT_SHARE = 0.004
 
 
 def check_resolution(page: Page, context: FileContext) -> list[Finding]:
@@ -150,7 +176,11 @@ def check_resolution(page: Page, context: FileContext) -> list[Finding]:
     if measured is None:
         return [TOO_FEW_PIXELS.finding(f"{shortfall}, and no text could be measured on it.", **where,
                                        message_zh=f"{shortfall_zh}，且无法在其上测量到文字。")]
+    # In the original's pixels: the image file's, or the scan's as placed on the PDF page (whose
+    # source size is in points, 72 per inch).
     source_height = measured * max(page.source_size) / max(page.image.size)
+    if page.kind == SCANNED_PAGE and page.effective_dpi is not None:
+        source_height *= page.effective_dpi / 72
     if source_height < MIN_CHARACTER_HEIGHT:
         return [TOO_FEW_PIXELS.finding(
             f"{shortfall}; its characters are about {source_height:.0f} pixels tall, and a person needs at least "
@@ -162,47 +192,87 @@ def check_resolution(page: Page, context: FileContext) -> list[Finding]:
 
 
 def check_blur(page: Page, context: FileContext) -> list[Finding]:
+    """Soft edges are an error when they are wide for the characters they draw (or no character
+    can be told), a warning when the characters are large enough to read through them or the
+    MRZ verified."""
     if not _measurable(page):
         return []
-    width = page.measures.edge_width
+    measures = page.measures
+    width = measures.edge_width
     # A page without any edge (blank) is not judged for blur.
     if width <= MAX_EDGE_WIDTH or not math.isfinite(width):
         return []
-    return [BLURRED.finding(
-        f"The print's edges are {width:.1f} pixels wide at the measuring scale; sharp print is at most "
-        f"{MAX_EDGE_WIDTH:g}.", file=context.file, page=_page_number(page, context),
-        message_zh=f"在测量尺度下，印刷内容的边缘宽 {width:.1f} 像素；清晰的印刷最多为 {MAX_EDGE_WIDTH:g}。")]
+    where = {"file": context.file, "page": _page_number(page, context)}
+    soft = f"The print's edges are {width:.2f} pixels wide at the measuring scale (sharp print: at most {MAX_EDGE_WIDTH:g})"
+    soft_zh = f"在测量尺度下，印刷内容的边缘宽 {width:.2f} 像素（清晰的印刷最多为 {MAX_EDGE_WIDTH:g}）"
+    relative = measures.relative_blur
+    if relative is not None and relative <= MAX_RELATIVE_BLUR:
+        return [MAY_BE_HARD_TO_READ.finding(
+            f"{soft}, but the characters are {measures.character_height:.0f} pixels tall there: the blur is "
+            f"{relative:.0%} of their height, which still reads (unreadable above {MAX_RELATIVE_BLUR:.0%}).", **where,
+            message_zh=f"{soft_zh}，但字符在该尺度下高 {measures.character_height:.0f} 像素：模糊只占字高的 {relative:.0%}，"
+            f"仍可辨认（超过 {MAX_RELATIVE_BLUR:.0%} 则无法辨认）。")]
+    if relative is None:
+        reason, reason_zh = "no characters can be told apart on the page", "页面上无法分辨出字符"
+    else:
+        reason = f"the blur is {relative:.0%} of the characters' height (unreadable above {MAX_RELATIVE_BLUR:.0%})"
+        reason_zh = f"模糊占字高的 {relative:.0%}（超过 {MAX_RELATIVE_BLUR:.0%} 则无法辨认）"
+    if context.mrz_verified:
+        # Blur defeats OCR before it defeats a person: a zone that verifies was read through it.
+        return [MAY_BE_HARD_TO_READ.finding(
+            f"{soft}, and {reason}; but its machine-readable zone reads with valid check digits, so its print is "
+            "legible.", **where,
+            message_zh=f"{soft_zh}，且{reason_zh}；但其机读区能以正确校验位读出，因此文字清晰可读。")]
+    return [BLURRED.finding(f"{soft}, and {reason}.", **where, message_zh=f"{soft_zh}，且{reason_zh}。")]
 
 
 def check_exposure(page: Page, context: FileContext) -> list[Finding]:
     """Too dark and washed out exclude each other: a dark page has little contrast too, and
-    the advice differs."""
+    the advice differs. A verifying MRZ does not excuse either: OCR reads through darkness and
+    faint print that a reviewer on a screen struggles with."""
     if not _measurable(page):
         return []
     measures = page.measures
+    where = {"file": context.file, "page": _page_number(page, context)}
     if measures.paper_level < MIN_PAPER_LEVEL:
         return [TOO_DARK.finding(
             f"The paper reaches a brightness of {measures.paper_level:.0f} of 255; the validator asks for "
-            f"at least {MIN_PAPER_LEVEL:.0f}.", file=context.file, page=_page_number(page, context),
+            f"at least {MIN_PAPER_LEVEL:.0f}.", **where,
             message_zh=f"纸张亮度只有 {measures.paper_level:.0f}（满分 255）；校验器要求至少 {MIN_PAPER_LEVEL:.0f}。")]
     if measures.print_contrast < MIN_PRINT_CONTRAST:
         return [WASHED_OUT.finding(
-            f"The print's contrast against the paper is {measures.print_contrast:.2f}; the validator asks for "
-            f"at least {MIN_PRINT_CONTRAST:g}.", file=context.file, page=_page_number(page, context),
-            message_zh=f"印刷内容与纸张的对比度为 {measures.print_contrast:.2f}；校验器要求至少 {MIN_PRINT_CONTRAST:g}。")]
+            f"The contrast of the clearest print against the paper is {measures.print_contrast:.2f}; the validator "
+            f"asks for at least {MIN_PRINT_CONTRAST:g}.", **where,
+            message_zh=f"最清晰的印刷内容与纸张的对比度为 {measures.print_contrast:.2f}；校验器要求至少 {MIN_PRINT_CONTRAST:g}。")]
     return []
 
 
 def check_glare(page: Page, context: FileContext) -> list[Finding]:
+    """A large burnt-out patch inside the frame is an error. A smaller spot inside it, or a
+    large patch along the frame (the background around the document, or a reflection at its
+    edge), is a warning. Glare is local: a verifying MRZ says nothing of the print under it."""
     if not _measurable(page):
         return []
-    share, region = page.measures.glare
-    if share <= MAX_GLARE_SHARE:
-        return []
-    return [GLARE.finding(
-        f"A burnt-out patch covers {share:.0%} of the image.", file=context.file,
-        page=_page_number(page, context), region=region,
-        message_zh=f"一块过曝的反光区域占图片的 {share:.0%}。")]
+    glare = page.measures.glare
+    where = {"file": context.file, "page": _page_number(page, context)}
+    if glare.inside.share > MAX_GLARE_SHARE:
+        return [GLARE.finding(
+            f"A burnt-out patch covers {glare.inside.share:.0%} of the image.", **where, region=glare.inside.region,
+            message_zh=f"一块过曝的反光区域占图片的 {glare.inside.share:.0%}。")]
+    # On a PDF page the white around a placed scan is the page itself.
+    if glare.along_frame.share > MAX_GLARE_SHARE and page.kind != SCANNED_PAGE:
+        return [MAY_BE_HARD_TO_READ.finding(
+            f"A burnt-out, featureless white patch covers {glare.along_frame.share:.0%} of the image and runs along "
+            "the edge of the frame: it may be the background around the document, or a reflection hiding its "
+            "print.", **where, region=glare.along_frame.region,
+            message_zh=f"一块过曝、无纹理的白色区域占图片的 {glare.along_frame.share:.0%}，且沿画面边缘分布："
+            "可能是材料周围的背景，也可能是遮住文字的反光。")]
+    if glare.inside.share > MIN_GLARE_SPOT_SHARE:
+        return [MAY_BE_HARD_TO_READ.finding(
+            f"A small burnt-out spot covers {glare.inside.share:.1%} of the image: any print under it is lost; "
+            "check that it hides nothing the reviewer needs.", **where, region=glare.inside.region,
+            message_zh=f"一小块过曝的光斑占图片的 {glare.inside.share:.1%}：其下的文字已丢失；请确认它没有遮住审核所需的内容。")]
+    return []
 
 
 def _measurable(page: Page) -> bool:

@@ -116,12 +116,17 @@ NOT_READ = Rule(
     "Reading images and scanned pages needs Tesseract OCR. Without it the validator cannot check "
     "that documents show the declared names, read a passport's MRZ expiry, or identify a "
     "scanned document's language; it says so rather than pass them silently.",
-    "Install Tesseract with its language data (Debian/Ubuntu: apt-get install tesseract-ocr "
-    "tesseract-ocr-chi-sim tesseract-ocr-deu ...), then validate again.",
+    "Install Tesseract's language data (Debian/Ubuntu: apt-get install tesseract-ocr-eng "
+    "tesseract-ocr-chi-sim tesseract-ocr-deu ...; elsewhere set TESSDATA_PREFIX to its folder). "
+    "On Linux x86-64 and Windows the validator brings Tesseract itself (tesserocr); elsewhere "
+    "install the tesseract program too (macOS: brew install tesseract tesseract-lang). "
+    "`validate --version` names the OCR engine found. Then validate again.",
     title_zh="无法读取材料：部分检查未执行",
     rationale_zh="读取图片和扫描页需要 Tesseract OCR。没有它，校验器无法核对材料上的名称、读取护照机读区的有效期或识别扫描件的语言；校验器会明确说明，而不是默默通过。",
-    hint_zh="安装 Tesseract 及其语言包（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim "
-    "tesseract-ocr-deu ……），然后重新校验。",
+    hint_zh="安装 Tesseract 的语言包（Debian/Ubuntu：apt-get install tesseract-ocr-eng tesseract-ocr-chi-sim "
+    "tesseract-ocr-deu ……；其他系统将 TESSDATA_PREFIX 设为语言包所在文件夹）。在 Linux x86-64 和 Windows 上，"
+    "校验器自带 Tesseract（tesserocr）；其他系统还需安装 tesseract 程序（macOS：brew install tesseract "
+    "tesseract-lang）。`validate --version` 会显示找到的 OCR 引擎。然后重新校验。",
 )
 
 RULES = (NOT_EXACT, HOLDER_NOT_EXACT, WRONG_HOLDER_TYPE, HELD_BY_ANOTHER, NO_AUTHORIZATION, CONTRADICTED,
