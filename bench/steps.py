@@ -16,6 +16,7 @@ from PIL import Image
 
 from validator.decode import MEASURING_SCALE, READING_SCALE, _decode_reduced
 from validator.pixels import PageMeasures
+from validator.text_lines import find_lines, sample_lines, stacked
 
 # In the order the checks first ask for them, so that each line times only its own step. The last
 # is asked for only on a page whose edges are soft (legibility.MAX_EDGE_WIDTH): timed on every photo.
@@ -50,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         path.read_bytes()
     for divisor, name in ((1, "full size (the floor)"), (2, "half size"), (4, "quarter size")):
         _per_item(f"decode at {name}", photos, lambda path, d=divisor: _decoded(path, d))
-    _per_item("decode for reading, as with OCR", photos, lambda path: _decode_reduced(Image.open(path), READING_SCALE)[0])
+    read = _per_item("decode for reading, as with OCR", photos,
+                     lambda path: _decode_reduced(Image.open(path), READING_SCALE)[0])
+    found = _per_item("OCR's sample: find the lines", read, find_lines)
+    _per_item("OCR's sample: stack its lines", list(zip(read, found)),
+              lambda pair: stacked(pair[0], pair[1], sample_lines(pair[1].lines)))
     images = _per_item("decode for measuring, as without OCR", photos,
                        lambda path: _decode_reduced(Image.open(path), MEASURING_SCALE)[0])
     measures = _per_item("to the measuring scale, and gray", images, PageMeasures)

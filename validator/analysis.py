@@ -7,7 +7,7 @@ import hashlib
 import os
 
 from validator.context import FileContext, FileFacts, FileResult, FileTask
-from validator.decode import MEASURING_SCALE, READING_SCALE, DecodeFailure, Page, open_document
+from validator.decode import MEASURING_SCALE, READING_SCALE, DecodeFailure, Page, Scale, open_document
 from validator.files import NotRegularFile, open_regular
 from validator.findings import Finding
 from validator.formats import SNIFF_BYTES, sniff
@@ -43,11 +43,19 @@ def analyse_file(task: FileTask) -> FileResult:
         if needs_reading(task.document):
             # The OCR cache's key; without OCR nothing is looked up, and the file is not read twice.
             content_hash = hashlib.file_digest(handle, "sha256").hexdigest() if settings.ocr else None
-            reader = DocumentReader(task.document, settings, content_hash)
+            reader = DocumentReader(task.document, settings, content_hash, task.names)
             handle.seek(0)
+
+        def scale(number: int, text: str) -> Scale:
+            """Pages OCR will read need the working size; the others (and those whose reading the
+            OCR cache holds) are decoded for measuring only. An identity document's picture in a
+            report is covered where OCR of the working size finds numbers."""
+            if reader is None or not settings.ocr:
+                return MEASURING_SCALE
+            pictured = settings.previews and is_identity_document(task.document.type) and number <= MAX_PREVIEW_PAGES
+            return READING_SCALE if reader.needs_pixels(number, text) or pictured else MEASURING_SCALE
+
         try:
-            # Pages OCR will read need the working size; the others are decoded for measuring only.
-            scale = READING_SCALE if reader and settings.ocr else MEASURING_SCALE
             decoded = open_document(handle, fmt, info.st_size, settings.max_pixels, settings.max_pdf_pages, scale)
             context = FileContext(task, decoded, info.st_size)
             findings += file_rules.check_document(name, decoded)

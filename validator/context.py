@@ -26,6 +26,9 @@ class FileTask:
     # Who holds the rights the document proves or grants ("company" | "individual"), for the
     # seal rules; see validator/holders.py.
     holder_type: str | None = None
+    # The names the bundle checks look for on the document (Manifest.declared_names): reading
+    # stops once they are found (validator/reading.py).
+    names: tuple[str, ...] = ()
 
 
 @dataclass

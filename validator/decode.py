@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import math
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import BinaryIO
@@ -73,6 +73,9 @@ class Scale:
 
 READING_SCALE = Scale(WORKING_LONG_SIDE // 2)
 MEASURING_SCALE = Scale(MEASURE_MIN_LONG_SIDE)
+# The scale for each page, chosen from its number and its text layer ('' for images) before its
+# pixels are decoded: only the pages OCR will read need the reading scale.
+PageScale = Callable[[int, str], Scale]
 
 
 @dataclass
@@ -144,10 +147,11 @@ class DecodedDocument:
 
 
 def open_document(handle: BinaryIO, fmt: Format, size: int, max_pixels: int, max_pages: int,
-                  scale: Scale) -> DecodedDocument:
+                  scale: Scale | PageScale) -> DecodedDocument:
+    chosen: PageScale = scale if callable(scale) else lambda number, text: scale
     if fmt is PDF:
-        return _open_pdf(handle, size, max_pages, max_pixels, scale)
-    return _open_image(handle, fmt, max_pixels, scale)
+        return _open_pdf(handle, size, max_pages, max_pixels, chosen)
+    return _open_image(handle, fmt, max_pixels, chosen)
 
 
 def _pillow_open(handle: BinaryIO, max_pixels: int, what: str, page: int | None = None) -> Image.Image:
@@ -167,7 +171,7 @@ def _pillow_open(handle: BinaryIO, max_pixels: int, what: str, page: int | None 
     return image
 
 
-def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: Scale) -> DecodedDocument:
+def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: PageScale) -> DecodedDocument:
     found = trailer(handle.read(), fmt)
     handle.seek(0)
     try:
@@ -180,10 +184,10 @@ def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: Scale) ->
     return DecodedDocument(fmt, page_count=1, pages=_image_pages(image, fmt, scale), trailer=found)
 
 
-def _image_pages(image: Image.Image, fmt: Format, scale: Scale) -> Iterator[Page]:
+def _image_pages(image: Image.Image, fmt: Format, scale: PageScale) -> Iterator[Page]:
     source_size = image.size
     try:
-        oriented, transposed = _decode_reduced(image, scale)
+        oriented, transposed = _decode_reduced(image, scale(1, ""))
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         kind = "truncated" if "truncated" in str(exc) or isinstance(exc, EOFError) else "corrupt"
         raise DecodeFailure(DecodeProblem(kind, f"the {fmt.label} cannot be decoded ({exc})"))
@@ -214,7 +218,7 @@ def _decode_reduced(image: Image.Image, scale: Scale, orient: bool = True) -> tu
     return rgb, orientation in SIDE_SWAPPING_ORIENTATIONS
 
 
-def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int, scale: Scale) -> DecodedDocument:
+def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int, scale: PageScale) -> DecodedDocument:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_raw
 
@@ -239,7 +243,7 @@ def _open_pdf(handle: BinaryIO, size: int, max_pages: int, max_pixels: int, scal
                            restricted=restricted, active=active_content(data, pdf), trailer=hidden)
 
 
-def _pdf_pages(pdf, count: int, max_pixels: int, scale: Scale) -> Iterator[Page]:
+def _pdf_pages(pdf, count: int, max_pixels: int, scale: PageScale) -> Iterator[Page]:
     import pypdfium2 as pdfium
 
     try:
@@ -250,12 +254,12 @@ def _pdf_pages(pdf, count: int, max_pixels: int, scale: Scale) -> Iterator[Page]
                 if width <= 0 or height <= 0:
                     raise DecodeFailure(DecodeProblem("corrupt", "the page has no size", index + 1))
                 scan = _page_scan(page, width * height, max_pixels, index + 1)
-                image = _scan_pixels(page, scan, scale, max_pixels, index + 1) if scan else None
-                if image is None:
-                    image = page.render(scale=WORKING_LONG_SIDE / max(width, height)).to_pil().convert("RGB")
                 text_page = page.get_textpage()
                 text = text_page.get_text_bounded()
                 text_page.close()
+                image = _scan_pixels(page, scan, scale(index + 1, text), max_pixels, index + 1) if scan else None
+                if image is None:
+                    image = page.render(scale=WORKING_LONG_SIDE / max(width, height)).to_pil().convert("RGB")
                 page.close()
             except pdfium.PdfiumError as exc:
                 raise DecodeFailure(DecodeProblem("corrupt", f"page {index + 1} cannot be rendered ({exc})", index + 1))

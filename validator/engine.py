@@ -126,7 +126,8 @@ def _plan(target: BundleTarget, settings: Settings) -> _BundlePlan:
             plan.findings.append(file_rules.check_location(document.file, location))
         else:
             plan.tasks.append(FileTask(location.real_path, document, manifest.account, settings, location.size,
-                                       holder_type=holder_type(manifest, document)))
+                                       holder_type=holder_type(manifest, document),
+                                       names=manifest.declared_names(document)))
     return plan
 
 

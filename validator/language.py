@@ -137,12 +137,16 @@ def _blocks(lines: list[str]) -> list[str]:
     return blocks
 
 
+def _icao_captioned(declared: str, text: str, document_type: str | None) -> bool:
+    return declared in ICAO_CAPTIONS and (document_type == "passport" or document_type == "national_id" and any(
+        caption in text.lower() for caption in ICAO_CAPTIONS[declared]))
+
+
 def declared_absent(declared: str, text: str, document_type: str | None = None) -> bool:
     """The document clearly does not print the declared language: no part of its text is in it
     (by script, or by a confident identification of a block), and its text is clearly in another.
     Passports print their captions in English, French or Spanish by ICAO rule (ICAO_CAPTIONS)."""
-    if declared in ICAO_CAPTIONS and (document_type == "passport" or document_type == "national_id" and any(
-            caption in text.lower() for caption in ICAO_CAPTIONS[declared])):
+    if _icao_captioned(declared, text, document_type):
         return False
     guess = identify(text)
     if guess.script is not None and guess.script != expected_script(declared):
@@ -156,6 +160,23 @@ def declared_absent(declared: str, text: str, document_type: str | None = None) 
         return False
     present = languages_present(text)
     return bool(present) and declared not in present
+
+
+def declared_shown(declared: str, text: str, document_type: str | None = None) -> bool:
+    """Positive evidence that the document prints the declared language, so that no more of it
+    need be read for the language check: the ICAO captions rule, at least MIN_LETTERS letters of
+    a non-Latin declared language's script, or a block of the text confidently identified as the
+    declared Latin-script language (languages_present). Text that decides nothing is not
+    evidence: declared_absent on the whole text then decides."""
+    if _icao_captioned(declared, text, document_type):
+        return True
+    script = expected_script(declared)
+    scripts = Counter(script for script in map(script_of, text) if script)
+    if script != "Latin":
+        return scripts[script] + (scripts["Han"] if declared == "ja" else 0) >= MIN_LETTERS
+    if declared not in LATIN_LANGUAGES:
+        return scripts["Latin"] >= MIN_LETTERS
+    return declared in languages_present(text)
 
 
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",

@@ -111,6 +111,14 @@ class Manifest:
     def document(self, file: str) -> Document | None:
         return next((d for d in self.documents if same_path(d.file, file)), None)
 
+    def declared_names(self, document: Document) -> tuple[str, ...]:
+        """The names the document must show: the complainant's when it proves the account holder's
+        identity, and the holder of each right it is the certificate of."""
+        names = [document.name_on_document] if document.type in self.account.identity_types and \
+            document.name_on_document else []
+        names += [right.holder for right in self.rights if same_path(right.certificate, document.file)]
+        return tuple(dict.fromkeys(names))
+
     @classmethod
     def from_data(cls, data: dict[str, Any], lines: dict[tuple, int]) -> Manifest:
         account = data["account"]

@@ -15,6 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from validator.mrz import Mrz
 
 # The ICAO 9303 transliterations of letters a machine-readable zone cannot hold, beyond dropping
 # accents (research notes: Ä→AE, Ö→OE, Ü→UE, Å→AA, ß→SS).
@@ -298,3 +302,49 @@ def has_han(text: str) -> bool:
 
 def has_latin(text: str) -> bool:
     return re.search(r"[A-Za-z]", strip_diacritics(text)) is not None
+
+
+# Letters OCR-B's shapes make OCR of a small MRZ confuse; a name that differs from the MRZ only in
+# such a letter is not contradicted when the document's printed name (its text) shows it.
+OCR_CONFUSABLE = frozenset({frozenset("MN"), frozenset("RF"), frozenset("OC"), frozenset("OD"), frozenset("EF"),
+                            frozenset("HN"), frozenset("IL"), frozenset("UV"), frozenset("BE")})
+
+
+def mrz_shows(name: str, mrz: Mrz, printed: str = "") -> bool | None:
+    """Whether the MRZ's name is this name, exactly, after ICAO 9303 part 3 transliteration (Ü as
+    UE or U, Ñ as N, ß as SS...), in any order of words; None when the name has no Latin letters.
+    A name the zone had to cut short (its name field full) may end in a cut word. Two allowances
+    for OCR: a word that differs from the MRZ's only in letters OCR confuses (M and N) and that
+    the printed text `printed` shows as declared; and a word the zone's readers also read another
+    way (`Mrz.name_variants`), which is that word either way: the name has no check digit."""
+    words = re.findall(r"[^\W\d_]+", name)
+    spellings = [spellings for spellings in map(icao_spellings, words) if any(spellings)]
+    if not spellings:
+        return None
+    tokens = list(mrz.name_tokens)
+    truncated = len(mrz.surname) + 2 + len(mrz.given_names) >= 37  # TD3's name field, 39, less slack
+    for options in spellings:
+        if any(option in tokens or option in mrz.name_variants for option in options):
+            continue
+        if truncated and tokens and any(option.startswith(tokens[-1]) for option in options):
+            continue
+        if any(_ocr_confusion(option, token) for option in options for token in tokens) and appears_in(name, printed):
+            continue
+        return False
+    return True
+
+
+def _ocr_confusion(word: str, token: str) -> bool:
+    return len(word) == len(token) and word != token and all(
+        a == b or frozenset((a, b)) in OCR_CONFUSABLE for a, b in zip(word, token))
+
+
+def shown_by(name: str, text: str, mrz: Mrz | None) -> bool:
+    """Whether a reading shows the name as the name rule accepts it (validator/rules/name.py): a
+    machine-readable zone whose check digits verify decides when the name has Latin letters,
+    otherwise the text."""
+    if mrz is not None and mrz.valid:
+        shown = mrz_shows(name, mrz, text)
+        if shown is not None:
+            return shown
+    return appears_in(name, text)

@@ -1,9 +1,10 @@
 """Reading what a document says, inside the per-file worker: a PDF page's text layer when it has
 one, otherwise OCR of the page image; and on passports and ID cards, the machine-readable zone.
 
-Only what a check needs is read: the text of the first pages (for the name and language checks)
-and the MRZ band at the bottom of an identity document's first page. Nothing is read from a
-document no check looks at. The result travels to the bundle checks in FileFacts."""
+Only what a check needs is read: on the first pages (for the name and language checks), a sample
+of their lines, and the whole page only when the sample does not settle the checks
+(DocumentReader); on an identity document's first page, its MRZ. Nothing is read from a document
+no check looks at. The result travels to the bundle checks in FileFacts."""
 
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from PIL import Image
 
 from validator.config import Settings
 from validator.decode import Page
+from validator.language import declared_shown
 from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES, INDIVIDUAL_IDENTITY_TYPES, Document
 from validator.mrz import Mrz, find_mrz
 from validator.mrz_zone import read_zone
+from validator.names import shown_by
 from validator.ocr import MRZ_CHARACTERS, OcrCache, OcrUnavailable, default_cache_folder, mask_numbers, recognise
+from validator.text_lines import SAMPLE_KEY, find_lines, sample_lines, stacked
 
 MRZ_TYPES = ("passport", "national_id")
 NAMED_TYPES = INDIVIDUAL_IDENTITY_TYPES + COMPANY_IDENTITY_TYPES + CERTIFICATE_TYPES
@@ -138,16 +142,29 @@ def mrz_recogniser(timeout: float) -> Callable[[Image.Image], str]:
     return tesseract
 
 
+class _NeedsPixels(Exception):
+    """Raised while replaying a reading from the cache alone: this step needs the page's pixels."""
+
+
 @dataclass
 class DocumentReader:
+    """Reads a document page by page, only as much as its checks need: on a page without a text
+    layer, first a sample of its lines (validator/text_lines.py), and the whole page only when the
+    sample does not show what the checks look for (the declared language, each declared name, a
+    passport's verified MRZ). A check that would find something missing or contradicted always
+    decides on the whole page, as before the sample existed."""
+
     document: Document
     settings: Settings
     content_hash: str | None  # None when OCR is off (settings.ocr)
+    # The names the bundle checks look for on this document (Manifest.declared_names).
+    names: tuple[str, ...] = ()
     _texts: list[str] = field(default_factory=list)
     _sources: set[str] = field(default_factory=set)
     _confidences: list[float] = field(default_factory=list)
     _mrz: Mrz | None = None
     _unavailable: str = ""
+    _pages_read: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         folder = default_cache_folder() if self.settings.ocr_cache else None
@@ -159,73 +176,139 @@ class DocumentReader:
         """Seconds left of OCR's share of the file's time limit."""
         return self._deadline - time.monotonic()
 
+    def needs_pixels(self, number: int, text: str) -> bool:
+        """Whether reading page `number` (whose text layer is `text`) needs its pixels: not when the
+        pages before it settled every check, nor when the OCR cache holds all it would read (a
+        second run), so that the page can be decoded at the measuring scale. When not, the page is
+        read here, from the cache."""
+        saved = (list(self._texts), set(self._sources), list(self._confidences), self._mrz, self._unavailable)
+        try:
+            self._read(number, text, None)
+        except _NeedsPixels:
+            self._texts, self._sources, self._confidences, self._mrz, self._unavailable = saved
+            return True
+        self._pages_read.add(number)
+        return False
+
     def observe(self, page: Page) -> None:
-        if sum(char.isalnum() for char in page.text) >= MIN_TEXT_LAYER_CHARACTERS:
-            self._texts.append(mask_numbers(page.text))
+        if page.number not in self._pages_read:
+            self._read(page.number, page.text, page.image)
+            self._pages_read.add(page.number)
+
+    def _read(self, number: int, text: str, image: Image.Image | None) -> None:
+        layer = sum(char.isalnum() for char in text) >= MIN_TEXT_LAYER_CHARACTERS
+        if layer:
+            self._texts.append(mask_numbers(text))
             self._sources.add("text layer")
-        elif page.number <= self.settings.ocr_max_pages:
-            self._ocr_page(page)
-        if page.number == 1 and self.document.type in MRZ_TYPES:
-            self._read_mrz(page)
+        if number == 1 and self.document.type in MRZ_TYPES:
+            self._read_mrz(text, image)
+        if not layer and number <= self.settings.ocr_max_pages and not self.settled():
+            self._ocr_page(number, image)
+
+    def settled(self) -> bool:
+        """Whether the text read so far shows everything the checks look for: the declared
+        language, every declared name, and on a passport or ID card an MRZ whose check digits
+        verify. Only a positive answer stops the reading."""
+        text = "\n".join(self._texts)
+        if self.document.type in MRZ_TYPES and not self.mrz_verified:
+            return False
+        if self.document.language and not declared_shown(self.document.language, text, self.document.type):
+            return False
+        return all(shown_by(name, text, self._mrz) for name in self.names)
 
     def _found_mrz(self, found: dict | None) -> Mrz | None:
         return Mrz.from_dict(found["mrz"]) if found and found.get("mrz") else None
 
-    def _ocr_page(self, page: Page) -> None:
-        key = f"page{page.number}|{'+'.join(self._languages)}|psm3"
-        found = self._cached_ocr(key, lambda timeout: self._recognise_text(page, timeout), _TEXT_ENTRY)
+    def _ocr_page(self, number: int, image: Image.Image | None) -> None:
+        """The page's sample of lines, then, unless that settles the checks, the whole page. The
+        reading's confidence is the whole page's when it was read: a decision against the
+        document rests on it, and a well-read sample says nothing of the lines it left out. When
+        the whole page cannot be read, the page counts as unread, sample and all."""
+        languages = "+".join(self._languages)
+        sample = self._cached_ocr(f"page{number}|{SAMPLE_KEY}|{languages}|psm6",
+                                  lambda timeout: self._recognise_sample(image, timeout), _TEXT_ENTRY, image)
+        if sample is None:
+            return
+        self._texts.append(sample["text"])
+        if self.settled():
+            self._count_ocr(sample)
+            return
+        found = self._cached_ocr(f"page{number}|{languages}|psm3", lambda timeout: self._recognise_text(image, timeout),
+                                 _TEXT_ENTRY, image)
         if found is None:
+            self._texts.pop()
             return
         self._texts.append(found["text"])
+        # A whole page where OCR found no word vouches for nothing, the sample's text included.
+        self._count_ocr(found if found["confidence"] is not None else {**found, "confidence": 0.0})
+        page_mrz = self._found_mrz(found)
+        # The page's own OCR is the MRZ's last resort (after the zone and the band: _read_mrz).
+        if number == 1 and page_mrz and not self.mrz_verified and (page_mrz.valid or self._mrz is None):
+            self._mrz = page_mrz
+
+    def _count_ocr(self, found: dict) -> None:
         self._sources.add("OCR")
-        if page.number == 1:
-            self._mrz = self._found_mrz(found)
         if found["confidence"] is not None:
             self._confidences.append(found["confidence"])
 
-    def _recognise_text(self, page: Page, timeout: float) -> dict:
-        result = recognise(page.image, self._languages, timeout)
+    def _recognise_sample(self, image: Image.Image, timeout: float) -> dict:
+        """The sample of the page's lines (sample_lines), stacked into one image and OCR'd at once."""
+        page = find_lines(image)
+        lines = sample_lines(page.lines)
+        if not lines:
+            return {"text": "", "confidence": None, "mrz": None}
+        deadline = time.monotonic() + timeout
+        sheet = stacked(image, page, lines)
+        result = recognise(sheet, self._languages, timeout, page_mode=6)
+        if (result.confidence or 0) < MIN_OCR_CONFIDENCE and deadline - time.monotonic() > 1:
+            # The lines' direction is measured, not which way up they are: a page upside down
+            # reads as nonsense, turned it reads.
+            turned = recognise(sheet.rotate(180), self._languages, deadline - time.monotonic(), page_mode=6)
+            result = max((result, turned), key=lambda found: found.confidence or 0)
+        return {"text": mask_numbers(result.text), "confidence": result.confidence, "mrz": None}
+
+    def _recognise_text(self, image: Image.Image, timeout: float) -> dict:
+        result = recognise(image, self._languages, timeout)
         # The page's own OCR often reads the MRZ already; it is parsed before numbers are masked.
         mrz = find_mrz(result.text) if self.document.type in MRZ_TYPES else None
         return {"text": mask_numbers(result.text), "confidence": result.confidence,
                 "mrz": mrz.as_dict() if mrz else None}
 
-    def _read_mrz(self, page: Page) -> None:
+    def _read_mrz(self, text: str, image: Image.Image | None) -> None:
         """The MRZ from the page's text layer when that verifies. Otherwise the zone found in the
-        image and read cell by cell: Tesseract's reading of a whole page or band verifies its
-        numbers but not its name line (fillers read as K, X: 'ANNA<KXMARIA'), so it is only the
-        fallback, and the bottom band's pass the last one."""
-        layer = find_mrz(page.text)
+        image and read cell by cell; then the bottom band's reading. Tesseract's reading of a band
+        or a whole page verifies its numbers but not its name line (fillers read as K, X:
+        'ANNA<KXMARIA'), so they are only fallbacks; the whole page is read only when the checks
+        need more than the MRZ and a sample of lines (_ocr_page)."""
+        layer = find_mrz(text)
         if layer and layer.valid:
             self._mrz = layer
             return
-        page_ocr = layer or self._mrz
-        zone = self._found_mrz(self._cached_ocr("mrz-zone1|eng|psm6", lambda timeout: self._locate_mrz(page, timeout),
-                                                _MRZ_ENTRY))
+        zone = self._found_mrz(self._cached_ocr("mrz-zone1|eng|psm6", lambda timeout: self._locate_mrz(image, timeout),
+                                                _MRZ_ENTRY, image))
         if zone and zone.valid:
             self._mrz = zone
             return
-        if page_ocr and page_ocr.valid:
-            self._mrz = page_ocr
-            return
-        band = self._found_mrz(self._cached_ocr("mrz1|eng|psm6", lambda timeout: self._recognise_mrz(page, timeout),
-                                                _MRZ_ENTRY))
-        self._mrz = next((mrz for mrz in (band, zone, page_ocr) if mrz and mrz.valid), band or zone or page_ocr)
+        band = self._found_mrz(self._cached_ocr("mrz1|eng|psm6", lambda timeout: self._recognise_mrz(image, timeout),
+                                                _MRZ_ENTRY, image))
+        self._mrz = next((mrz for mrz in (band, zone, layer) if mrz and mrz.valid), band or zone or layer)
 
-    def _recognise_mrz(self, page: Page, timeout: float) -> dict:
-        width, height = page.image.size
-        band = page.image.crop((0, int(height * (1 - MRZ_BAND_SHARE)), width, height))
+    def _recognise_mrz(self, image: Image.Image, timeout: float) -> dict:
+        width, height = image.size
+        band = image.crop((0, int(height * (1 - MRZ_BAND_SHARE)), width, height))
         result = recognise(band, ("eng",), timeout, page_mode=6, whitelist=MRZ_CHARACTERS)
         mrz = find_mrz(result.text)
         return {"mrz": mrz.as_dict() if mrz else None}
 
-    def _locate_mrz(self, page: Page, timeout: float) -> dict:
-        found = read_zone(page.image, mrz_recogniser(timeout))
+    def _locate_mrz(self, image: Image.Image, timeout: float) -> dict:
+        found = read_zone(image, mrz_recogniser(timeout))
         return {"mrz": found.mrz.as_dict() if found else None}
 
-    def _cached_ocr(self, key: str, run: Callable[[float], dict], fields: frozenset[str]) -> dict | None:
+    def _cached_ocr(self, key: str, run: Callable[[float], dict], fields: frozenset[str],
+                    image: Image.Image | None) -> dict | None:
         """What OCR finds for `key`, from the cache when a well-formed entry is there (any other
-        entry is recomputed and replaced), else by running it."""
+        entry is recomputed and replaced), else by running it on `image` (None: replaying from
+        the cache alone, and _NeedsPixels says the page must be decoded for reading)."""
         if not self.settings.ocr:
             self._unavailable = OCR_TURNED_OFF
         if self._unavailable:
@@ -233,6 +316,8 @@ class DocumentReader:
         cached = self._cache.get(self.content_hash, key)
         if _well_formed(cached, fields):
             return cached
+        if image is None:
+            raise _NeedsPixels(key)
         remaining = self.time_left()
         if remaining <= 1:
             self._unavailable = "OCR used up its share of the file's time limit (--file-timeout)"
@@ -251,5 +336,5 @@ class DocumentReader:
 
     def result(self) -> DocumentReading:
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else None
-        return DocumentReading("\n".join(self._texts), tuple(sorted(self._sources)), confidence, self._mrz,
-                               self._unavailable)
+        return DocumentReading("\n".join(text for text in self._texts if text), tuple(sorted(self._sources)),
+                               confidence, self._mrz, self._unavailable)

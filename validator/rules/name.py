@@ -4,15 +4,11 @@ documents themselves show."""
 
 from __future__ import annotations
 
-import re
-
 from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
-from validator.locate import same_path
 from validator.manifest import MANIFEST_NAME
-from validator.model import Document, Right
-from validator.mrz import Mrz
+from validator.model import Right
 from validator.names import (
     NameDifference,
     appears_in,
@@ -20,9 +16,9 @@ from validator.names import (
     has_han,
     has_latin,
     holder_kind,
-    icao_spellings,
     icao_words,
     is_simplified,
+    mrz_shows,
     printed_in_other_script,
 )
 from validator.reading import OCR_TURNED_OFF, DocumentReading, sources_zh, unread_reason_zh
@@ -244,49 +240,6 @@ def _check_authorization(bundle: BundleContext, right: Right, label: str, label_
 # --- what the documents themselves say --------------------------------------------------
 
 
-def _declared_names(bundle: BundleContext, document: Document) -> list[str]:
-    names = []
-    if document.type in bundle.manifest.account.identity_types and document.name_on_document:
-        names.append(document.name_on_document)
-    names += [right.holder for right in bundle.manifest.rights if same_path(right.certificate, document.file)]
-    return list(dict.fromkeys(names))
-
-
-# Letters OCR-B's shapes make OCR of a small MRZ confuse; a name that differs from the MRZ only in
-# such a letter is not contradicted when the document's printed name (its text) shows it.
-OCR_CONFUSABLE = frozenset({frozenset("MN"), frozenset("RF"), frozenset("OC"), frozenset("OD"), frozenset("EF"),
-                            frozenset("HN"), frozenset("IL"), frozenset("UV"), frozenset("BE")})
-
-
-def mrz_shows(name: str, mrz: Mrz, printed: str = "") -> bool | None:
-    """Whether the MRZ's name is this name, exactly, after ICAO 9303 part 3 transliteration (Ü as
-    UE or U, Ñ as N, ß as SS...), in any order of words; None when the name has no Latin letters.
-    A name the zone had to cut short (its name field full) may end in a cut word. Two allowances
-    for OCR: a word that differs from the MRZ's only in letters OCR confuses (M and N) and that
-    the printed text `printed` shows as declared; and a word the zone's readers also read another
-    way (`Mrz.name_variants`), which is that word either way: the name has no check digit."""
-    words = re.findall(r"[^\W\d_]+", name)
-    spellings = [spellings for spellings in map(icao_spellings, words) if any(spellings)]
-    if not spellings:
-        return None
-    tokens = list(mrz.name_tokens)
-    truncated = len(mrz.surname) + 2 + len(mrz.given_names) >= 37  # TD3's name field, 39, less slack
-    for options in spellings:
-        if any(option in tokens or option in mrz.name_variants for option in options):
-            continue
-        if truncated and tokens and any(option.startswith(tokens[-1]) for option in options):
-            continue
-        if any(_ocr_confusion(option, token) for option in options for token in tokens) and appears_in(name, printed):
-            continue
-        return False
-    return True
-
-
-def _ocr_confusion(word: str, token: str) -> bool:
-    return len(word) == len(token) and word != token and all(
-        a == b or frozenset((a, b)) in OCR_CONFUSABLE for a, b in zip(word, token))
-
-
 SCRIPT_REASON = "it prints names in another script"
 SCRIPT_HINT = ("Nothing to do if the document's transliterated or translated name is the holder's; the "
                "reviewer compares it with the registrant record.")
@@ -323,7 +276,7 @@ def check_names_on_documents(bundle: BundleContext) -> list[Finding]:
         reading = bundle.reading(document.file)
         if reading is None or (reading.unavailable and not reading.text and not reading.mrz):
             continue
-        for name in _declared_names(bundle, document):
+        for name in bundle.manifest.declared_names(document):
             printed = _printed_form(name, reading)
             if printed is not None:
                 simplified = is_simplified(printed)

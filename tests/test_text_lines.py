@@ -1,0 +1,167 @@
+"""Reading only what a check needs: the lines of print found in the pixels, a sample of them OCR'd
+instead of the whole page, the whole page only when the sample does not settle the checks, and a
+second run (OCR cached) that decodes at the measuring scale. OCR is counted through the seam
+reading.recognise, never timed."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from tests import docgen
+from validator import decode, reading
+from validator.analysis import analyse_file
+from validator.config import Settings
+from validator.context import FileTask
+from validator.decode import MEASURING_SCALE, READING_SCALE, WORKING_LONG_SIDE
+from validator.model import Account, Document
+from validator.ocr import OcrText, OcrUnavailable
+from validator.text_lines import SAMPLE_LINES, find_lines, sample_lines
+
+ZH_LINES = ["第一条 本合同由双方签订，自签字之日起生效。", "第二条 甲方应按期交付货物并提供发票。",
+            "第三条 乙方应在收到货物后十日内付款。", "第四条 本合同一式两份，双方各执一份。"] * 5
+EN_LINES = ["Article 1. This contract is made between the parties named below.",
+            "Article 2. The seller delivers the goods within thirty days of the order."] * 10
+
+
+@pytest.mark.parametrize("turn", [0, 90])
+def test_lines_are_found_upright(turn):
+    page = docgen.photographed(docgen.text_page(EN_LINES, title="CONTRACT"), docgen.Shot(angle=6))
+    found = find_lines(page.rotate(turn, expand=True))
+    assert found.quarter == (turn // 90)
+    # Twenty text lines and the title; a photographed page's edge or shadow is no line.
+    assert 18 <= len(found.lines) <= 24
+    longest = sample_lines(found.lines)
+    assert len(longest) == SAMPLE_LINES and all(line.aspect > 15 for line in longest)
+
+
+def _task(tmp_path, image: Image.Image, **document) -> FileTask:
+    path = tmp_path / "document.png"
+    path.write_bytes(docgen.png_bytes(image))
+    entry = Document(index=0, file="document.png", **document)
+    return FileTask(str(path), entry, Account("company", "mainland_china", "rights_holder"), Settings(ocr_cache=False),
+                    path.stat().st_size)
+
+
+def _decoded_pixels(page: Image.Image) -> int:
+    """The page's pixels as decoded for reading (its long side at the working size)."""
+    return WORKING_LONG_SIDE * round(WORKING_LONG_SIDE * min(page.size) / max(page.size))
+
+
+@pytest.fixture
+def ocr_calls(monkeypatch):
+    """Every image reading.py hands to OCR, by its pixel count."""
+    calls: list[int] = []
+    original = reading.recognise
+
+    def counted(image, *args, **options):
+        calls.append(image.width * image.height)
+        return original(image, *args, **options)
+
+    monkeypatch.setattr(reading, "recognise", counted)
+    return calls
+
+
+def test_a_sample_of_lines_settles_the_language(tesseract, tmp_path, ocr_calls):
+    """A Chinese page declared Chinese: one OCR call, of a sample of its lines, far smaller than
+    the page; the whole page is not read."""
+    page = docgen.text_page(ZH_LINES, face="cjk")
+    result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
+    assert len(ocr_calls) == 1
+    assert ocr_calls[0] < 0.25 * _decoded_pixels(page)
+    assert sum("\u4e00" <= char <= "\u9fff" for char in result.facts.reading.text) >= 40
+
+
+def test_the_whole_page_when_the_sample_does_not_show_the_declared_language(tesseract, tmp_path, ocr_calls):
+    """English text declared Chinese: the sample shows no Chinese, so the whole page is read
+    before the language check may say so."""
+    page = docgen.text_page(EN_LINES)
+    result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
+    assert len(ocr_calls) == 2 and ocr_calls[1] == _decoded_pixels(page)
+    assert "Article" in result.facts.reading.text
+
+
+def test_the_name_is_looked_for_in_the_whole_page_when_the_sample_lacks_it(tesseract, tmp_path, ocr_calls):
+    page = docgen.text_page(EN_LINES)
+    task = _task(tmp_path, page, type="other", language="en")
+    analyse_file(task)
+    assert len(ocr_calls) == 1
+    ocr_calls.clear()
+    named = FileTask(task.real_path, task.document, task.account, task.settings, task.size, names=("Erika Musterfrau",))
+    analyse_file(named)
+    assert len(ocr_calls) == 2
+
+
+def test_a_cached_reading_decodes_at_the_measuring_scale(tesseract, tmp_path, monkeypatch, ocr_calls):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    scales = []
+    original = decode._decode_reduced
+
+    def recorded(image, scale, orient=True):
+        scales.append(scale)
+        return original(image, scale, orient)
+
+    monkeypatch.setattr(decode, "_decode_reduced", recorded)
+    task = _task(tmp_path, docgen.text_page(ZH_LINES, face="cjk"), type="other", language="zh")
+    task = FileTask(task.real_path, task.document, task.account, Settings(), task.size)
+    first = analyse_file(task)
+    assert scales == [READING_SCALE] and ocr_calls
+    scales.clear()
+    ocr_calls.clear()
+    second = analyse_file(task)
+    assert scales == [MEASURING_SCALE] and ocr_calls == []
+    assert second.facts.reading == first.facts.reading
+
+
+def test_pages_not_read_are_decoded_for_measuring(tesseract, tmp_path, monkeypatch, ocr_calls):
+    """A scanned PDF in its declared language: the first page's sample settles the check, so only
+    that page is decoded at the reading scale; the others are decoded for measuring."""
+    scales = []
+    original = decode._decode_reduced
+    monkeypatch.setattr(decode, "_decode_reduced",
+                        lambda image, scale, orient=True: scales.append(scale) or original(image, scale, orient))
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(docgen.scanned_pdf_bytes([docgen.text_page(EN_LINES)] * 3))
+    task = FileTask(str(path), Document(index=0, file="scan.pdf", type="other", language="en"),
+                    Account("company", "mainland_china", "rights_holder"), Settings(ocr_cache=False),
+                    path.stat().st_size)
+    analyse_file(task)
+    assert scales == [READING_SCALE, MEASURING_SCALE, MEASURING_SCALE] and len(ocr_calls) == 1
+
+
+def test_a_page_upside_down_is_read_turned(tesseract, tmp_path, ocr_calls):
+    """Lines found upside down read as nonsense: the sample is read again turned half round, and
+    that settles the check without the whole page."""
+    page = docgen.text_page(ZH_LINES, face="cjk").rotate(180)
+    result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
+    assert len(ocr_calls) == 2 and ocr_calls[0] == ocr_calls[1] < 0.25 * _decoded_pixels(page)
+    assert sum("\u4e00" <= char <= "\u9fff" for char in result.facts.reading.text) >= 40
+
+
+def _scripted(monkeypatch, *answers):
+    """reading.recognise answering in turn: an OcrText, or an exception to raise."""
+    pending = list(answers)
+
+    def answer(*args, **kwargs):
+        found = pending.pop(0)
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    monkeypatch.setattr(reading, "recognise", answer)
+
+
+def test_a_decision_against_the_document_rests_on_the_whole_page(tmp_path, monkeypatch):
+    """The sample reads well, the whole page does not (no word): the reading is not trusted, so
+    no check may say a name or language is missing from it."""
+    sample = OcrText("Article one. This contract is made between the parties named below.", 95.0)
+    _scripted(monkeypatch, sample, OcrText("", None))
+    result = analyse_file(_task(tmp_path, docgen.text_page(EN_LINES), type="other", language="zh")).facts.reading
+    assert "contract" in result.text and not result.readable
+
+
+def test_a_page_whose_whole_reading_fails_counts_as_unread(tmp_path, monkeypatch):
+    sample = OcrText("Article one. This contract is made between the parties named below.", 95.0)
+    _scripted(monkeypatch, sample, OcrUnavailable("Tesseract took longer than 5 seconds"))
+    result = analyse_file(_task(tmp_path, docgen.text_page(EN_LINES), type="other", language="zh")).facts.reading
+    assert result.text == "" and result.unavailable == "Tesseract took longer than 5 seconds"
