@@ -170,3 +170,16 @@ def test_cache_is_private_and_no_cache_writes_none(tesseract, tmp_path, german_i
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert all("L01X00T47" not in p.read_text(encoding="utf-8") for p in entries)
     assert _validate_command(root, env) == first
+
+
+def test_a_chinese_licence_declared_english_is_found_out(tesseract, tmp_path):
+    """Read with English only, Chinese print comes out as nonsense no check can judge; the page
+    is read again with Chinese added, and what it prints decides."""
+    documents = [{"file": "identity/business-license.jpg", "type": "business_registration",
+                  "name_on_document": CONTRACT_COMPANY, "language": "en"}]
+    data = manifest("company", "mainland_china", CONTRACT_COMPANY, documents)
+    root = write_bundle(tmp_path / "b", data,
+                        {"identity/business-license.jpg": docgen.jpeg_bytes(docgen.business_license())})
+    findings = [f for f in run(root) if f.category == "translation"]
+    assert [(f.rule, f.file) for f in findings] == [("IPP-TRANSLATION-005", "identity/business-license.jpg")]
+    assert "Chinese" in findings[0].message

@@ -23,7 +23,8 @@ from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES, INDIVIDUA
 from validator.mrz import Mrz, find_mrz
 from validator.mrz_zone import read_zone
 from validator.names import shown_by
-from validator.ocr import MRZ_CHARACTERS, OcrCache, OcrUnavailable, default_cache_folder, mask_numbers, recognise
+from validator.ocr import (MRZ_CHARACTERS, OcrCache, OcrUnavailable, default_cache_folder, installed_languages,
+                           mask_numbers, recognise)
 from validator.text_lines import SAMPLE_KEY, find_lines, sample_lines, stacked
 
 MRZ_TYPES = ("passport", "national_id")
@@ -31,6 +32,7 @@ NAMED_TYPES = INDIVIDUAL_IDENTITY_TYPES + COMPANY_IDENTITY_TYPES + CERTIFICATE_T
 # Tesseract's language data for each declared language; English is always added, since
 # certificates and ID cards mix it in.
 TESSERACT_LANGUAGES = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "zh": "chi_sim"}
+CHINESE = TESSERACT_LANGUAGES["zh"]
 # The MRZ is in the bottom part of a passport's data page and of an ID card's back: this share
 # of the page's height, from the bottom, is all the MRZ pass reads.
 MRZ_BAND_SHARE = 0.4
@@ -241,29 +243,49 @@ class DocumentReader:
         self._texts.append(found["text"])
         # A whole page where OCR found no word vouches for nothing, the sample's text included.
         self._count_ocr(found if found["confidence"] is not None else {**found, "confidence": 0.0})
+        if (found["confidence"] or 0) < MIN_OCR_CONFIDENCE:
+            self._read_as_chinese(number, image)
         page_mrz = self._found_mrz(found)
         # The page's own OCR is the MRZ's last resort (after the zone and the band: _read_mrz).
         if number == 1 and page_mrz and not self.mrz_verified and (page_mrz.valid or self._mrz is None):
             self._mrz = page_mrz
+
+    def _read_as_chinese(self, number: int, image: Image.Image | None) -> None:
+        """A page its declared language's OCR cannot read may be printed in Chinese, the language
+        of most documents IPP accounts hold: read with Chinese data too, a page that then reads
+        well and shows Chinese replaces the unreadable reading (sample and whole page), so that the
+        language check judges what the page prints rather than OCR noise."""
+        if CHINESE in self._languages or CHINESE not in installed_languages():
+            return
+        languages = (CHINESE, *self._languages)
+        found = self._cached_ocr(f"page{number}|{SAMPLE_KEY}|{'+'.join(languages)}|psm6",
+                                 lambda timeout: self._recognise_sample(image, timeout, languages), _TEXT_ENTRY, image)
+        if found is None or (found["confidence"] or 0) < MIN_OCR_CONFIDENCE or not declared_shown("zh", found["text"]):
+            return
+        del self._texts[-2:]
+        self._texts.append(found["text"])
+        self._confidences[-1] = found["confidence"]
 
     def _count_ocr(self, found: dict) -> None:
         self._sources.add("OCR")
         if found["confidence"] is not None:
             self._confidences.append(found["confidence"])
 
-    def _recognise_sample(self, image: Image.Image, timeout: float) -> dict:
-        """The sample of the page's lines (sample_lines), stacked into one image and OCR'd at once."""
+    def _recognise_sample(self, image: Image.Image, timeout: float, languages: tuple[str, ...] | None = None) -> dict:
+        """The sample of the page's lines (sample_lines), stacked into one image and OCR'd at once,
+        in the declared language (or `languages`)."""
+        languages = languages or self._languages
         page = find_lines(image)
         lines = sample_lines(page.lines)
         if not lines:
             return {"text": "", "confidence": None, "mrz": None}
         deadline = time.monotonic() + timeout
         sheet = stacked(image, page, lines)
-        result = recognise(sheet, self._languages, timeout, page_mode=6)
+        result = recognise(sheet, languages, timeout, page_mode=6)
         if (result.confidence or 0) < MIN_OCR_CONFIDENCE and deadline - time.monotonic() > 1:
             # The lines' direction is measured, not which way up they are: a page upside down
             # reads as nonsense, turned it reads.
-            turned = recognise(sheet.rotate(180), self._languages, deadline - time.monotonic(), page_mode=6)
+            turned = recognise(sheet.rotate(180), languages, deadline - time.monotonic(), page_mode=6)
             result = max((result, turned), key=lambda found: found.confidence or 0)
         return {"text": mask_numbers(result.text), "confidence": result.confidence, "mrz": None}
 
