@@ -565,15 +565,68 @@ def _templates() -> tuple[str, np.ndarray] | None:
     for char in characters:
         canvas = Image.new("L", (160, 140), 255)
         ImageDraw.Draw(canvas).text((40, 10), char, font=font, fill=0)
-        cell = canvas.crop((40 - 8, 10 + _CAP_TOP, 40 + round(_ADVANCE) + 8, 10 + _BASELINE))
-        cells.append(_normalised(cell))
+        cells.append(_normalised_cells(np.asarray(canvas), np.array([40 - 8]), np.array([40 + round(_ADVANCE) + 8]),
+                                       10 + _CAP_TOP, 10 + _BASELINE)[0])
     return characters, np.stack(cells)
 
 
-def _normalised(cell: Image.Image) -> np.ndarray:
-    values = np.asarray(cell.resize(CELL_SIZE, Image.Resampling.BOX), dtype=np.float32).ravel()
-    values = values - values.mean()
-    return values / (np.linalg.norm(values) or 1.0)
+# Pillow resamples 8-bit images in fixed point with this many fractional bits (its Resample.c).
+_PRECISION_BITS = 22
+
+
+@functools.cache
+def _box_weights(in_size: int, out_size: int) -> np.ndarray:
+    """Pillow's BOX resampling of in_size pixels to out_size as an (out_size, in_size) matrix of
+    its fixed-point weights, computed as its Resample.c computes them (precompute_coeffs,
+    normalize_coeffs_8bpc), so that a matrix product gives Image.resize's very pixels."""
+    scale = in_size / out_size
+    filter_scale = max(scale, 1.0)
+    support = 0.5 * filter_scale
+    weights = np.zeros((out_size, in_size))
+    for out in range(out_size):
+        centre = (out + 0.5) * scale
+        low, high = max(0, int(centre - support + 0.5)), min(in_size, int(centre + support + 0.5))
+        x = (np.arange(low, high) - centre + 0.5) * (1.0 / filter_scale)
+        row = ((x > -0.5) & (x <= 0.5)).astype(np.float64)
+        if row.sum():
+            row /= row.sum()
+        weights[out, low:high] = np.floor(0.5 + row * (1 << _PRECISION_BITS))
+    return weights
+
+
+def _resampled(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """One pass of Pillow's fixed-point resampling (values along the last axis), rounded and
+    clipped to 0..255 as it does. Exact in float64: every sum is an integer below 2**53."""
+    sums = values @ weights.T + (1 << (_PRECISION_BITS - 1))
+    return np.clip(np.floor(sums / (1 << _PRECISION_BITS)), 0, 255)
+
+
+def _normalised_cells(pixels: np.ndarray, lefts: np.ndarray, rights: np.ndarray, top: int,
+                      bottom: int) -> np.ndarray:
+    """The cells pixels[top:bottom, left:right] of an 8-bit gray image, one per left and right,
+    each as Image.crop (black outside the image) and Image.resize to CELL_SIZE with BOX
+    resampling would make it, without a Pillow call per cell: zero mean and unit length, one row
+    per cell (a row of zeros for a uniform cell)."""
+    width, height = CELL_SIZE
+    x_from, x_to = int(lefts.min()), int(rights.max())
+    region = np.zeros((bottom - top, x_to - x_from))
+    inside = pixels[max(top, 0):max(min(bottom, pixels.shape[0]), 0),
+                    max(x_from, 0):max(min(x_to, pixels.shape[1]), 0)]
+    region[max(0, -top):max(0, -top) + inside.shape[0], max(0, -x_from):max(0, -x_from) + inside.shape[1]] = inside
+    cells = np.empty((lefts.size, height, width))
+    # Along rows first, rounded, then along columns, as Pillow resizes a cell about as wide as it
+    # is high (Pillow 13 goes columns first for one much taller than wide, which no OCR-B cell is:
+    # then a pixel would differ by one gray level).
+    for cell_width in np.unique(rights - lefts):
+        chosen = np.flatnonzero(rights - lefts == cell_width)
+        windows = np.lib.stride_tricks.sliding_window_view(region, int(cell_width), axis=1)[:, lefts[chosen] - x_from]
+        across = _resampled(windows, _box_weights(int(cell_width), width))  # rows, cells, width
+        down = _resampled(np.moveaxis(across, 0, -1), _box_weights(bottom - top, height))  # cells, width, height
+        cells[chosen] = np.swapaxes(down, 1, 2)
+    values = cells.reshape(lefts.size, -1).astype(np.float32)
+    values -= values.mean(axis=1, keepdims=True)
+    norms = np.linalg.norm(values, axis=1, keepdims=True)
+    return values / np.where(norms == 0, 1, norms)
 
 
 def _text_rows(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -758,14 +811,14 @@ def _cell_scores(crop: Image.Image, start: float, pitch: float, count: int, bott
     correction."""
     margin = pitch * 8 / _ADVANCE
 
+    pixels = np.asarray(crop)
+
     def matched(positions: np.ndarray, shifts: tuple[float, ...]) -> np.ndarray:
-        found = np.full((count, len(shifts), stack.shape[0]), -2.0, dtype=np.float32)
-        for index, position in enumerate(positions):
-            for at, shift in enumerate(shifts):
-                x0 = position + shift * pitch - margin
-                cell = crop.crop((round(x0), round(bottom - height), round(x0 + pitch + 2 * margin), bottom))
-                found[index, at] = stack @ _normalised(cell)
-        return found
+        x0 = (positions[:, None] + np.asarray(shifts)[None, :] * pitch - margin).ravel()
+        # Rounded half to even, as round() rounds.
+        cells = _normalised_cells(pixels, np.round(x0).astype(np.int64), np.round(x0 + pitch + 2 * margin).astype(np.int64),
+                                  round(bottom - height), bottom)
+        return (cells @ stack.T).reshape(count, len(shifts), stack.shape[0])
 
     indices = np.arange(count)
     wide = (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
