@@ -577,53 +577,55 @@ _PRECISION_BITS = 22
 
 
 @functools.cache
-def _box_weights(in_size: int, out_size: int) -> np.ndarray:
-    """Pillow's BOX resampling of in_size pixels to out_size as an (out_size, in_size) matrix of
-    its fixed-point weights, computed as its Resample.c computes them (precompute_coeffs,
-    normalize_coeffs_8bpc), so that a matrix product gives Image.resize's very pixels."""
+def _box_spans(in_size: int, out_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pillow's BOX resampling of in_size pixels to out_size, computed as its Resample.c computes
+    it (precompute_coeffs, normalize_coeffs_8bpc): output pixel j is the pixels from lows[j] up to
+    highs[j], each times the fixed-point weight weights[j]."""
     scale = in_size / out_size
     filter_scale = max(scale, 1.0)
     support = 0.5 * filter_scale
-    weights = np.zeros((out_size, in_size))
+    spans = []
     for out in range(out_size):
         centre = (out + 0.5) * scale
         low, high = max(0, int(centre - support + 0.5)), min(in_size, int(centre + support + 0.5))
         x = (np.arange(low, high) - centre + 0.5) * (1.0 / filter_scale)
-        row = ((x > -0.5) & (x <= 0.5)).astype(np.float64)
-        if row.sum():
-            row /= row.sum()
-        weights[out, low:high] = np.floor(0.5 + row * (1 << _PRECISION_BITS))
-    return weights
+        inside = low + np.flatnonzero((x > -0.5) & (x <= 0.5))
+        spans.append((int(inside[0]), int(inside[-1]) + 1, int(0.5 + (1.0 / inside.size) * (1 << _PRECISION_BITS))))
+    lows, highs, weights = (np.array(column, dtype=np.int64) for column in zip(*spans))
+    return lows, highs, weights
 
 
-def _rounded(sums: np.ndarray) -> np.ndarray:
-    """Sums of pixels times fixed-point weights rounded and clipped to 0..255 as Pillow does.
-    Exact in float64: every sum is an integer below 2**53."""
-    return np.clip(np.floor((sums + (1 << (_PRECISION_BITS - 1))) / (1 << _PRECISION_BITS)), 0, 255)
+def _box_pass(sums: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Sums of pixels times their fixed-point weight, rounded and clipped to 0..255 as Pillow does."""
+    return np.clip((sums * weights + (1 << (_PRECISION_BITS - 1))) >> _PRECISION_BITS, 0, 255)
 
 
 def _normalised_cells(pixels: np.ndarray, lefts: np.ndarray, rights: np.ndarray, top: int,
                       bottom: int) -> np.ndarray:
     """The cells pixels[top:bottom, left:right] of an 8-bit gray image, one per left and right,
     each as Image.crop (black outside the image) and Image.resize to CELL_SIZE with BOX
-    resampling would make it, without a Pillow call per cell: zero mean and unit length, one row
-    per cell (a row of zeros for a uniform cell)."""
+    resampling would make it, without a Pillow call per cell (box sums from running sums, in
+    integers: no matrix product, which numpy's BLAS would spread over threads): zero mean and
+    unit length, one row per cell (a row of zeros for a uniform cell)."""
     width, height = CELL_SIZE
     x_from, x_to = int(lefts.min()), int(rights.max())
-    region = np.zeros((bottom - top, x_to - x_from))
+    region = np.zeros((bottom - top, x_to - x_from), dtype=np.int64)
     inside = pixels[max(top, 0):max(min(bottom, pixels.shape[0]), 0),
                     max(x_from, 0):max(min(x_to, pixels.shape[1]), 0)]
     region[max(0, -top):max(0, -top) + inside.shape[0], max(0, -x_from):max(0, -x_from) + inside.shape[1]] = inside
-    cells = np.empty((lefts.size, height, width))
+    running = np.pad(np.cumsum(region, axis=1), ((0, 0), (1, 0)))
+    cells = np.empty((lefts.size, height, width), dtype=np.int64)
     # Along rows first, rounded, then along columns, as Pillow resizes a cell about as wide as it
     # is high (Pillow 13 goes columns first for one much taller than wide, which no OCR-B cell is:
     # then a pixel would differ by one gray level).
+    row_lows, row_highs, row_weights = _box_spans(bottom - top, height)
     for cell_width in np.unique(rights - lefts):
         chosen = np.flatnonzero(rights - lefts == cell_width)
-        windows = np.lib.stride_tricks.sliding_window_view(region, int(cell_width), axis=1)[:, lefts[chosen] - x_from]
-        across = _rounded(windows.reshape(-1, int(cell_width)) @ _box_weights(int(cell_width), width).T)
-        down = _rounded(_box_weights(bottom - top, height) @ across.reshape(bottom - top, -1))
-        cells[chosen] = down.reshape(height, chosen.size, width).swapaxes(0, 1)
+        lows, highs, weights = _box_spans(int(cell_width), width)
+        starts = (lefts[chosen] - x_from)[:, None]
+        across = _box_pass(running[:, starts + highs] - running[:, starts + lows], weights)  # rows, cells, width
+        down = np.pad(np.cumsum(across, axis=0), ((1, 0), (0, 0), (0, 0)))
+        cells[chosen] = _box_pass(down[row_highs] - down[row_lows], row_weights[:, None, None]).swapaxes(0, 1)
     values = cells.reshape(lefts.size, -1).astype(np.float32)
     values -= values.mean(axis=1, keepdims=True)
     norms = np.linalg.norm(values, axis=1, keepdims=True)
@@ -791,7 +793,7 @@ def _period(profile: np.ndarray, base: float) -> tuple[float, float]:
     centre of its first character cell, from the profile's Fourier component at that pitch."""
     pitches = base * np.linspace(0.95, 1.05, 41)
     inked = np.flatnonzero(profile)
-    components = np.exp(-2j * np.pi * inked[None, :] / pitches[:, None]) @ profile[inked]
+    components = np.einsum("pc,c->p", np.exp(-2j * np.pi * inked[None, :] / pitches[:, None]), profile[inked])
     best = int(np.argmax(np.abs(components)))
     pitch, phase = float(pitches[best]), float(np.angle(components[best]))
     centre = (-pitch * phase / (2 * np.pi)) % pitch
@@ -817,7 +819,9 @@ def _cell_scores(crop: Image.Image, start: float, pitch: float, count: int, bott
         # Rounded half to even, as round() rounds.
         cells = _normalised_cells(pixels, np.round(x0).astype(np.int64), np.round(x0 + pitch + 2 * margin).astype(np.int64),
                                   round(bottom - height), bottom)
-        return (cells @ stack.T).reshape(count, len(shifts), stack.shape[0])
+        # einsum, not a matrix product: numpy's BLAS would spread it over threads that, on a busy
+        # machine, spin for a core each (OCR and the other workers' pages wait for them).
+        return np.einsum("ck,tk->ct", cells, stack).reshape(count, len(shifts), stack.shape[0])
 
     indices = np.arange(count)
     wide = (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
