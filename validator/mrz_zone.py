@@ -244,14 +244,14 @@ def _read_box(upright: Image.Image, box: tuple[int, int, int, int], recognise: R
     margin_y = max(4, (bottom - top) // 4)
     crop = upright.crop((max(0, left - margin_x), max(0, top - margin_y), min(upright.width, right + margin_x),
                          min(upright.height, bottom + margin_y)))
-    crop = _deskewed(crop)
-    line_height = _line_height(crop)
+    crop, mask = _deskewed(crop)
+    line_height = _line_height(mask)
     factor = min(MAX_CROP_UPSCALE, max(1.0, OCR_CHARACTER_HEIGHT / max(line_height, 1)),
                  (MAX_ZONE_PIXELS / (crop.width * crop.height)) ** 0.5)
     if abs(factor - 1) > 0.05:
         crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)
-    # The print's mask is found once: a half turn turns it with the crop.
-    mask = text_mask(crop)
+        mask = text_mask(crop)
+    # The print's mask is found once per crop: a half turn turns it with the crop.
     for turn, turn_mask in ((crop, mask), (crop.transpose(Image.Transpose.ROTATE_180), mask[::-1, ::-1])):
         recognised = recognise(turn)
         if not _mrz_like(recognised):
@@ -500,25 +500,31 @@ def _closest_substring(word: str, others: list[str]) -> str | None:
     return best
 
 
-def _deskewed(crop: Image.Image) -> Image.Image:
-    mask = Image.fromarray((text_mask(crop) * 255).astype(np.uint8))
+def _deskewed(crop: Image.Image) -> tuple[Image.Image, np.ndarray]:
+    """The crop turned by the residual tilt its lines show, and its text mask."""
+    found = text_mask(crop)
+    mask = Image.fromarray((found * 255).astype(np.uint8))
     best_angle, best_score = 0.0, -1.0
     for angle in ZONE_SKEW_DEGREES:
         rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
         score = float(np.square(np.diff(rows)).sum())
         if score > best_score:
             best_angle, best_score = angle, score
-    return crop.rotate(best_angle, resample=Image.Resampling.BICUBIC, fillcolor=255) if best_angle else crop
+    if not best_angle:
+        return crop, found
+    turned = crop.rotate(best_angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return turned, text_mask(turned)
 
 
-def _line_height(crop: Image.Image) -> float:
-    """The typical height of the crop's text lines, in pixels (from the row profile's runs)."""
-    rows = text_mask(crop).mean(axis=1) > 0.04
+def _line_height(mask: np.ndarray) -> float:
+    """The typical height of the text lines of a crop's text mask, in pixels (from the row
+    profile's runs)."""
+    rows = mask.mean(axis=1) > 0.04
     edges = np.diff(np.r_[0, rows.astype(np.int8), 0])
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     runs = stops - starts
     runs = runs[runs >= 3]
-    return float(np.median(runs)) if runs.size else float(crop.height)
+    return float(np.median(runs)) if runs.size else float(mask.shape[0])
 
 
 def _original_box(box: tuple[int, int, int, int], size: tuple[int, int], quarter: int, tilt: float,
