@@ -93,7 +93,8 @@ def _bundle_photos(bundle: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(READERS))
-    parser.add_argument("--bundle", type=Path, help="also time the zone reader on this benchmark bundle's passport photos")
+    parser.add_argument("--bundle", type=Path,
+                        help="also time the zone reader on this benchmark bundle's passport photos")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f}")
     labels = yaml.safe_load((FOLDER / "mrz-labels.yaml").read_text(encoding="utf-8"))

@@ -823,8 +823,9 @@ def _cell_scores(crop: Image.Image, start: float, pitch: float, count: int, bott
     def matched(positions: np.ndarray, shifts: tuple[float, ...]) -> np.ndarray:
         x0 = (positions[:, None] + np.asarray(shifts)[None, :] * pitch - margin).ravel()
         # Rounded half to even, as round() rounds.
-        cells = _normalised_cells(pixels, np.round(x0).astype(np.int64), np.round(x0 + pitch + 2 * margin).astype(np.int64),
-                                  round(bottom - height), bottom)
+        lefts = np.round(x0).astype(np.int64)
+        rights = np.round(x0 + pitch + 2 * margin).astype(np.int64)
+        cells = _normalised_cells(pixels, lefts, rights, round(bottom - height), bottom)
         # einsum, not a matrix product: numpy's BLAS would spread it over threads that, on a busy
         # machine, spin for a core each (OCR and the other workers' pages wait for them).
         return np.einsum("ck,tk->ct", cells, stack).reshape(count, len(shifts), stack.shape[0])
