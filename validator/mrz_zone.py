@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
 from validator.components import connected_components
 from validator.mrz import Mrz, check_digit, find_mrz, single_verifying_reading
@@ -119,7 +119,9 @@ def _gray(image: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(image)
     if image.mode in ("1", "I", "I;16", "F"):
         return image.convert("L")
-    return Image.fromarray(np.asarray(image.convert("RGB")).max(axis=2))
+    red, green, blue = image.convert("RGB").split()
+    # Pillow's per-pixel maximum: a numpy maximum across the channel axis took 15 times longer.
+    return ImageChops.lighter(ImageChops.lighter(red, green), blue)
 
 
 def _scaled(image: Image.Image, long_side: int) -> Image.Image:
@@ -242,14 +244,14 @@ def _read_box(upright: Image.Image, box: tuple[int, int, int, int], recognise: R
     margin_y = max(4, (bottom - top) // 4)
     crop = upright.crop((max(0, left - margin_x), max(0, top - margin_y), min(upright.width, right + margin_x),
                          min(upright.height, bottom + margin_y)))
-    crop = _deskewed(crop)
-    line_height = _line_height(crop)
+    crop, mask = _deskewed(crop)
+    line_height = _line_height(mask)
     factor = min(MAX_CROP_UPSCALE, max(1.0, OCR_CHARACTER_HEIGHT / max(line_height, 1)),
                  (MAX_ZONE_PIXELS / (crop.width * crop.height)) ** 0.5)
     if abs(factor - 1) > 0.05:
         crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)
-    # The print's mask is found once: a half turn turns it with the crop.
-    mask = text_mask(crop)
+        mask = text_mask(crop)
+    # The print's mask is found once per crop: a half turn turns it with the crop.
     for turn, turn_mask in ((crop, mask), (crop.transpose(Image.Transpose.ROTATE_180), mask[::-1, ::-1])):
         recognised = recognise(turn)
         if not _mrz_like(recognised):
@@ -498,25 +500,31 @@ def _closest_substring(word: str, others: list[str]) -> str | None:
     return best
 
 
-def _deskewed(crop: Image.Image) -> Image.Image:
-    mask = Image.fromarray((text_mask(crop) * 255).astype(np.uint8))
+def _deskewed(crop: Image.Image) -> tuple[Image.Image, np.ndarray]:
+    """The crop turned by the residual tilt its lines show, and its text mask."""
+    found = text_mask(crop)
+    mask = Image.fromarray((found * 255).astype(np.uint8))
     best_angle, best_score = 0.0, -1.0
     for angle in ZONE_SKEW_DEGREES:
         rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
         score = float(np.square(np.diff(rows)).sum())
         if score > best_score:
             best_angle, best_score = angle, score
-    return crop.rotate(best_angle, resample=Image.Resampling.BICUBIC, fillcolor=255) if best_angle else crop
+    if not best_angle:
+        return crop, found
+    turned = crop.rotate(best_angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return turned, text_mask(turned)
 
 
-def _line_height(crop: Image.Image) -> float:
-    """The typical height of the crop's text lines, in pixels (from the row profile's runs)."""
-    rows = text_mask(crop).mean(axis=1) > 0.04
+def _line_height(mask: np.ndarray) -> float:
+    """The typical height of the text lines of a crop's text mask, in pixels (from the row
+    profile's runs)."""
+    rows = mask.mean(axis=1) > 0.04
     edges = np.diff(np.r_[0, rows.astype(np.int8), 0])
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     runs = stops - starts
     runs = runs[runs >= 3]
-    return float(np.median(runs)) if runs.size else float(crop.height)
+    return float(np.median(runs)) if runs.size else float(mask.shape[0])
 
 
 def _original_box(box: tuple[int, int, int, int], size: tuple[int, int], quarter: int, tilt: float,
@@ -565,15 +573,69 @@ def _templates() -> tuple[str, np.ndarray] | None:
     for char in characters:
         canvas = Image.new("L", (160, 140), 255)
         ImageDraw.Draw(canvas).text((40, 10), char, font=font, fill=0)
-        cell = canvas.crop((40 - 8, 10 + _CAP_TOP, 40 + round(_ADVANCE) + 8, 10 + _BASELINE))
-        cells.append(_normalised(cell))
+        cells.append(_normalised_cells(np.asarray(canvas), np.array([40 - 8]), np.array([40 + round(_ADVANCE) + 8]),
+                                       10 + _CAP_TOP, 10 + _BASELINE)[0])
     return characters, np.stack(cells)
 
 
-def _normalised(cell: Image.Image) -> np.ndarray:
-    values = np.asarray(cell.resize(CELL_SIZE, Image.Resampling.BOX), dtype=np.float32).ravel()
-    values = values - values.mean()
-    return values / (np.linalg.norm(values) or 1.0)
+# Pillow resamples 8-bit images in fixed point with this many fractional bits (its Resample.c).
+_PRECISION_BITS = 22
+
+
+@functools.cache
+def _box_spans(in_size: int, out_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pillow's BOX resampling of in_size pixels to out_size, computed as its Resample.c computes
+    it (precompute_coeffs, normalize_coeffs_8bpc): output pixel j is the pixels from lows[j] up to
+    highs[j], each times the fixed-point weight weights[j]."""
+    scale = in_size / out_size
+    filter_scale = max(scale, 1.0)
+    support = 0.5 * filter_scale
+    spans = []
+    for out in range(out_size):
+        centre = (out + 0.5) * scale
+        low, high = max(0, int(centre - support + 0.5)), min(in_size, int(centre + support + 0.5))
+        x = (np.arange(low, high) - centre + 0.5) * (1.0 / filter_scale)
+        inside = low + np.flatnonzero((x > -0.5) & (x <= 0.5))
+        spans.append((int(inside[0]), int(inside[-1]) + 1, int(0.5 + (1.0 / inside.size) * (1 << _PRECISION_BITS))))
+    lows, highs, weights = (np.array(column, dtype=np.int64) for column in zip(*spans))
+    return lows, highs, weights
+
+
+def _box_pass(sums: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Sums of pixels times their fixed-point weight, rounded and clipped to 0..255 as Pillow does."""
+    return np.clip((sums * weights + (1 << (_PRECISION_BITS - 1))) >> _PRECISION_BITS, 0, 255)
+
+
+def _normalised_cells(pixels: np.ndarray, lefts: np.ndarray, rights: np.ndarray, top: int,
+                      bottom: int) -> np.ndarray:
+    """The cells pixels[top:bottom, left:right] of an 8-bit gray image, one per left and right,
+    each as Image.crop (black outside the image) and Image.resize to CELL_SIZE with BOX
+    resampling would make it, without a Pillow call per cell (box sums from running sums, in
+    integers: no matrix product, which numpy's BLAS would spread over threads): zero mean and
+    unit length, one row per cell (a row of zeros for a uniform cell)."""
+    width, height = CELL_SIZE
+    x_from, x_to = int(lefts.min()), int(rights.max())
+    region = np.zeros((bottom - top, x_to - x_from), dtype=np.int64)
+    inside = pixels[max(top, 0):max(min(bottom, pixels.shape[0]), 0),
+                    max(x_from, 0):max(min(x_to, pixels.shape[1]), 0)]
+    region[max(0, -top):max(0, -top) + inside.shape[0], max(0, -x_from):max(0, -x_from) + inside.shape[1]] = inside
+    running = np.pad(np.cumsum(region, axis=1), ((0, 0), (1, 0)))
+    cells = np.empty((lefts.size, height, width), dtype=np.int64)
+    # Along rows first, rounded, then along columns, as Pillow resizes a cell about as wide as it
+    # is high (Pillow 13 goes columns first for one much taller than wide, which no OCR-B cell is:
+    # then a pixel would differ by one gray level).
+    row_lows, row_highs, row_weights = _box_spans(bottom - top, height)
+    for cell_width in np.unique(rights - lefts):
+        chosen = np.flatnonzero(rights - lefts == cell_width)
+        lows, highs, weights = _box_spans(int(cell_width), width)
+        starts = (lefts[chosen] - x_from)[:, None]
+        across = _box_pass(running[:, starts + highs] - running[:, starts + lows], weights)  # rows, cells, width
+        down = np.pad(np.cumsum(across, axis=0), ((1, 0), (0, 0), (0, 0)))
+        cells[chosen] = _box_pass(down[row_highs] - down[row_lows], row_weights[:, None, None]).swapaxes(0, 1)
+    values = cells.reshape(lefts.size, -1).astype(np.float32)
+    values -= values.mean(axis=1, keepdims=True)
+    norms = np.linalg.norm(values, axis=1, keepdims=True)
+    return values / np.where(norms == 0, 1, norms)
 
 
 def _text_rows(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -735,13 +797,11 @@ def _best_fit(crop: Image.Image, mask: np.ndarray, left: int, right: int, top: i
 def _period(profile: np.ndarray, base: float) -> tuple[float, float]:
     """The pitch (near `base`) at which the line's column profile repeats most strongly, and the
     centre of its first character cell, from the profile's Fourier component at that pitch."""
-    positions = np.arange(profile.size)
-    best = (-1.0, base, 0.0)
-    for pitch in base * np.linspace(0.95, 1.05, 41):
-        component = np.sum(profile * np.exp(-2j * np.pi * positions / pitch))
-        if abs(component) > best[0]:
-            best = (abs(component), pitch, float(np.angle(component)))
-    _, pitch, phase = best
+    pitches = base * np.linspace(0.95, 1.05, 41)
+    inked = np.flatnonzero(profile)
+    components = np.einsum("pc,c->p", np.exp(-2j * np.pi * inked[None, :] / pitches[:, None]), profile[inked])
+    best = int(np.argmax(np.abs(components)))
+    pitch, phase = float(pitches[best]), float(np.angle(components[best]))
     centre = (-pitch * phase / (2 * np.pi)) % pitch
     # The first glyph's ink starts at the line's left edge: its centre is under half a pitch in.
     centre = min((centre - pitch, centre, centre + pitch), key=lambda value: abs(value - 0.4 * pitch))
@@ -758,14 +818,17 @@ def _cell_scores(crop: Image.Image, start: float, pitch: float, count: int, bott
     correction."""
     margin = pitch * 8 / _ADVANCE
 
+    pixels = np.asarray(crop)
+
     def matched(positions: np.ndarray, shifts: tuple[float, ...]) -> np.ndarray:
-        found = np.full((count, len(shifts), stack.shape[0]), -2.0, dtype=np.float32)
-        for index, position in enumerate(positions):
-            for at, shift in enumerate(shifts):
-                x0 = position + shift * pitch - margin
-                cell = crop.crop((round(x0), round(bottom - height), round(x0 + pitch + 2 * margin), bottom))
-                found[index, at] = stack @ _normalised(cell)
-        return found
+        x0 = (positions[:, None] + np.asarray(shifts)[None, :] * pitch - margin).ravel()
+        # Rounded half to even, as round() rounds.
+        lefts = np.round(x0).astype(np.int64)
+        rights = np.round(x0 + pitch + 2 * margin).astype(np.int64)
+        cells = _normalised_cells(pixels, lefts, rights, round(bottom - height), bottom)
+        # einsum, not a matrix product: numpy's BLAS would spread it over threads that, on a busy
+        # machine, spin for a core each (OCR and the other workers' pages wait for them).
+        return np.einsum("ck,tk->ct", cells, stack).reshape(count, len(shifts), stack.shape[0])
 
     indices = np.arange(count)
     wide = (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
