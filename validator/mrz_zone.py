@@ -25,7 +25,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
 from validator.components import connected_components
 from validator.mrz import Mrz, check_digit, find_mrz, single_verifying_reading
-from validator.text_geometry import otsu, text_mask
+from validator.text_geometry import close_rows, otsu, scaled_down, text_mask
 
 # The skew search works on the page at this long side: text lines are still lines there, and the
 # 60-odd rotations it tries stay cheap.
@@ -124,19 +124,11 @@ def _gray(image: Image.Image) -> Image.Image:
     return ImageChops.lighter(ImageChops.lighter(red, green), blue)
 
 
-def _scaled(image: Image.Image, long_side: int) -> Image.Image:
-    factor = long_side / max(image.size)
-    if factor >= 1:
-        return image
-    return image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))),
-                        Image.Resampling.BOX)
-
-
 def _orientations(gray: Image.Image) -> Iterator[tuple[int, float]]:
     """Quarter turn and tilt that make the page's text lines horizontal, the likeliest first; then
     the best tilt a quarter turn the other way (text lines of a photographed booklet may run
     both ways), and finally the untouched image. Half turns are tried per zone."""
-    small = _scaled(gray, SKEW_LONG_SIDE)
+    small = scaled_down(gray, SKEW_LONG_SIDE)
     mask = Image.fromarray((text_mask(small) * 255).astype(np.uint8))
     scores = []
     for quarter in (0, 1):
@@ -163,32 +155,17 @@ def _turned(gray: Image.Image, quarter: int, tilt: float) -> Image.Image:
     return turned
 
 
-def _close_rows(mask: np.ndarray, width: int) -> np.ndarray:
-    """Binary closing along rows with a run of `width` pixels: characters of a line merge into
-    one blob, the gaps between lines stay open."""
-    padded = np.pad(mask, ((0, 0), (width, width)))
-    sums = np.cumsum(padded, axis=1, dtype=np.int32)
-    sums = np.pad(sums, ((0, 0), (1, 0)))
-    half = width // 2
-    window = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1]
-    dilated = window > 0
-    sums = np.pad(np.cumsum(dilated, axis=1, dtype=np.int32), ((0, 0), (1, 0)))
-    window = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1]
-    eroded = window == 2 * half + 1
-    return eroded[:, width - half:width - half + mask.shape[1]]
-
-
 def _zones(upright: Image.Image) -> list[tuple[int, int, int, int]]:
     """Candidate MRZ zones on an upright page as (left, top, right, bottom) pixel boxes: groups of
     long uniform text lines, stacked and aligned, widest first."""
     found: list[tuple[int, int, int, int]] = []
     for long_side in FIND_LONG_SIDES:
-        small = _scaled(upright, long_side)
+        small = scaled_down(upright, long_side)
         factor = upright.width / small.width
         mask = text_mask(small)
         lines = []
         for width in (9, 15):
-            closed = _close_rows(mask, width)
+            closed = close_rows(mask, width)
             for component in connected_components(closed, diagonal=True):
                 rows, columns = component.box
                 height, length = rows.stop - rows.start, columns.stop - columns.start

@@ -84,3 +84,27 @@ def character_height(image: Image.Image) -> float | None:
                 and component.size >= height:
             heights.append(height)
     return float(np.percentile(heights, 75)) if len(heights) >= MIN_GLYPHS else None
+
+
+def scaled_down(image: Image.Image, long_side: int) -> Image.Image:
+    """The image reduced (never enlarged) to `long_side` pixels on its long side."""
+    factor = long_side / max(image.size)
+    if factor >= 1:
+        return image
+    return image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))),
+                        Image.Resampling.BOX)
+
+
+def close_rows(mask: np.ndarray, width: int) -> np.ndarray:
+    """Binary closing along rows with a run of `width` pixels: characters of a line merge into
+    one blob, the gaps between lines stay open."""
+    padded = np.pad(mask, ((0, 0), (width, width)))
+    sums = np.cumsum(padded, axis=1, dtype=np.int32)
+    sums = np.pad(sums, ((0, 0), (1, 0)))
+    half = width // 2
+    window = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1]
+    dilated = window > 0
+    sums = np.pad(np.cumsum(dilated, axis=1, dtype=np.int32), ((0, 0), (1, 0)))
+    window = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1]
+    eroded = window == 2 * half + 1
+    return eroded[:, width - half:width - half + mask.shape[1]]

@@ -20,8 +20,7 @@ import numpy as np
 from PIL import Image
 
 from validator.components import connected_components
-from validator.mrz_zone import _close_rows, _scaled
-from validator.text_geometry import MAX_GLYPH_SHARE, MIN_GLYPH_PIXELS, text_mask
+from validator.text_geometry import MAX_GLYPH_SHARE, MIN_GLYPH_PIXELS, close_rows, scaled_down, text_mask
 
 # Lines are looked for with the page's long side at most this many pixels (about the measuring
 # scale: characters of a photographed document are still several pixels high there).
@@ -79,7 +78,7 @@ class PageLines:
 def find_lines(image: Image.Image) -> PageLines:
     """The page's lines of print, on the page turned upright: of the two quarter turns, the one
     whose characters join into the most line (by their pixels), each at its best tilt."""
-    gray = _scaled(image.convert("L"), FIND_LONG_SIDE)
+    gray = scaled_down(image.convert("L"), FIND_LONG_SIDE)
     glyphs, glyph_height = _glyphs(text_mask(gray))
     found = []
     for quarter in (0, 1):
@@ -98,7 +97,7 @@ def _lines(upright: np.ndarray) -> tuple[tuple[Line, ...], int]:
     """The lines on an upright mask, top to bottom, and how many of the mask's pixels they hold."""
     height, width = upright.shape
     pieces, mass = [], 0
-    for component in connected_components(_close_rows(upright, CLOSE_WIDTH), diagonal=True):
+    for component in connected_components(close_rows(upright, CLOSE_WIDTH), diagonal=True):
         rows, columns = component.box
         tall, length = rows.stop - rows.start, columns.stop - columns.start
         if (MIN_LINE_HEIGHT <= tall <= MAX_GLYPH_SHARE * height and length >= MIN_LINE_ASPECT * tall
