@@ -60,21 +60,21 @@ def desk(seed: int) -> Image.Image:
     return Image.fromarray(np.clip(tone[..., None] * base, 0, 255).astype(np.uint8))
 
 
-@cache
-def _placement(file: str, target: float) -> tuple[Image.Image, tuple[int, int], int]:
-    """The document scaled and turned (RGBA, transparent around it), where it lies in the frame,
-    and the draw's seed."""
-    seed = zlib.crc32(f"{file}/{target}".encode())
+def on_desk(document: Image.Image, scale: float, seed: int) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """The document scaled by `scale`, turned by a few degrees and laid on a desk in a 4032x3024
+    frame, with sensor noise; and its box in the frame (with the tilt)."""
     rng = np.random.default_rng(seed)
-    image = real_degraded.specimen(file)
-    scale = target / specimen_character_height(file)
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    size = (max(1, round(document.width * scale)), max(1, round(document.height * scale)))
     method = Image.Resampling.BOX if scale < 1 else Image.Resampling.BICUBIC
-    document = image.resize(size, method).convert("RGBA")
-    document = document.rotate(float(rng.uniform(-MAX_TILT, MAX_TILT)), resample=Image.Resampling.BICUBIC, expand=True)
-    x = int(rng.integers(0, max(1, FRAME[0] - document.width)))
-    y = int(rng.integers(0, max(1, FRAME[1] - document.height)))
-    return document, (x, y), seed
+    turned = document.convert("RGB").resize(size, method).convert("RGBA")
+    turned = turned.rotate(float(rng.uniform(-MAX_TILT, MAX_TILT)), resample=Image.Resampling.BICUBIC, expand=True)
+    x = int(rng.integers(0, max(1, FRAME[0] - turned.width)))
+    y = int(rng.integers(0, max(1, FRAME[1] - turned.height)))
+    frame = desk(seed % 3).copy()
+    frame.paste(turned, (x, y), turned)
+    noise = rng.normal(0, SENSOR_NOISE, (FRAME[1], FRAME[0], 1)).astype(np.float32)
+    pixels = np.clip(np.asarray(frame, dtype=np.float32) + noise, 0, 255).astype(np.uint8)
+    return Image.fromarray(pixels), (x, y, x + turned.width, y + turned.height)
 
 
 @cache
@@ -82,33 +82,22 @@ def specimen_character_height(file: str) -> float:
     return character_height(real_degraded.specimen(file)) or 8.0
 
 
-def framed_bytes(file: str, target: float) -> bytes:
-    """The framed photo, as a phone saves it: on the desk, with sensor noise, JPEG quality 90."""
-    document, origin, seed = _placement(file, target)
-    frame = desk(seed % 3).copy()
-    frame.paste(document, origin, document)
-    noise = np.random.default_rng(seed).normal(0, SENSOR_NOISE, (FRAME[1], FRAME[0], 1)).astype(np.float32)
-    pixels = np.clip(np.asarray(frame, dtype=np.float32) + noise, 0, 255).astype(np.uint8)
-    return docgen.jpeg_bytes(Image.fromarray(pixels), 90)
-
-
-def document_box(file: str, target: float) -> tuple[int, int, int, int]:
-    """Where the document lies in the framed photo (its box with the tilt)."""
-    document, (x, y), _ = _placement(file, target)
-    return x, y, x + document.width, y + document.height
-
-
-def fill(file: str, target: float) -> float:
-    """The share of the frame the document covers."""
+def framed(file: str, target: float) -> tuple[bytes, tuple[int, int, int, int]]:
+    """The specimen with characters `target` pixels tall in the framed photo, as a phone saves it
+    (JPEG quality 90), and where it lies."""
     image = real_degraded.specimen(file)
-    scale = target / specimen_character_height(file)
-    return image.width * image.height * scale * scale / (FRAME[0] * FRAME[1])
+    photo, box = on_desk(image, target / specimen_character_height(file), zlib.crc32(f"{file}/{target}".encode()))
+    return docgen.jpeg_bytes(photo, 90), box
+
+
+def framed_bytes(file: str, target: float) -> bytes:
+    return framed(file, target)[0]
 
 
 def _reads_framed(task: tuple[str, float]) -> bool:
     file, target = task
-    photo = Image.open(io.BytesIO(framed_bytes(file, target))).convert("RGB")
-    cut = photo.crop(document_box(file, target))
+    data, box = framed(file, target)
+    cut = Image.open(io.BytesIO(data)).convert("RGB").crop(box)
     specimen = real_degraded.specimen(file)
     # Back to the specimen's own size (its box grows with the tilt), as a reviewer zooms in.
     grow = max(specimen.width / max(1, cut.width), specimen.height / max(1, cut.height), 1.0)

@@ -234,12 +234,23 @@ def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> li
     resolution, as they are too small to measure at the measuring scale. Only then is the file
     read again, and only the document's region is measured."""
     region = page.measures.print_region
-    if context.mrz_verified or region is None:
+    if region is None:
         return []
     width, height = page.source_size
     span = max(region.width * width, region.height * height)
     if span >= floor:
         return []
+    where = {"file": context.file, "page": _page_number(page, context), "region": region}
+    fill = region.width * region.height
+    shortfall = (f"The document fills about {fill:.1%} of the {width}x{height} photo: its print spans about "
+                 f"{span:.0f} pixels, where the validator asks for at least {floor} on the document's long side")
+    shortfall_zh = (f"材料只占 {width}x{height} 照片的约 {fill:.1%}：其印刷内容约 {span:.0f} 像素宽，"
+                    f"校验器要求材料长边至少 {floor} 像素")
+    if context.mrz_verified:
+        return [BELOW_UPLOAD_QUALITY.finding(
+            f"{shortfall}. Its machine-readable zone reads with valid check digits, so it is legible.", **where,
+            message_zh=f"{shortfall_zh}。其机读区可以读出且校验位正确，因此是清晰可读的。",
+            hint=CLOSER_HINT, hint_zh=CLOSER_HINT_ZH)]
     measure_width, measure_height = page.measures.image.size
     # A block of margin around the print, so that characters at its edge are whole.
     margin_x, margin_y = BLOCK / measure_width, BLOCK / measure_height
@@ -249,12 +260,6 @@ def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> li
     crop = source_region(context.task.real_path, around, page.source_size, context.task.settings.max_pixels)
     if crop is None:
         return []
-    where = {"file": context.file, "page": _page_number(page, context), "region": region}
-    fill = region.width * region.height
-    shortfall = (f"The document fills about {fill:.1%} of the {width}x{height} photo: its print spans about "
-                 f"{span:.0f} pixels, where the validator asks for at least {floor} on the document's long side")
-    shortfall_zh = (f"材料只占 {width}x{height} 照片的约 {fill:.1%}：其印刷内容约 {span:.0f} 像素宽，"
-                    f"校验器要求材料长边至少 {floor} 像素")
     measured = character_height(crop)
     if measured is None:
         return [TOO_FEW_PIXELS.finding(f"{shortfall}, and no text could be measured on it.", **where,
