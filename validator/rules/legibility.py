@@ -17,9 +17,9 @@ from validator.context import FileContext
 from validator.decode import IMAGE_FILE, SCANNED_PAGE, Page
 from validator.findings import Finding, Region, Severity
 from validator.model import INDIVIDUAL_IDENTITY_TYPES
-from validator.pixels import BLOCK
+from validator.pixels import BLOCK, MEASURE_LONG_SIDE
 from validator.source_pixels import source_region
-from validator.text_geometry import character_height
+from validator.text_geometry import MIN_GLYPH_PIXELS, character_height
 
 TOO_FEW_PIXELS = Rule(
     "IPP-LEGIBILITY-001", "legibility", Severity.ERROR,
@@ -147,6 +147,10 @@ MIN_CHARACTER_HEIGHT = 6
 SURE_CHARACTER_HEIGHT = 9
 EDGE_UNREADABLE_SHARE = "about 4 in 10"
 EDGE_UNREADABLE_SHARE_ZH = "约十分之四"
+# A photo whose print spans less than the floor is judged by its characters only when they are
+# shorter than this at the measuring scale (twice the least height text_geometry counts): larger
+# ones belong to a document that fills the photo but is printed inside wide margins.
+MEASURABLE_CHARACTER_HEIGHT = 2 * MIN_GLYPH_PIXELS
 # A photo whose document fills too little of it: what to do.
 CLOSER_HINT = ("Photograph the document from closer, so that it fills most of the frame, or crop the photo to the "
                "document (cropping keeps the camera's full resolution).")
@@ -230,9 +234,10 @@ def _judged_by_characters(height: float, shortfall: str, shortfall_zh: str, wher
 
 def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> list[Finding]:
     """A photo with pixels enough whose document fills too little of it (photographed from
-    across the desk): its characters are measured on the document cut out of the file at full
-    resolution, as they are too small to measure at the measuring scale. Only then is the file
-    read again, and only the document's region is measured."""
+    across the desk): when its print spans less than the floor, its characters are measured on
+    the print cut out of the file at full resolution, as they may be too small to measure at the
+    measuring scale; only then is the file read again, and only that region measured. Characters
+    large enough to measure at the measuring scale are not judged here."""
     region = page.measures.print_region
     if region is None:
         return []
@@ -261,6 +266,10 @@ def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> li
     if crop is None:
         return []
     measured = character_height(crop)
+    if measured is not None and measured * MEASURE_LONG_SIDE / max(width, height) >= MEASURABLE_CHARACTER_HEIGHT:
+        # Characters the measuring scale tells apart: the print is not small in the photo, it
+        # only spans less than the page (a licence's text inside wide margins).
+        return []
     if measured is None:
         return [TOO_FEW_PIXELS.finding(f"{shortfall}, and no text could be measured on it.", **where,
                                        message_zh=f"{shortfall_zh}，且无法在其上测量到文字。",
