@@ -265,15 +265,18 @@ def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> li
     crop = source_region(context.task.real_path, around, page.source_size, context.task.settings.max_pixels)
     if crop is None:
         return []
-    measured = character_height(crop)
+    # The print found may be a strip of the document (a passport's MRZ, set apart from its other
+    # print): a character is at most a share of the strip's length, not of its height.
+    measured = character_height(crop, page_height=max(crop.size))
     if measured is not None and measured * MEASURE_LONG_SIDE / max(width, height) >= MEASURABLE_CHARACTER_HEIGHT:
         # Characters the measuring scale tells apart: the print is not small in the photo, it
-        # only spans less than the page (a licence's text inside wide margins).
+        # only spans less than the floor (a licence's text inside wide margins, an MRZ apart).
         return []
     if measured is None:
-        return [TOO_FEW_PIXELS.finding(f"{shortfall}, and no text could be measured on it.", **where,
-                                       message_zh=f"{shortfall_zh}，且无法在其上测量到文字。",
-                                       hint=CLOSER_HINT, hint_zh=CLOSER_HINT_ZH)]
+        # Print was found but no characters: the validator cannot tell, so it only warns.
+        return [BELOW_UPLOAD_QUALITY.finding(
+            f"{shortfall}, and its characters could not be measured.", **where,
+            message_zh=f"{shortfall_zh}，且无法测量其文字。", hint=CLOSER_HINT, hint_zh=CLOSER_HINT_ZH)]
     return [_judged_by_characters(measured, shortfall, shortfall_zh, where, CLOSER_HINT, CLOSER_HINT_ZH)]
 
 
