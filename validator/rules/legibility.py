@@ -226,7 +226,7 @@ def _judged_by_characters(height: float, shortfall: str, shortfall_zh: str, wher
             f"{MIN_CHARACTER_HEIGHT}-{SURE_CHARACTER_HEIGHT - 1} pixels, {EDGE_UNREADABLE_SHARE} no longer read in the "
             "validator's calibration). Check that every character is clear at full size.", **where,
             message_zh=f"{size_zh}：处于能否辨认的边缘（在校验器的校准中，文字高 {MIN_CHARACTER_HEIGHT}-"
-            f"{SURE_CHARACTER_HEIGHT - 1} 像素的真实证件中有 {EDGE_UNREADABLE_SHARE_ZH} 已无法读出）。请以原尺寸确认每个字符都清晰。",
+            f"{SURE_CHARACTER_HEIGHT - 1} 像素的真实证件中有{EDGE_UNREADABLE_SHARE_ZH}已无法读出）。请以原尺寸确认每个字符都清晰。",
             hint=hint, hint_zh=hint_zh)
     return BELOW_UPLOAD_QUALITY.finding(f"{size}, enough to read.", **where, message_zh=f"{size_zh}，足以看清。",
                                         hint=hint, hint_zh=hint_zh)
