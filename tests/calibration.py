@@ -22,6 +22,7 @@ import argparse
 import io
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from multiprocessing import get_context
 
 from PIL import Image
 
-from tests import docgen, real_degraded
+from tests import docgen, real_degraded, real_framed
 from validator.config import Settings
 from validator.context import FileContext, FileTask
 from validator.decode import MEASURING_SCALE, READING_SCALE, Scale, open_document
@@ -372,6 +373,9 @@ def real_corpus() -> Iterator[Sample]:
         yield Sample(f"degraded/{file}/{name}", REAL, _specimen_type(file), {key: unreadable},
                      lambda file=file, name=name, centre=centre: real_degraded.degraded_bytes(file, name, centre),
                      holder_type="individual")
+    for file, height, unreadable in real_framed.framed_samples():
+        yield Sample(f"framed/{file}/{height}px", REAL, _specimen_type(file), {"resolution": unreadable},
+                     lambda file=file, height=height: real_framed.framed_bytes(file, height), holder_type="individual")
 
 
 def _specimen_type(file: str) -> str:
@@ -397,7 +401,16 @@ def evaluate(sample: Sample, scale: Scale = MEASURING_SCALE) -> Outcome:
     fmt = PDF if sample.is_pdf else PNG if data.startswith(b"\x89PNG") else JPEG
     document = Document(index=0, file=sample.name, type=sample.doc_type)
     settings = Settings()
-    task = FileTask("", document, MAINLAND_COMPANY, settings, holder_type=sample.holder_type)
+    # In a file, as the validator meets it: a check may read a region of it again at full resolution.
+    with tempfile.NamedTemporaryFile(suffix=".pdf" if sample.is_pdf else ".img") as file:
+        file.write(data)
+        file.flush()
+        task = FileTask(file.name, document, MAINLAND_COMPANY, settings, holder_type=sample.holder_type)
+        return _evaluated(sample, task, data, fmt, scale)
+
+
+def _evaluated(sample: Sample, task: FileTask, data: bytes, fmt, scale: Scale) -> Outcome:
+    settings = task.settings
     decoded = open_document(io.BytesIO(data), fmt, len(data), settings.max_pixels, settings.max_pdf_pages, scale)
     context = FileContext(task, decoded, len(data))
     findings = []

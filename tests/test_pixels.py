@@ -253,3 +253,50 @@ def test_the_red_mask_keeps_to_the_hsv_thresholds_on_every_colour() -> None:
         assert np.array_equal(pixels.PageMeasures(image).red_mask, expected)
         red_colours += int(expected.sum())
     assert 100_000 < red_colours < 2 ** 24 / 4
+
+
+def test_the_print_of_a_document_small_on_a_desk_is_located() -> None:
+    """The passport laid small on a desk in a 12-megapixel photo: its print is found where it
+    lies, though its characters (5 px) are too small to measure at the measuring scale."""
+    from tests import real_framed
+
+    photo, (left, top, right, bottom) = real_framed.on_desk(docgen.passport(), 5 / 32, seed=3)
+    measures = pixels.PageMeasures(photo)
+    region = measures.print_region
+    assert region is not None
+    width, height = photo.size
+    assert left - 64 <= region.x * width and region.x * width + region.width * width <= right + 64
+    assert top - 64 <= region.y * height and region.y * height + region.height * height <= bottom + 64
+    # Most of the document, not a speck of it.
+    assert region.width * width >= 0.6 * (right - left)
+
+
+def test_a_region_of_the_file_is_read_again_only_when_it_is_the_image_analysed(tmp_path: Path) -> None:
+    from validator.findings import Region
+    from validator.source_pixels import source_region
+
+    path = tmp_path / "page.png"
+    Image.new("RGB", (400, 200), "white").save(path)
+    crop = source_region(str(path), Region(0.5, 0.5, 0.25, 0.5), (400, 200), 10**8)
+    assert crop is not None and crop.size == (100, 100)
+    # Another size than the one analysed (the file changed), over the pixel limit, or unreadable: none.
+    assert source_region(str(path), Region(0, 0, 1, 1), (800, 400), 10**8) is None
+    assert source_region(str(path), Region(0, 0, 1, 1), (400, 200), 1000) is None
+    path.write_bytes(b"not an image")
+    assert source_region(str(path), Region(0, 0, 1, 1), (400, 200), 10**8) is None
+    assert source_region(str(tmp_path / "missing.png"), Region(0, 0, 1, 1), (400, 200), 10**8) is None
+
+
+def test_a_region_is_read_again_in_the_images_orientation(tmp_path: Path) -> None:
+    from validator.findings import Region
+    from validator.source_pixels import source_region
+
+    image = Image.new("RGB", (400, 200), "white")
+    image.paste((0, 0, 0), (0, 0, 100, 200))  # black on the left, which turns to the top
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to view
+    path = tmp_path / "turned.jpg"
+    image.save(path, exif=exif)
+    crop = source_region(str(path), Region(0, 0, 1, 0.25), (200, 400), 10**8)
+    assert crop is not None and crop.size == (200, 100)
+    assert np.asarray(crop.convert("L")).mean() < 40

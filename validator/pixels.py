@@ -16,7 +16,7 @@ from PIL import Image, ImageFilter
 
 from validator.components import connected_components
 from validator.findings import Region
-from validator.text_geometry import character_height
+from validator.text_geometry import character_height, text_mask
 
 # The long side, in pixels, at which the page is measured: an A4 page at about 90 dpi, a phone
 # photo of a document at about 60 dpi over the document. Text strokes are still several pixels
@@ -45,6 +45,9 @@ RED_MIN_SPREAD = 24
 # Chroma (max - min channel, after white balance on the paper) that counts as colour print.
 COLOUR_CHROMA = 40
 
+# A block holds print when at least this share of its pixels are print (text_geometry.text_mask):
+# the document's text, however small, against a plain desk, table or background.
+PRINT_BLOCK_SHARE = 0.03
 # A block is the document's paper when its brightest pixels reach this share of the paper level;
 # with less than this share of the image such blocks, the image is not a document.
 DOCUMENT_PAPER_SHARE = 0.75
@@ -194,6 +197,29 @@ class PageMeasures:
         about as much as every other measure together: computed only when a check needs it."""
         height = character_height(self.image)
         return None if height is None else height * self._pixel_scale
+
+    @cached_property
+    def print_region(self) -> Region | None:
+        """Where the document's print is: the box of the largest group of blocks holding print
+        (blocks one apart joined, so that the gaps between lines and fields do not split it);
+        None on a page without print. Characters too small to be told apart at this scale still
+        darken their blocks, so this finds a document that fills little of a large photo."""
+        mask = text_mask(Image.fromarray(self.gray))
+        rows, cols = mask.shape[0] // BLOCK, mask.shape[1] // BLOCK
+        if rows == 0 or cols == 0:
+            return None
+        density = mask[:rows * BLOCK, :cols * BLOCK].reshape(rows, BLOCK, cols, BLOCK).mean(axis=(1, 3))
+        printed = density >= PRINT_BLOCK_SHARE
+        largest = max(connected_components(_grown(printed, 1), diagonal=True), key=lambda group: group.size,
+                      default=None)
+        if largest is None:
+            return None
+        # The print itself, without the block of margin the grouping added around it.
+        inside = printed[largest.box]
+        lines, columns = np.flatnonzero(inside.any(axis=1)), np.flatnonzero(inside.any(axis=0))
+        top, left = largest.box[0].start + lines[0], largest.box[1].start + columns[0]
+        box = (slice(top, top + lines[-1] - lines[0] + 1), slice(left, left + columns[-1] - columns[0] + 1))
+        return _region_of(box, (rows, cols))
 
     @cached_property
     def relative_blur(self) -> float | None:

@@ -69,18 +69,20 @@ def text_mask(gray: Image.Image) -> np.ndarray:
     return dark > threshold
 
 
-def character_height(image: Image.Image) -> float | None:
+def character_height(image: Image.Image, page_height: int | None = None) -> float | None:
     """The height, in this image's pixels, of the page's print: the upper quartile of the heights
     of its character-like marks (connected print no wider than three times its height), so that
     specks of a security background and punctuation do not pull it down; None when there are too
-    few marks to say."""
+    few marks to say. `page_height`: what a character's height is a share of (at most
+    MAX_GLYPH_SHARE), when not the image's height (a strip cut from a page)."""
     gray = image.convert("L")
     mask = text_mask(gray)
+    tallest = MAX_GLYPH_SHARE * (page_height or gray.height)
     heights = []
     for component in connected_components(mask, diagonal=True):
         rows, columns = component.box
         height, width = rows.stop - rows.start, columns.stop - columns.start
-        if MIN_GLYPH_PIXELS <= height <= MAX_GLYPH_SHARE * gray.height and 2 <= width <= 3 * height \
+        if MIN_GLYPH_PIXELS <= height <= tallest and 2 <= width <= 3 * height \
                 and component.size >= height:
             heights.append(height)
     return float(np.percentile(heights, 75)) if len(heights) >= MIN_GLYPHS else None

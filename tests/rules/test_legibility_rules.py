@@ -7,7 +7,7 @@ from functools import cache
 
 from PIL import Image, ImageDraw
 
-from tests import docgen
+from tests import docgen, real_framed
 from tests.rules.cases import Case, passport, silent_on_contract_example, silent_on_passport_example
 
 
@@ -29,6 +29,11 @@ def _degraded_passport(kind: str) -> bytes:
         page = docgen.washed_out(page, 0.15)
     elif kind == "glare":
         page = docgen.photographed(page, docgen.Shot(glare=0.13))
+    elif kind in ("across-desk", "across-desk-readable"):
+        # Photographed from across the desk in a 12-megapixel photo: characters 4 px tall (too
+        # small to read), or 11 px (readable, the document below the 1200 px floor).
+        height = 4 if kind == "across-desk" else 11
+        page = real_framed.on_desk(page, height / 32, seed=7)[0]
     elif kind == "photo":
         page = docgen.photographed(page)
     elif kind == "soft":
@@ -60,6 +65,9 @@ CASES = [
     Case("IPP-LEGIBILITY-005", passport(_passport_file("glare"))),
     Case("IPP-LEGIBILITY-006", passport(_passport_file("readable-small"))),
     Case("IPP-LEGIBILITY-001", passport(_passport_file("readable-small")), fires=False),
+    Case("IPP-LEGIBILITY-001", passport(_passport_file("across-desk")), message="The document fills about"),
+    Case("IPP-LEGIBILITY-006", passport(_passport_file("across-desk-readable")), message="The document fills about"),
+    Case("IPP-LEGIBILITY-001", passport(_passport_file("across-desk-readable")), fires=False),
     Case("IPP-LEGIBILITY-007", passport(_passport_file("soft")), message="which still reads"),
     Case("IPP-LEGIBILITY-002", passport(_passport_file("soft")), fires=False),
     Case("IPP-LEGIBILITY-007", passport(_passport_file("beside-white")), message="runs along the edge of the frame"),

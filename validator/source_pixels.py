@@ -1,0 +1,39 @@
+"""A region of an image file at its full resolution, for the one check that needs finer pixels
+than the decoded page holds (validator/decode.py decodes a page near the measuring or the working
+size): how tall the characters are of a document that fills little of a large photo.
+
+The file is opened again as the worker opened it (`files.open_regular`: no link followed, only a
+regular file read) and decoded only when it is still the image that was analysed (same size) and
+within the pixel limit; anything else gives None, never an exception."""
+
+from __future__ import annotations
+
+import warnings
+
+from PIL import Image, ImageOps
+
+from validator.files import open_regular
+from validator.findings import Region
+
+
+def source_region(path: str, region: Region, source_size: tuple[int, int], max_pixels: int) -> Image.Image | None:
+    """The region (fractions of the oriented image) of the image file at `path`, at full
+    resolution and EXIF-oriented, in RGB; None when the file cannot be read again as the image of
+    `source_size` (oriented) that was analysed."""
+    try:
+        with open_regular(path) as handle, warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(handle)
+            width, height = image.size
+            if width * height > max_pixels or sorted(image.size) != sorted(source_size):
+                return None
+            image.load()
+            oriented = ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return None
+    if oriented.size != tuple(source_size):
+        return None
+    width, height = oriented.size
+    box = (round(region.x * width), round(region.y * height),
+           round((region.x + region.width) * width), round((region.y + region.height) * height))
+    return oriented.crop(box).convert("RGB")
