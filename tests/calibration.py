@@ -49,7 +49,7 @@ PARTS = (TUNING, HELD_OUT, REAL)
 RULE_KEYS = {
     "resolution": (legibility.TOO_FEW_PIXELS, None, 0),
     "blur": (legibility.BLURRED, "relative_blur", +1),
-    "dark": (legibility.TOO_DARK, "paper_level", -1),
+    "dark": (legibility.TOO_DARK, "document_paper_level", -1),
     "washed": (legibility.WASHED_OUT, "print_contrast", -1),
     "glare": (legibility.GLARE, "glare_share", +1),
     "no_seal": (seal.NO_SEAL, "seal_coverage", -1),
@@ -373,8 +373,9 @@ def real_corpus() -> Iterator[Sample]:
         yield Sample(f"degraded/{file}/{name}", REAL, _specimen_type(file), {key: unreadable},
                      lambda file=file, name=name, centre=centre: real_degraded.degraded_bytes(file, name, centre),
                      holder_type="individual")
+    # Lit as on its own scan, on a dark desk: never too dark, whatever its size.
     for file, height, unreadable in real_framed.framed_samples():
-        yield Sample(f"framed/{file}/{height}px", REAL, _specimen_type(file), {"resolution": unreadable},
+        yield Sample(f"framed/{file}/{height}px", REAL, _specimen_type(file), {"resolution": unreadable, "dark": False},
                      lambda file=file, height=height: real_framed.framed_bytes(file, height), holder_type="individual")
 
 
@@ -426,7 +427,8 @@ def _evaluated(sample: Sample, task: FileTask, data: bytes, fmt, scale: Scale) -
         if page.is_pixels and not measures:
             m = page.measures
             best_seal = next(iter(m.seal_shapes), None)
-            measures = {"edge_width": m.edge_width, "paper_level": m.paper_level, "print_contrast": m.print_contrast,
+            measures = {"edge_width": m.edge_width, "document_paper_level": m.document_paper_level,
+                        "print_contrast": m.print_contrast,
                         "glare_share": m.glare.inside.share, "seal_coverage": best_seal.coverage if best_seal else 0.0,
                         "colour_share": m.colour_share}
             # As the rule computes it: only for edges softer than a reviewer expects.

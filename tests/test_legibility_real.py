@@ -68,6 +68,13 @@ def test_a_real_document_small_in_a_large_photo_that_reads_gets_no_error_but_the
     assert "IPP-LEGIBILITY-006" in fired
 
 
+@pytest.mark.parametrize("sample", [s for s in FRAMED if not s.labels["resolution"] and s.name.endswith("/8px")],
+                         ids=lambda s: s.name)
+def test_a_dark_desk_around_a_small_document_is_not_its_paper(sample):
+    """The desk fills most of the photo; the document's paper is as bright as on its own scan."""
+    assert "IPP-LEGIBILITY-003" not in _fired(sample)
+
+
 def test_most_real_documents_too_small_in_a_large_photo_to_read_get_the_error():
     """Characters 4 px tall, the MRZ no longer reads: the error on most; the others get the
     warning that says they are at the edge of what reads (docs/validator/calibration.md)."""

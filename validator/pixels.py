@@ -199,11 +199,11 @@ class PageMeasures:
         return None if height is None else height * self._pixel_scale
 
     @cached_property
-    def print_region(self) -> Region | None:
-        """Where the document's print is: the box of the largest group of blocks holding print
-        (blocks one apart joined, so that the gaps between lines and fields do not split it);
-        None on a page without print. Characters too small to be told apart at this scale still
-        darken their blocks, so this finds a document that fills little of a large photo."""
+    def _print_blocks(self) -> tuple[slice, slice] | None:
+        """The blocks of the largest group holding print (blocks one apart joined, so that the
+        gaps between lines and fields do not split it); None on a page without print. Characters
+        too small to be told apart at this scale still darken their blocks, so this finds a
+        document that fills little of a large photo."""
         mask = text_mask(Image.fromarray(self.gray))
         rows, cols = mask.shape[0] // BLOCK, mask.shape[1] // BLOCK
         if rows == 0 or cols == 0:
@@ -218,8 +218,24 @@ class PageMeasures:
         inside = printed[largest.box]
         lines, columns = np.flatnonzero(inside.any(axis=1)), np.flatnonzero(inside.any(axis=0))
         top, left = largest.box[0].start + lines[0], largest.box[1].start + columns[0]
-        box = (slice(top, top + lines[-1] - lines[0] + 1), slice(left, left + columns[-1] - columns[0] + 1))
-        return _region_of(box, (rows, cols))
+        return slice(top, top + lines[-1] - lines[0] + 1), slice(left, left + columns[-1] - columns[0] + 1)
+
+    @cached_property
+    def print_region(self) -> Region | None:
+        """Where the document's print is (_print_blocks), as a share of the page."""
+        box = self._print_blocks
+        return None if box is None else _region_of(box, (self.gray.shape[0] // BLOCK, self.gray.shape[1] // BLOCK))
+
+    @cached_property
+    def document_paper_level(self) -> float:
+        """How bright the document's paper is: paper_level's measure over the blocks where its
+        print is, so that a dark desk around a document photographed from afar is not taken for
+        its paper (on a cropped scan both agree); the whole page's where no print is found."""
+        box = self._print_blocks
+        if box is None:
+            return self.paper_level
+        _, high = self._block_low_high
+        return float(np.percentile(high[box], 75))
 
     @cached_property
     def relative_blur(self) -> float | None:

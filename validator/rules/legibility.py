@@ -323,11 +323,11 @@ def check_exposure(page: Page, context: FileContext) -> list[Finding]:
         return []
     measures = page.measures
     where = {"file": context.file, "page": _page_number(page, context)}
-    if measures.paper_level < MIN_PAPER_LEVEL:
+    if measures.document_paper_level < MIN_PAPER_LEVEL:
         return [TOO_DARK.finding(
-            f"The paper reaches a brightness of {measures.paper_level:.0f} of 255; the validator asks for "
+            f"The paper reaches a brightness of {measures.document_paper_level:.0f} of 255; the validator asks for "
             f"at least {MIN_PAPER_LEVEL:.0f}.", **where,
-            message_zh=f"纸张亮度只有 {measures.paper_level:.0f}（满分 255）；校验器要求至少 {MIN_PAPER_LEVEL:.0f}。")]
+            message_zh=f"纸张亮度只有 {measures.document_paper_level:.0f}（满分 255）；校验器要求至少 {MIN_PAPER_LEVEL:.0f}。")]
     if measures.print_contrast < MIN_PRINT_CONTRAST:
         return [WASHED_OUT.finding(
             f"The contrast of the clearest print against the paper is {measures.print_contrast:.2f}; the validator "
