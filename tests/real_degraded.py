@@ -167,12 +167,21 @@ def _reads_degraded(task: tuple[str, str, tuple[float, float]]) -> bool:
     return reads
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.real_degraded", description=__doc__.split("\n\n")[0])
+def labelling_jobs(prog: str, description: str, argv: list[str] | None) -> int:
+    """The number of processes a labelling command (`python -m tests.real_*`) reads with."""
+    parser = argparse.ArgumentParser(prog=prog, description=description.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv).jobs
+
+
+def write_labels(path: Path, header: str, rows: list[dict]) -> None:
+    path.write_text(header + yaml.safe_dump(rows, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    jobs = labelling_jobs("python -m tests.real_degraded", __doc__, argv)
     files = [row["file"] for row in specimens()]
-    with get_context("fork").Pool(args.jobs) as pool:
+    with get_context("fork").Pool(jobs) as pool:
         centres = dict(zip(files, pool.map(_centre, files, chunksize=1)))
         tasks = [(file, name, centre) for file, centre in centres.items() if centre is not None
                  for name in degradations(file, centre)]
@@ -183,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     header = ("# Written by `python -m tests.real_degraded`: for each real specimen whose MRZ verifies, where the\n"
               "# MRZ is (its centre, fractions of the image) and whether each degraded version's MRZ still reads\n"
               "# with valid check digits.\n")
-    LABELS.write_text(header + yaml.safe_dump(rows, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    write_labels(LABELS, header, rows)
     print(f"{len(rows)} specimens, {sum(len(row['mrz_reads']) for row in rows)} degraded versions read into {LABELS}")
     return 0
 

@@ -20,9 +20,7 @@ tests/real_specimens/framed-labels.yaml:
 
 from __future__ import annotations
 
-import argparse
 import io
-import os
 import sys
 import zlib
 from functools import cache
@@ -124,19 +122,17 @@ def framed_samples() -> list[tuple[str, int, bool]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.real_framed", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args(argv)
+    jobs = real_degraded.labelling_jobs("python -m tests.real_framed", __doc__, argv)
     verified = [row["file"] for row in yaml.safe_load(real_degraded.LABELS.read_text(encoding="utf-8"))]
     tasks = [(file, height) for file in verified for height in CHARACTER_HEIGHTS]
-    with get_context("fork").Pool(args.jobs) as pool:
+    with get_context("fork").Pool(jobs) as pool:
         results = pool.map(_reads_framed, tasks, chunksize=1)
     rows = [{"file": file, "mrz_reads": {height: reads for (f, height), reads in zip(tasks, results) if f == file}}
             for file in verified]
     header = ("# Written by `python -m tests.real_framed`: for each real specimen whose MRZ verifies, whether its MRZ\n"
               "# still reads with valid check digits when it is photographed small in a 4032x3024 frame, its\n"
               "# characters this many pixels tall (cut out and enlarged back to the specimen's size).\n")
-    LABELS.write_text(header + yaml.safe_dump(rows, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    real_degraded.write_labels(LABELS, header, rows)
     print(f"{len(rows)} specimens, {len(tasks)} framed versions read into {LABELS}")
     return 0
 
