@@ -237,7 +237,9 @@ def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> li
     across the desk): when its print spans less than the floor, its characters are measured on
     the print cut out of the file at full resolution, as they may be too small to measure at the
     measuring scale; only then is the file read again, and only that region measured. Characters
-    large enough to measure at the measuring scale are not judged here."""
+    large enough to measure at the measuring scale are not judged here, whether or not the MRZ
+    verifies (a card whose two sides are set apart fills the photo, though its largest block of
+    print does not)."""
     region = page.measures.print_region
     if region is None:
         return []
@@ -251,11 +253,6 @@ def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> li
                  f"{span:.0f} pixels, where the validator asks for at least {floor} on the document's long side")
     shortfall_zh = (f"材料只占 {width}x{height} 照片的约 {fill:.1%}：其印刷内容约 {span:.0f} 像素宽，"
                     f"校验器要求材料长边至少 {floor} 像素")
-    if context.mrz_verified:
-        return [BELOW_UPLOAD_QUALITY.finding(
-            f"{shortfall}. Its machine-readable zone reads with valid check digits, so it is legible.", **where,
-            message_zh=f"{shortfall_zh}。其机读区可以读出且校验位正确，因此是清晰可读的。",
-            hint=CLOSER_HINT, hint_zh=CLOSER_HINT_ZH)]
     measure_width, measure_height = page.measures.image.size
     # A block of margin around the print, so that characters at its edge are whole.
     margin_x, margin_y = BLOCK / measure_width, BLOCK / measure_height
@@ -272,6 +269,11 @@ def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> li
         # Characters the measuring scale tells apart: the print is not small in the photo, it
         # only spans less than the floor (a licence's text inside wide margins, an MRZ apart).
         return []
+    if context.mrz_verified:
+        return [BELOW_UPLOAD_QUALITY.finding(
+            f"{shortfall}. Its machine-readable zone reads with valid check digits, so it is legible.", **where,
+            message_zh=f"{shortfall_zh}。其机读区可以读出且校验位正确，因此是清晰可读的。",
+            hint=CLOSER_HINT, hint_zh=CLOSER_HINT_ZH)]
     if measured is None:
         # Print was found but no characters: the validator cannot tell, so it only warns.
         return [BELOW_UPLOAD_QUALITY.finding(
