@@ -28,7 +28,9 @@ def source_region(path: str, region: Region, source_size: tuple[int, int], max_p
             if width * height > max_pixels or sorted(image.size) != sorted(source_size):
                 return None
             image.load()
-            oriented = ImageOps.exif_transpose(image)
+            # In place: a 12-megapixel photo's second copy would be 36 MB more in the worker.
+            ImageOps.exif_transpose(image, in_place=True)
+            oriented = image
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         return None
     if oriented.size != tuple(source_size):
