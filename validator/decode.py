@@ -154,7 +154,7 @@ def open_document(handle: BinaryIO, fmt: Format, size: int, max_pixels: int, max
     return _open_image(handle, fmt, max_pixels, chosen)
 
 
-def _pillow_open(handle: BinaryIO, max_pixels: int, what: str, page: int | None = None) -> Image.Image:
+def pillow_open(handle: BinaryIO, max_pixels: int, what: str, page: int | None = None) -> Image.Image:
     """The image's header read by Pillow, refused (DecodeFailure) beyond the pixel limit before
     anything is decoded; Pillow's own errors for a file it cannot read pass through."""
     try:
@@ -175,7 +175,7 @@ def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: PageScale
     found = trailer(handle.read(), fmt)
     handle.seek(0)
     try:
-        image = _pillow_open(handle, max_pixels, "the image")
+        image = pillow_open(handle, max_pixels, "the image")
     except (OSError, SyntaxError, ValueError) as exc:
         raise DecodeFailure(DecodeProblem("corrupt", f"the {fmt.label} cannot be opened ({exc})"))
     width, height = image.size
@@ -343,7 +343,7 @@ def _scan_pixels(page, scan: _Scan, scale: Scale, max_pixels: int, number: int) 
     if scan.image.get_filters() != ["DCTDecode"]:
         return None
     try:
-        embedded = _pillow_open(io.BytesIO(bytes(scan.image.get_data(decode_simple=False))), max_pixels,
+        embedded = pillow_open(io.BytesIO(bytes(scan.image.get_data(decode_simple=False))), max_pixels,
                                 f"the image on page {number}", number)
         if embedded.mode not in ("RGB", "L"):
             return None

@@ -4,14 +4,14 @@ size): how tall the characters are of a document that fills little of a large ph
 
 The file is opened again as the worker opened it (`files.open_regular`: no link followed, only a
 regular file read) and decoded only when it is still the image that was analysed (same size) and
-within the pixel limit; anything else gives None, never an exception."""
+within the pixel limit (`decode.pillow_open`, as the first decode); anything else gives None,
+never an exception."""
 
 from __future__ import annotations
 
-import warnings
-
 from PIL import Image, ImageOps
 
+from validator.decode import DecodeFailure, pillow_open
 from validator.files import open_regular
 from validator.findings import Region
 
@@ -21,21 +21,18 @@ def source_region(path: str, region: Region, source_size: tuple[int, int], max_p
     resolution and EXIF-oriented, in RGB; None when the file cannot be read again as the image of
     `source_size` (oriented) that was analysed."""
     try:
-        with open_regular(path) as handle, warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(handle)
-            width, height = image.size
-            if width * height > max_pixels or sorted(image.size) != sorted(source_size):
+        with open_regular(path) as handle:
+            image = pillow_open(handle, max_pixels, "the image")
+            if sorted(image.size) != sorted(source_size):
                 return None
             image.load()
             # In place: a 12-megapixel photo's second copy would be 36 MB more in the worker.
             ImageOps.exif_transpose(image, in_place=True)
-            oriented = image
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (DecodeFailure, OSError, SyntaxError, ValueError, EOFError):
         return None
-    if oriented.size != tuple(source_size):
+    if image.size != tuple(source_size):
         return None
-    width, height = oriented.size
+    width, height = image.size
     box = (round(region.x * width), round(region.y * height),
            round((region.x + region.width) * width), round((region.y + region.height) * height))
-    return oriented.crop(box).convert("RGB")
+    return image.crop(box).convert("RGB")
