@@ -94,6 +94,9 @@ class TesseractEngine:
 
     name: str
     languages: frozenset[str]
+    # Where the language data is, as a message says it (" in /usr/share/..."): the command's own
+    # program knows, and does not say.
+    data_location = ""
 
     def recognise(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
                   whitelist: str | None = None) -> OcrText:
@@ -103,8 +106,7 @@ class TesseractEngine:
         missing = [language for language in languages if language not in self.languages]
         if missing:
             # Reading Chinese with English data alone would give confident nonsense.
-            where = f" in {self.folder}" if isinstance(self, TesseractInProcess) else ""
-            raise OcrUnavailable(f"Tesseract's language data {', '.join(missing)} is not installed{where}")
+            raise OcrUnavailable(f"Tesseract's language data {', '.join(missing)} is not installed{self.data_location}")
         return languages
 
     def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
@@ -183,6 +185,7 @@ class TesseractInProcess(TesseractEngine):
     def __init__(self, tesserocr, folder: str) -> None:
         self.tesserocr = tesserocr
         self.folder = folder
+        self.data_location = f" in {folder}"
         self.apis: dict[tuple, object] = {}
         self.name = f"Tesseract {tesserocr.tesseract_version().split()[1]} in-process (tesserocr " \
                     f"{metadata.version('tesserocr')})"
@@ -286,8 +289,7 @@ def describe_engine() -> str:
     found = engine()
     if found is None:
         return NO_ENGINE
-    where = f" in {found.folder}" if isinstance(found, TesseractInProcess) else ""
-    return f"{found.name}, language data{where}: {', '.join(sorted(found.languages)) or 'none'}"
+    return f"{found.name}, language data{found.data_location}: {', '.join(sorted(found.languages)) or 'none'}"
 
 
 def installed_languages() -> frozenset[str]:
