@@ -240,31 +240,33 @@ class DocumentReader:
         if found is None:
             self._texts.pop()
             return
-        self._texts.append(found["text"])
-        # A whole page where OCR found no word vouches for nothing, the sample's text included.
-        self._count_ocr(found if found["confidence"] is not None else {**found, "confidence": 0.0})
-        if (found["confidence"] or 0) < MIN_OCR_CONFIDENCE:
-            self._read_as_chinese(number, image)
+        chinese = self._read_as_chinese(number, image) if (found["confidence"] or 0) < MIN_OCR_CONFIDENCE else None
+        if chinese is not None:
+            # What the page prints, in place of the sample and the whole page's OCR noise.
+            self._texts[-1] = chinese["text"]
+            self._count_ocr(chinese)
+        else:
+            self._texts.append(found["text"])
+            # A whole page where OCR found no word vouches for nothing, the sample's text included.
+            self._count_ocr(found if found["confidence"] is not None else {**found, "confidence": 0.0})
         page_mrz = self._found_mrz(found)
         # The page's own OCR is the MRZ's last resort (after the zone and the band: _read_mrz).
         if number == 1 and page_mrz and not self.mrz_verified and (page_mrz.valid or self._mrz is None):
             self._mrz = page_mrz
 
-    def _read_as_chinese(self, number: int, image: Image.Image | None) -> None:
+    def _read_as_chinese(self, number: int, image: Image.Image | None) -> dict | None:
         """A page its declared language's OCR cannot read may be printed in Chinese, the language
-        of most documents IPP accounts hold: read with Chinese data too, a page that then reads
-        well and shows Chinese replaces the unreadable reading (sample and whole page), so that the
-        language check judges what the page prints rather than OCR noise."""
+        of most documents IPP accounts hold: its sample read with Chinese data too, when that reads
+        well and shows Chinese (None otherwise), so that the language check judges what the page
+        prints rather than OCR noise."""
         if CHINESE in self._languages or CHINESE not in installed_languages():
-            return
+            return None
         languages = (CHINESE, *self._languages)
         found = self._cached_ocr(f"page{number}|{SAMPLE_KEY}|{'+'.join(languages)}|psm6",
                                  lambda timeout: self._recognise_sample(image, timeout, languages), _TEXT_ENTRY, image)
         if found is None or (found["confidence"] or 0) < MIN_OCR_CONFIDENCE or not declared_shown("zh", found["text"]):
-            return
-        del self._texts[-2:]
-        self._texts.append(found["text"])
-        self._confidences[-1] = found["confidence"]
+            return None
+        return found
 
     def _count_ocr(self, found: dict) -> None:
         self._sources.add("OCR")
