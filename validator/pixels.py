@@ -16,7 +16,7 @@ from PIL import Image, ImageFilter
 
 from validator.components import connected_components
 from validator.findings import Region
-from validator.text_geometry import character_height, text_mask
+from validator.text_geometry import character_height_in, text_mask
 
 # The long side, in pixels, at which the page is measured: an A4 page at about 90 dpi, a phone
 # photo of a document at about 60 dpi over the document. Text strokes are still several pixels
@@ -195,8 +195,14 @@ class PageMeasures:
         """The height of the page's characters at the measuring scale (widths expressed at
         MEASURE_LONG_SIDE, as `edge_width`), None when too few characters can be told. Costs
         about as much as every other measure together: computed only when a check needs it."""
-        height = character_height(self.image)
+        height = character_height_in(self._print_mask)
         return None if height is None else height * self._pixel_scale
+
+    @cached_property
+    def _print_mask(self) -> np.ndarray:
+        """The page's print (text_mask), found once for the character height and the print's
+        region."""
+        return text_mask(Image.fromarray(self.gray))
 
     @cached_property
     def _print_blocks(self) -> tuple[slice, slice] | None:
@@ -204,7 +210,7 @@ class PageMeasures:
         gaps between lines and fields do not split it); None on a page without print. Characters
         too small to be told apart at this scale still darken their blocks, so this finds a
         document that fills little of a large photo."""
-        mask = text_mask(Image.fromarray(self.gray))
+        mask = self._print_mask
         rows, cols = mask.shape[0] // BLOCK, mask.shape[1] // BLOCK
         if rows == 0 or cols == 0:
             return None

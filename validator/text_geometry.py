@@ -75,9 +75,12 @@ def character_height(image: Image.Image, page_height: int | None = None) -> floa
     specks of a security background and punctuation do not pull it down; None when there are too
     few marks to say. `page_height`: what a character's height is a share of (at most
     MAX_GLYPH_SHARE), when not the image's height (a strip cut from a page)."""
-    gray = image.convert("L")
-    mask = text_mask(gray)
-    tallest = MAX_GLYPH_SHARE * (page_height or gray.height)
+    return character_height_in(text_mask(image.convert("L")), page_height)
+
+
+def character_height_in(mask: np.ndarray, page_height: int | None = None) -> float | None:
+    """character_height of a page whose print (text_mask) is already found."""
+    tallest = MAX_GLYPH_SHARE * (page_height or mask.shape[0])
     heights = []
     for component in connected_components(mask, diagonal=True):
         rows, columns = component.box
