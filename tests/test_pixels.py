@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from tests import calibration, docgen
 from validator import pixels
@@ -253,6 +253,32 @@ def test_the_red_mask_keeps_to_the_hsv_thresholds_on_every_colour() -> None:
         assert np.array_equal(pixels.PageMeasures(image).red_mask, expected)
         red_colours += int(expected.sum())
     assert 100_000 < red_colours < 2 ** 24 / 4
+
+
+def test_the_edge_smoothing_is_pillows_kernel_filter_for_every_weighted_sum() -> None:
+    """The blur measure's smoothing, computed in integers, gives what Pillow's 3x3 kernel filter
+    gives: for every weighted sum of a neighbourhood (0..4080, one 3x3 tile each, its centre
+    measured), and on random pages with their borders."""
+    kernel = ImageFilter.Kernel((3, 3), (1, 2, 1, 2, 4, 2, 1, 2, 1), 16)
+    weights = np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]])
+    # Each sum as a base level everywhere plus its remainder (< 16) spread over distinct weights.
+    tiles = []
+    for total in range(16 * 255 + 1):
+        level, rest = divmod(total, 16)
+        tile = np.full((3, 3), level)
+        for position in ((1, 1), (0, 1), (1, 0), (1, 2), (2, 1), (0, 0), (0, 2), (2, 0), (2, 2)):
+            if rest >= weights[position]:
+                tile[position] += 1
+                rest -= weights[position]
+        assert (tile * weights).sum() == total
+        tiles.append(tile)
+    page = np.hstack(tiles).astype(np.uint8)
+    expected = np.asarray(Image.fromarray(page).filter(kernel))
+    assert np.array_equal(pixels._smoothed(page)[1, 1::3], expected[1, 1::3])
+    random = np.random.default_rng(0)
+    for height, width in ((3, 3), (17, 40), (300, 200)):
+        page = random.integers(0, 256, (height, width), dtype=np.uint8)
+        assert np.array_equal(pixels._smoothed(page), np.asarray(Image.fromarray(page).filter(kernel)))
 
 
 def test_the_print_of_a_document_small_on_a_desk_is_located() -> None:
