@@ -42,6 +42,10 @@ RED_MIN_VALUE = 0.35
 # Together they need the red channel this far above the lowest one (saturation times the least
 # brightness, 0.28 * 89.25 = 25, less a margin for rounding).
 RED_MIN_SPREAD = 24
+# Pillow's HSV conversion truncates hue and saturation to steps of 1/255 (of the circle, of full
+# saturation): the red mask's integer prefilter keeps this much more of either (a share of full
+# saturation; of a sixth of the circle), so that it lets through every pixel the HSV test passes.
+RED_PREFILTER_MARGIN = 0.02
 # Chroma (max - min channel, after white balance on the paper) that counts as colour print.
 COLOUR_CHROMA = 40
 
@@ -300,18 +304,27 @@ class PageMeasures:
 
     @cached_property
     def red_mask(self) -> np.ndarray:
-        """Seal red, by hue, saturation and brightness. Only a pixel whose red channel is its
-        brightest, bright enough and well above another channel can be seal red (a superset of
-        the HSV thresholds, checked on every colour in tests/test_pixels.py): Pillow's HSV
-        conversion, the costliest step, runs on those pixels alone."""
-        rgb = np.asarray(self.image)
-        red, green, blue = np.moveaxis(rgb, 2, 0)
-        candidates = np.flatnonzero((red >= RED_MIN_VALUE * 255) & (red >= green) & (red >= blue)
+        """Seal red, by hue, saturation and brightness. Pillow's HSV conversion, the costliest
+        step, runs only on the pixels that can be seal red: red their brightest channel, bright
+        enough and well above another channel (on whole channels, in 8 bits), then (on those, in
+        integers) saturated enough and within the hue band, by bounds RED_PREFILTER_MARGIN wider
+        than the HSV thresholds. A superset of them, checked on every colour in
+        tests/test_pixels.py."""
+        red, green, blue = (np.asarray(channel) for channel in self.image.split())
+        candidates = np.flatnonzero((red >= math.ceil(RED_MIN_VALUE * 255)) & (red >= green) & (red >= blue)
                                     & (red - np.minimum(green, blue) >= RED_MIN_SPREAD))
         mask = np.zeros(red.size, dtype=bool)
         if candidates.size:
-            pixels = Image.fromarray(rgb.reshape(-1, 3)[candidates].reshape(1, -1, 3))
-            mask[candidates] = _is_seal_red(np.asarray(pixels.convert("HSV"))[0])
+            r, g, b = (channel.ravel()[candidates].astype(np.int32) for channel in (red, green, blue))
+            spread = r - np.minimum(g, b)
+            # With red the brightest channel, saturation is spread / red and the hue's distance
+            # from red |green - blue| / spread sixths of the circle.
+            saturated = spread >= (RED_MIN_SATURATION - RED_PREFILTER_MARGIN) * r
+            in_band = np.abs(g - b) <= (RED_HUE_DEGREES / 60 + RED_PREFILTER_MARGIN) * spread
+            candidates = candidates[saturated & in_band]
+        if candidates.size:
+            rgb = np.dstack([channel.ravel()[candidates] for channel in (red, green, blue)])
+            mask[candidates] = _is_seal_red(np.asarray(Image.fromarray(rgb).convert("HSV"))[0])
         return mask.reshape(red.shape)
 
     @cached_property
