@@ -31,23 +31,24 @@ def dark_text(gray: Image.Image, size: int) -> np.ndarray:
 def _square_rank(pixels: np.ndarray, size: int, pick: np.ufunc) -> np.ndarray:
     """The maximum (or minimum) over each pixel's size x size square, the edges repeated beyond
     the image: Pillow's MaxFilter / MinFilter, pixel for pixel (tests/test_text_geometry.py), as
-    two passes of `size` shifted views, some hundred times faster than Pillow's square rank."""
+    two passes (down the columns, along the rows) some hundred times faster than Pillow's square
+    rank. Each pass doubles its windows (pairs, then fours) and picks between two overlapping
+    windows that together span `size`: three picks for a square of 7 instead of six."""
     reach = size // 2
     for axis in (0, 1):
         padding = [(0, 0), (0, 0)]
         padding[axis] = (reach, reach)
-        padded = np.pad(pixels, padding, mode="edge")
+        windows = np.pad(pixels, padding, mode="edge")
+
+        def part(start: int, stop: int | None, of: np.ndarray) -> np.ndarray:
+            return of[(slice(None),) * axis + (slice(start, stop),)]
+
+        span = 1
+        while 2 * span <= size:
+            windows = pick(part(0, -span, windows), part(span, None, windows))
+            span *= 2
         length = pixels.shape[axis]
-
-        def shifted(shift: int) -> np.ndarray:
-            window = [slice(None), slice(None)]
-            window[axis] = slice(shift, shift + length)
-            return padded[tuple(window)]
-
-        result = shifted(0).copy()
-        for shift in range(1, size):
-            pick(result, shifted(shift), out=result)
-        pixels = result
+        pixels = pick(part(0, length, windows), part(size - span, size - span + length, windows))
     return pixels
 
 
