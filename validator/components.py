@@ -18,29 +18,51 @@ class Component:
     size: int
 
 
+@dataclass(frozen=True)
+class Regions:
+    """A mask's connected regions as arrays, one entry per region in connected_components'
+    order: rows top..bottom and columns left..right (ends excluded), and pixel counts. A mask of
+    thousands of specks is filtered here before any region is looked at one by one."""
+
+    top: np.ndarray
+    bottom: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    size: np.ndarray
+
+    def component(self, index: int) -> Component:
+        return Component((slice(int(self.top[index]), int(self.bottom[index])),
+                          slice(int(self.left[index]), int(self.right[index]))), int(self.size[index]))
+
+
 def connected_components(mask: np.ndarray, diagonal: bool) -> list[Component]:
     """The mask's connected regions of True pixels, in the order their first pixel is met row by
     row. `diagonal`: pixels touching at a corner are connected (8-connectivity), else only
     pixels sharing a side (4-connectivity)."""
+    regions = connected_regions(mask, diagonal)
+    return [regions.component(index) for index in range(regions.size.size)]
+
+
+def connected_regions(mask: np.ndarray, diagonal: bool) -> Regions:
+    """connected_components as arrays (Regions)."""
     height, width = mask.shape
     edges = np.zeros((height, width + 2), dtype=np.int8)
     edges[:, 1:-1] = mask
     steps = np.diff(edges, axis=1)
-    run_rows, run_starts = np.nonzero(steps == 1)
-    _, run_ends = np.nonzero(steps == -1)
+    # Flat indices, split into rows and columns: several times cheaper than a 2-d nonzero.
+    run_rows, run_starts = np.divmod(np.flatnonzero(steps == 1), width + 1)
+    run_ends = np.flatnonzero(steps == -1) % (width + 1)
     if run_rows.size == 0:
-        return []
+        empty = np.zeros(0, dtype=np.intp)
+        return Regions(empty, empty, empty, empty, empty)
     roots = _run_roots(run_rows, run_starts, run_ends, width + 2, 1 if diagonal else 0)
     order = np.argsort(roots, kind="stable")
     firsts = np.flatnonzero(np.r_[True, roots[order][1:] != roots[order][:-1]])
     grouped_rows = run_rows[order]
-    top = grouped_rows[firsts]
-    bottom = np.maximum.reduceat(grouped_rows, firsts) + 1
-    left = np.minimum.reduceat(run_starts[order], firsts)
-    right = np.maximum.reduceat(run_ends[order], firsts)
-    sizes = np.add.reduceat((run_ends - run_starts)[order], firsts)
-    return [Component((slice(int(t), int(b)), slice(int(left_), int(right_))), int(size))
-            for t, b, left_, right_, size in zip(top, bottom, left, right, sizes)]
+    return Regions(top=grouped_rows[firsts], bottom=np.maximum.reduceat(grouped_rows, firsts) + 1,
+                   left=np.minimum.reduceat(run_starts[order], firsts),
+                   right=np.maximum.reduceat(run_ends[order], firsts),
+                   size=np.add.reduceat((run_ends - run_starts)[order], firsts))
 
 
 def _run_roots(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, row_key: int, reach: int) -> np.ndarray:

@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 from PIL import Image
 
-from validator.components import connected_components
+from validator.components import connected_components, connected_regions
 from validator.findings import Region
 from validator.text_geometry import character_height_in, text_mask
 
@@ -224,10 +224,11 @@ class PageMeasures:
             return None
         density = mask[:rows * BLOCK, :cols * BLOCK].reshape(rows, BLOCK, cols, BLOCK).mean(axis=(1, 3))
         printed = density >= PRINT_BLOCK_SHARE
-        largest = max(connected_components(_grown(printed, 1), diagonal=True), key=lambda group: group.size,
-                      default=None)
-        if largest is None:
+        groups = connected_regions(_grown(printed, 1), diagonal=True)
+        if groups.size.size == 0:
             return None
+        # Of equal groups, the first.
+        largest = groups.component(int(np.argmax(groups.size)))
         # The print itself, without the block of margin the grouping added around it.
         inside = printed[largest.box]
         lines, columns = np.flatnonzero(inside.any(axis=1)), np.flatnonzero(inside.any(axis=0))
@@ -353,15 +354,16 @@ class PageMeasures:
         # bridges the small gaps print leaves in a seal's ring; they are judged at full size.
         even = mask[:mask.shape[0] // 2 * 2, :mask.shape[1] // 2 * 2]
         coarse = even[0::2, 0::2] | even[0::2, 1::2] | even[1::2, 0::2] | even[1::2, 1::2]
+        regions = connected_regions(_grown(coarse, 1), diagonal=False)
+        # Sized and shaped like a seal (at full size), judged on every shape at once: most are specks.
+        heights, widths = (regions.bottom - regions.top) * 2, (regions.right - regions.left) * 2
+        diameters, aspects = np.minimum(heights, widths), widths / heights
+        seal_like = ((SEAL_MIN_DIAMETER * short_side <= diameters) & (diameters <= SEAL_MAX_DIAMETER * short_side)
+                     & (SEAL_ASPECT[0] <= aspects) & (aspects <= SEAL_ASPECT[1]))
         shapes = []
-        for component in connected_components(_grown(coarse, 1), diagonal=False):
-            coarse_box = component.box
+        for index in np.flatnonzero(seal_like):
+            coarse_box = regions.component(index).box
             box = (slice(coarse_box[0].start * 2, coarse_box[0].stop * 2), slice(coarse_box[1].start * 2, coarse_box[1].stop * 2))
-            height, width = box[0].stop - box[0].start, box[1].stop - box[1].start
-            if not SEAL_MIN_DIAMETER * short_side <= min(height, width) <= SEAL_MAX_DIAMETER * short_side:
-                continue
-            if not SEAL_ASPECT[0] <= width / height <= SEAL_ASPECT[1]:
-                continue
             # All the red inside the outline, not only what touches it: the star and the arc text
             # are separate strokes.
             coverage = _seal_ring_coverage(_trimmed(mask[box]))

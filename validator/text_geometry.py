@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from validator.components import connected_components
+from validator.components import connected_regions
 
 # Darkness (grey levels below the neighbourhood's background) print has at least.
 MIN_INK_DARKNESS = 12
@@ -82,14 +82,12 @@ def character_height(image: Image.Image, page_height: int | None = None) -> floa
 def character_height_in(mask: np.ndarray, page_height: int | None = None) -> float | None:
     """character_height of a page whose print (text_mask) is already found."""
     tallest = MAX_GLYPH_SHARE * (page_height or mask.shape[0])
-    heights = []
-    for component in connected_components(mask, diagonal=True):
-        rows, columns = component.box
-        height, width = rows.stop - rows.start, columns.stop - columns.start
-        if MIN_GLYPH_PIXELS <= height <= tallest and 2 <= width <= 3 * height \
-                and component.size >= height:
-            heights.append(height)
-    return float(np.percentile(heights, 75)) if len(heights) >= MIN_GLYPHS else None
+    marks = connected_regions(mask, diagonal=True)
+    heights, widths = marks.bottom - marks.top, marks.right - marks.left
+    characters = ((MIN_GLYPH_PIXELS <= heights) & (heights <= tallest) & (2 <= widths) & (widths <= 3 * heights)
+                  & (marks.size >= heights))
+    heights = heights[characters]
+    return float(np.percentile(heights, 75)) if heights.size >= MIN_GLYPHS else None
 
 
 def scaled_down(image: Image.Image, long_side: int) -> Image.Image:
