@@ -1,5 +1,6 @@
 """The print finder's top-hat: its square maximum and minimum equal Pillow's rank filters pixel
-for pixel (they replaced them for speed), on photos, specimens and random noise, edges included."""
+for pixel (they replaced them for speed), on photos, specimens and random noise, edges included;
+and its threshold's histogram equals numpy's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from tests import docgen
-from validator.text_geometry import dark_text
+from validator.text_geometry import _histogram, dark_text
 
 SPECIMENS = Path(__file__).parent / "real_specimens"
 
@@ -28,3 +29,24 @@ def test_the_top_hat_equals_pillows_rank_filters(size: int) -> None:
         closed = gray.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.MinFilter(size))
         expected = np.asarray(closed, dtype=np.int16) - np.asarray(gray, dtype=np.int16)
         assert np.array_equal(dark_text(gray, size), expected), gray.size
+
+
+def test_the_histogram_of_integers_is_numpys() -> None:
+    """Otsu's histogram, counted value by value for integers, has numpy's bins and counts: on
+    top-hats, images, a constant and values of both signs."""
+    rng = np.random.default_rng(1)
+    for gray in _images():
+        dark = dark_text(gray, 7)
+        for values in (dark[dark > 4], np.asarray(gray, dtype=np.int16), np.asarray(gray)):
+            if values.size:
+                _assert_numpys_histogram(values)
+    for values in (np.full(7, 12, dtype=np.int16), rng.integers(-300, 300, 5000).astype(np.int16),
+                   rng.integers(0, 3, 50, dtype=np.uint8)):
+        _assert_numpys_histogram(values)
+
+
+def _assert_numpys_histogram(values: np.ndarray) -> None:
+    counts, edges = _histogram(values, 64)
+    expected_counts, expected_edges = np.histogram(values, bins=64)
+    assert counts.dtype == expected_counts.dtype and np.array_equal(counts, expected_counts)
+    assert edges.dtype == expected_edges.dtype and np.array_equal(edges, expected_edges)

@@ -53,13 +53,25 @@ def _square_rank(pixels: np.ndarray, size: int, pick: np.ufunc) -> np.ndarray:
 
 
 def otsu(values: np.ndarray) -> float:
-    histogram, edges = np.histogram(values, bins=64)
+    histogram, edges = _histogram(values, 64)
     centres = (edges[:-1] + edges[1:]) / 2
     weight = np.cumsum(histogram)
     total = weight[-1]
     mean = np.cumsum(histogram * centres)
     between = (mean[-1] * weight - total * mean) ** 2 / np.maximum(weight * (total - weight), 1)
     return float(centres[int(np.argmax(between))])
+
+
+def _histogram(values: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.histogram(values, bins): for integers, each distinct value counted first and binned
+    once, weighted by its count, by np.histogram itself over the same range (the same bins and
+    counts, tests/test_text_geometry.py), several times cheaper than binning every value."""
+    if values.dtype.kind not in "iu" or values.size == 0:
+        return np.histogram(values, bins=bins)
+    low, high = int(values.min()), int(values.max())
+    counts = np.bincount(np.subtract(values.ravel(), low, dtype=np.intp))
+    present = np.flatnonzero(counts)
+    return np.histogram(present + low, bins=bins, range=(low, high), weights=counts[present])
 
 
 def text_mask(gray: Image.Image) -> np.ndarray:
