@@ -30,6 +30,9 @@ class Regions:
     right: np.ndarray
     size: np.ndarray
 
+    def __len__(self) -> int:
+        return self.size.size
+
     def component(self, index: int) -> Component:
         return Component((slice(int(self.top[index]), int(self.bottom[index])),
                           slice(int(self.left[index]), int(self.right[index]))), int(self.size[index]))
@@ -40,7 +43,7 @@ def connected_components(mask: np.ndarray, diagonal: bool) -> list[Component]:
     row. `diagonal`: pixels touching at a corner are connected (8-connectivity), else only
     pixels sharing a side (4-connectivity)."""
     regions = connected_regions(mask, diagonal)
-    return [regions.component(index) for index in range(regions.size.size)]
+    return [regions.component(index) for index in range(len(regions))]
 
 
 def connected_regions(mask: np.ndarray, diagonal: bool) -> Regions:

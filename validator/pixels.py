@@ -234,7 +234,7 @@ class PageMeasures:
         counts = strips.sum(axis=1, dtype=np.uint16).reshape(rows, cols, BLOCK).sum(axis=2, dtype=np.uint16)
         printed = counts >= PRINT_BLOCK_SHARE * BLOCK * BLOCK
         groups = connected_regions(_grown(printed, 1), diagonal=True)
-        if groups.size.size == 0:
+        if not len(groups):
             return None
         # Of equal groups, the first.
         largest = groups.component(int(np.argmax(groups.size)))

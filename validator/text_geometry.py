@@ -65,10 +65,13 @@ def otsu(values: np.ndarray) -> float:
 def _histogram(values: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
     """np.histogram(values, bins): for integers, each distinct value counted first and binned
     once, weighted by its count, by np.histogram itself over the same range (the same bins and
-    counts, tests/test_text_geometry.py), several times cheaper than binning every value."""
+    counts, tests/test_text_geometry.py), several times cheaper than binning every value. (Not
+    for integers spread wider than they are many, whose count by value would be the larger.)"""
     if values.dtype.kind not in "iu" or values.size == 0:
         return np.histogram(values, bins=bins)
     low, high = int(values.min()), int(values.max())
+    if high - low >= values.size:
+        return np.histogram(values, bins=bins)
     counts = np.bincount(np.subtract(values.ravel(), low, dtype=np.intp))
     present = np.flatnonzero(counts)
     return np.histogram(present + low, bins=bins, range=(low, high), weights=counts[present])
