@@ -172,11 +172,10 @@ def pillow_open(handle: BinaryIO, max_pixels: int, what: str, page: int | None =
 
 
 def _open_image(handle: BinaryIO, fmt: Format, max_pixels: int, scale: PageScale) -> DecodedDocument:
-    data = handle.read()
-    found = trailer(data, fmt)
+    found = trailer(handle.read(), fmt)
+    handle.seek(0)
     try:
-        # From the bytes already read: Pillow reading the file again costs a millisecond or two.
-        image = pillow_open(io.BytesIO(data), max_pixels, "the image")
+        image = pillow_open(handle, max_pixels, "the image")
     except (OSError, SyntaxError, ValueError) as exc:
         raise DecodeFailure(DecodeProblem("corrupt", f"the {fmt.label} cannot be opened ({exc})"))
     width, height = image.size
