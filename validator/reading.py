@@ -8,6 +8,7 @@ no check looks at. The result travels to the bundle checks in FileFacts."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import time
@@ -255,7 +256,9 @@ class DocumentReader:
         nor runs it. The same texts are asked again as the reading grows, so answers are also
         kept for the reader's life."""
         if text not in self._classified:
-            key = f"{_language_key()}|{text}"
+            # A text layer may hold lone surrogates, which the cache's key could not encode.
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            key = f"{_language_key()}|{digest}"
             cached = self._cache.get(self.content_hash, key) if self.content_hash else None
             if _well_formed_language(cached):
                 self._classified[text] = (cached["language"], float(cached["probability"]))
