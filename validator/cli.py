@@ -28,9 +28,9 @@ from validator.output import OutputError, check_output, write_atomically, write_
 from validator.reporters import REPORTERS, RenderOptions, RunReport, statistics
 from validator.rules import RULES, get_rule, rule_id
 from validator.rules.schema import TODO
-from validator.templates import manifest_template
 from validator.suggest import did_you_mean
 from validator.ocr import cache_folder_problem, default_cache_folder, describe_engine
+from validator.templates import manifest_template
 
 PROGRESS_MIN_FILES = 8
 
@@ -360,8 +360,8 @@ def _run_checklist(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if args.output:
         check_output(args.output)
-    # Imported here, as the draft and prepare commands' modules are below: a check run, whose
-    # start delays every file's analysis, does not load what only another command uses.
+    # Imported by the command that uses it, as the draft and prepare commands' modules are: a
+    # check run, whose start delays every file's analysis, loads none of them.
     from validator.checklist_render import HandoutUnavailable, render_pdf, render_text
 
     if args.kind is None:
