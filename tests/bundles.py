@@ -175,10 +175,17 @@ def bundle_context(data: dict, readings: dict | None = None, today=None):
     from validator.config import Settings
     from validator.context import BundleContext, FileFacts
     from validator.model import Manifest
+    from validator.reading import with_declared_language
 
-    facts = {file: FileFacts("JPEG", 1000, 1, decoded=True, reading=reading) for file, reading in (readings or {}).items()}
+    parsed = Manifest.from_data(data, {})
+    # As the worker ships it: with its judgement of the declared language.
+    facts = {}
+    for file, reading in (readings or {}).items():
+        document = parsed.document(file)
+        shipped = with_declared_language(reading, document) if document and reading else reading
+        facts[file] = FileFacts("JPEG", 1000, 1, decoded=True, reading=shipped)
     settings = Settings(today=today or dt.date(2026, 1, 1))
-    return BundleContext(Path("."), Manifest.from_data(data, {}), facts, settings)
+    return BundleContext(Path("."), parsed, facts, settings)
 
 
 def rule_ids(findings) -> list[str]:

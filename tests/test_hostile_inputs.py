@@ -188,6 +188,103 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored_and_recomputed(tesseract, o
     assert all(json.loads(entry.read_text(encoding="utf-8")) != forged for entry in entries)
 
 
+def german_pdf_bundle(root: Path) -> Path:
+    """A trademark certificate whose text layer is German, declared English: judging it asks
+    py3langid, whose answers the cache keeps."""
+    from tests import docgen
+    from tests.bundles import CONTRACT_COMPANY, manifest, write_bundle
+
+    documents = [{"file": "rights/tm.pdf", "type": "trademark_certificate", "language": "en"}]
+    return write_bundle(root, manifest("company", "mainland_china", CONTRACT_COMPANY, documents),
+                        {"rights/tm.pdf": docgen.german_certificate_lines()})
+
+
+@pytest.mark.parametrize("forged", [{"language": "xx", "probability": 0.99}, {"language": "en", "probability": 1.5},
+                                    {"language": "en", "probability": True}, {"language": "en"}, [],
+                                    {"text": "", "confidence": None, "mrz": None}],
+                         ids=["unknown-language", "probability-above-one", "probability-bool", "no-probability",
+                              "list", "text-entry"])
+def test_a_forged_language_identification_is_ignored_and_recomputed(own_cache: Path, tmp_path: Path, forged) -> None:
+    bundle = german_pdf_bundle(tmp_path / "bundle")
+    first = check_bundle(bundle)
+    assert "IPP-TRANSLATION-004" in {f.rule for f in first.findings}
+    entries = _entries(own_cache)
+    assert entries, "the first run stored no identification"
+    for entry in entries:
+        entry.write_text(json.dumps(forged), encoding="utf-8")
+    assert _summary(check_bundle(bundle)) == _summary(first)
+    assert all(json.loads(entry.read_text(encoding="utf-8")) != forged for entry in entries)
+
+
+def test_a_cached_run_does_not_load_the_language_model(own_cache: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading py3langid's model costs more than half a second. Its answers are kept in the cache
+    by the worker that read the text, and the bundle check judges from the worker's facts: a
+    second run loads it neither in the workers (forked from this process) nor in this one."""
+    from validator import language
+
+    bundle = german_pdf_bundle(tmp_path / "bundle")
+    first = check_bundle(bundle)
+
+    def not_loaded():
+        raise AssertionError("the language model was loaded")
+
+    monkeypatch.setattr(language, "_identifier", not_loaded)
+    assert _summary(check_bundle(bundle)) == _summary(first)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty"))
+    # The seam works: without the cache, judging the text needs the model, and the worker fails.
+    assert file_rules.NOT_ANALYSED.id in {f.rule for f in check_bundle(bundle).findings}
+
+
+def across_desk_bundle(root: Path) -> Path:
+    """A passport photographed from across the desk: its characters are measured on the print cut
+    out of the 12-megapixel photo at full resolution (legibility._check_document_in_frame)."""
+    from tests import docgen, real_framed
+
+    def change(manifest, files):
+        files["identity/passport.jpg"] = docgen.jpeg_bytes(real_framed.on_desk(docgen.passport(), 4 / 32, seed=7)[0])
+
+    return passport_bundle(root, change)
+
+
+def _region_entries(folder: Path) -> list[Path]:
+    return [entry for entry in _entries(folder) if "height" in json.loads(entry.read_text(encoding="utf-8"))]
+
+
+def test_a_cached_run_does_not_read_the_photo_again_at_full_resolution(tesseract, own_cache: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from validator import source_pixels
+
+    bundle = across_desk_bundle(tmp_path / "bundle")
+    first = check_bundle(bundle)
+    assert any("The document fills about" in f.message for f in first.findings)
+    assert _region_entries(own_cache), "the first run stored no measurement"
+
+    def not_read(*args, **kwargs):
+        raise AssertionError("the photo was read again at full resolution")
+
+    monkeypatch.setattr(source_pixels, "source_region", not_read)
+    assert _summary(check_bundle(bundle)) == _summary(first)
+    # The seam works: with the measurement gone from the cache, the photo is read again.
+    for entry in _region_entries(own_cache):
+        entry.unlink()
+    assert file_rules.NOT_ANALYSED.id in {f.rule for f in check_bundle(bundle).findings}
+
+
+@pytest.mark.parametrize("forged", [{"height": -3.0}, {"height": "12"}, {"height": True}, {"height": 1e9},
+                                    {"height": float("nan")}, {"height": 12.0, "text": ""}],
+                         ids=["negative", "string", "bool", "beyond-the-image", "nan", "extra-field"])
+def test_a_forged_measurement_is_ignored_and_recomputed(tesseract, own_cache: Path, tmp_path: Path, forged) -> None:
+    bundle = across_desk_bundle(tmp_path / "bundle")
+    first = check_bundle(bundle)
+    entries = _region_entries(own_cache)
+    assert entries
+    for entry in entries:
+        entry.write_text(json.dumps(forged), encoding="utf-8")
+    assert _summary(check_bundle(bundle)) == _summary(first)
+    assert all(json.loads(entry.read_text(encoding="utf-8")) != forged for entry in entries)
+
+
 def test_the_cache_never_keeps_a_number_ocr_split_in_pieces(monkeypatch: pytest.MonkeyPatch, own_cache: Path) -> None:
     from validator import reading
     from validator.model import Document

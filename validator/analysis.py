@@ -13,7 +13,7 @@ from validator.findings import Finding
 from validator.formats import SNIFF_BYTES, sniff
 from validator.ocr import OcrUnavailable, number_boxes
 from validator.previews import MAX_PREVIEW_PAGES, Box, Preview, is_identity_document, make_preview
-from validator.reading import DocumentReader, needs_reading, ocr_languages
+from validator.reading import DocumentReader, needs_reading, ocr_cache, ocr_languages
 from validator.rules import DOCUMENT_CHECKS, PAGE_CHECKS
 from validator.rules import file as file_rules
 
@@ -40,6 +40,7 @@ def analyse_file(task: FileTask) -> FileResult:
         settings = task.settings
         previews: list[Preview] = []
         reader = None
+        content_hash = None
         if needs_reading(task.document):
             # The OCR cache's key; without OCR nothing is looked up, and the file is not read twice.
             content_hash = hashlib.file_digest(handle, "sha256").hexdigest() if settings.ocr else None
@@ -57,7 +58,7 @@ def analyse_file(task: FileTask) -> FileResult:
 
         try:
             decoded = open_document(handle, fmt, info.st_size, settings.max_pixels, settings.max_pdf_pages, scale)
-            context = FileContext(task, decoded, info.st_size)
+            context = FileContext(task, decoded, info.st_size, cache=ocr_cache(settings), content_hash=content_hash)
             findings += file_rules.check_document(name, decoded)
             for page in decoded.pages:
                 if reader:

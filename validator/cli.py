@@ -16,18 +16,15 @@ from pathlib import Path
 from validator import __version__
 from validator.checklist import KINDS, LANGUAGES
 from validator.checklist import load as load_checklist
-from validator.checklist_render import HandoutUnavailable, render_pdf, render_text
 from validator.config import MB, Settings, available_cpus
 from validator.config_file import CONFIG_NAME, TOOL_TABLE, ConfigError, ConfigFile, option_values
 from validator.config_file import find as find_config
 from validator.config_file import load as load_config
-from validator.draft import AccountChoice, render_manifest, survey_folder
 from validator.engine import UsageError, discover, validate
 from validator.findings import EXIT_PASS, EXIT_USAGE, exit_code
 from validator.isolation import Interrupted, interrupted
 from validator.manifest import MANIFEST_NAME
 from validator.output import OutputError, check_output, write_atomically, write_output
-from validator.prepare import PrepareRefused, prepare_bundle
 from validator.reporters import REPORTERS, RenderOptions, RunReport, statistics
 from validator.rules import RULES, get_rule, rule_id
 from validator.rules.schema import TODO
@@ -363,6 +360,10 @@ def _run_checklist(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if args.output:
         check_output(args.output)
+    # Imported by the command that uses it, as the draft and prepare commands' modules are: a
+    # check run, whose start delays every file's analysis, loads none of them.
+    from validator.checklist_render import HandoutUnavailable, render_pdf, render_text
+
     if args.kind is None:
         _emit("".join(f"{kind:<22} {load_checklist(kind).title(args.lang)}\n" for kind in KINDS), None)
         return EXIT_PASS
@@ -398,6 +399,8 @@ def _run_draft(argv: Sequence[str]) -> int:
     if (target.exists() or target.is_symlink()) and not args.force:
         return _usage(f"{target} already exists; it was left as it is (--force replaces it)")
     check_output(str(target))
+    from validator.draft import AccountChoice, render_manifest, survey_folder
+
     surveys = survey_folder(folder, Settings(jobs=args.jobs, ocr=not args.no_ocr, ocr_cache=False))
     text = render_manifest(surveys, AccountChoice(args.holder_type, args.region))
     try:
@@ -424,6 +427,8 @@ def _run_prepare(argv: Sequence[str]) -> int:
     parser.add_argument("--no-ocr", action="store_true", help="no orientation detection, and validate without OCR")
     args = parser.parse_args(argv)
     settings = Settings(max_file_bytes=int(args.max_file_size * MB), ocr=not args.no_ocr)
+    from validator.prepare import PrepareRefused, prepare_bundle
+
     try:
         changes = prepare_bundle(Path(args.bundle), Path(args.output), settings)
     except PrepareRefused as exc:

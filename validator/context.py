@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from validator import __version__
 from validator.config import Settings
 from validator.decode import DecodedDocument
-from validator.findings import Finding
+from validator.findings import Finding, Region
 from validator.model import Account, Document, Manifest
+from validator.ocr import OcrCache
 from validator.previews import Preview
 from validator.reading import DocumentReading
 from validator.pixels import SealShape
+from validator.source_pixels import RegionCharacters, region_characters
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,40 @@ class FileContext:
     seal_evidence: list[PageSealEvidence] = field(default_factory=list)
     # Whether a machine-readable zone on the pages read so far verified all its check digits.
     mrz_verified: bool = False
+    # The OCR cache and the file's content hash, its key (None when OCR is off): a measurement
+    # that is a pure function of the file's content is kept there too.
+    cache: OcrCache = field(default_factory=lambda: OcrCache(None))
+    content_hash: str | None = None
 
     @property
     def file(self) -> str:
         return self.task.document.file
+
+    def region_characters(self, region: Region, source_size: tuple[int, int]) -> RegionCharacters | None:
+        """The characters of a region of the image file at full resolution
+        (source_pixels.region_characters): from the cache when it holds a well-formed measurement,
+        as decoding a 12-megapixel photo again costs more than the rest of its cached analysis."""
+        key = (f"region-characters|{__version__}|{source_size[0]}x{source_size[1]}|"
+               f"{region.x!r},{region.y!r},{region.width!r},{region.height!r}")
+        if self.content_hash:
+            cached = self.cache.get(self.content_hash, key)
+            if _well_formed_characters(cached, source_size):
+                return RegionCharacters(cached["height"])
+        measured = region_characters(self.task.real_path, region, source_size, self.task.settings.max_pixels)
+        # A file that could not be read again is not a measurement of its content.
+        if measured is not None and self.content_hash:
+            self.cache.put(self.content_hash, key, {"height": measured.height})
+        return measured
+
+
+def _well_formed_characters(entry: object, source_size: tuple[int, int]) -> bool:
+    """Whether a cached measurement is one region_characters could have given: no height, or a
+    positive one within the image."""
+    if not isinstance(entry, dict) or set(entry) != {"height"}:
+        return False
+    height = entry["height"]
+    return height is None or (not isinstance(height, bool) and isinstance(height, (int, float))
+                              and math.isfinite(height) and 0 < height <= max(source_size))
 
 
 @dataclass(frozen=True)

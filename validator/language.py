@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -43,6 +44,8 @@ class LanguageGuess:
     letters: int
 
 
+# Remembered per character: every check of a reading asks again for each character of its text.
+@cache
 def script_of(char: str) -> str | None:
     name = unicodedata.name(char, "")
     return next((script for prefix, script in _SCRIPT_PREFIXES if name.startswith(prefix)), None)
@@ -61,7 +64,19 @@ def _identifier():
     return identifier
 
 
-def identify(text: str) -> LanguageGuess:
+# py3langid's answer for a Latin-script text (lower-cased, spaces collapsed): one of
+# LATIN_LANGUAGES and its probability. A worker passes one that remembers the answers in the OCR
+# cache (reading.DocumentReader), as loading the model costs more than half a second.
+Classify = Callable[[str], tuple[str, float]]
+
+
+def classify_latin(text: str) -> tuple[str, float]:
+    """py3langid's answer, from its model (loaded once per process)."""
+    language, probability = _identifier().classify(text)
+    return str(language), float(probability)
+
+
+def identify(text: str, classify: Classify = classify_latin) -> LanguageGuess:
     # A machine-readable zone is in no language: its lines (with their '<<') are left out.
     text = "\n".join(line for line in text.splitlines() if "<<" not in line)
     scripts = Counter(script for script in map(script_of, text) if script)
@@ -79,10 +94,10 @@ def identify(text: str) -> LanguageGuess:
     latin = "".join(char for char in text if script_of(char) == "Latin" or char.isspace())
     if scripts["Latin"] < MIN_LATIN_LETTERS:
         return LanguageGuess("Latin", None, 0.0, letters)
-    language, probability = _identifier().classify(" ".join(latin.lower().split()))
+    language, probability = classify(" ".join(latin.lower().split()))
     if probability < MIN_CONFIDENCE:
-        return LanguageGuess("Latin", None, float(probability), letters)
-    return LanguageGuess("Latin", language, float(probability), letters)
+        return LanguageGuess("Latin", None, probability, letters)
+    return LanguageGuess("Latin", language, probability, letters)
 
 
 def contradicts(declared: str, guess: LanguageGuess) -> bool:
@@ -108,14 +123,14 @@ ICAO_CAPTIONS = {
 }
 
 
-def languages_present(text: str) -> dict[str, str]:
+def languages_present(text: str, classify: Classify = classify_latin) -> dict[str, str]:
     """Every language the text shows, with the evidence: the whole text and each block of lines
     long enough to judge (MIN_LATIN_LETTERS letters and more) is identified on its own, so that a
     bilingual or trilingual document names each of its languages, not one winner."""
     lines = [line for line in text.splitlines() if "<<" not in line and line.strip()]
     present: dict[str, str] = {}
     for block in [text, *_blocks(lines)]:
-        guess = identify(block)
+        guess = identify(block, classify)
         if guess.language and guess.language not in present:
             snippet = " ".join(block.split())[:60]
             present[guess.language] = f"{guess.script} script, {describe(guess)}: \u201c{snippet}\u201d"
@@ -142,27 +157,29 @@ def _icao_captioned(declared: str, text: str, document_type: str | None) -> bool
         caption in text.lower() for caption in ICAO_CAPTIONS[declared]))
 
 
-def declared_absent(declared: str, text: str, document_type: str | None = None) -> bool:
+def declared_absent(declared: str, text: str, document_type: str | None = None,
+                    classify: Classify = classify_latin) -> bool:
     """The document clearly does not print the declared language: no part of its text is in it
     (by script, or by a confident identification of a block), and its text is clearly in another.
     Passports print their captions in English, French or Spanish by ICAO rule (ICAO_CAPTIONS)."""
     if _icao_captioned(declared, text, document_type):
         return False
-    guess = identify(text)
+    guess = identify(text, classify)
     if guess.script is not None and guess.script != expected_script(declared):
         if not contradicts(declared, guess):
             return False
         if expected_script(declared) == "Latin" and declared in LATIN_LANGUAGES:
-            return declared not in languages_present(text)
+            return declared not in languages_present(text, classify)
         scripts = Counter(script for script in map(script_of, text) if script)
         return scripts[expected_script(declared)] < MIN_LETTERS
     if declared not in LATIN_LANGUAGES:
         return False
-    present = languages_present(text)
+    present = languages_present(text, classify)
     return bool(present) and declared not in present
 
 
-def declared_shown(declared: str, text: str, document_type: str | None = None) -> bool:
+def declared_shown(declared: str, text: str, document_type: str | None = None,
+                   classify: Classify = classify_latin) -> bool:
     """Positive evidence that the document prints the declared language, so that no more of it
     need be read for the language check: the ICAO captions rule, at least MIN_LETTERS letters of
     a non-Latin declared language's script, or a block of the text confidently identified as the
@@ -176,7 +193,26 @@ def declared_shown(declared: str, text: str, document_type: str | None = None) -
         return scripts[script] + (scripts["Han"] if declared == "ja" else 0) >= MIN_LETTERS
     if declared not in LATIN_LANGUAGES:
         return scripts["Latin"] >= MIN_LETTERS
-    return declared in languages_present(text)
+    return declared in languages_present(text, classify)
+
+
+@dataclass(frozen=True)
+class DeclaredLanguage:
+    """Whether a document's text prints the language its manifest entry declares
+    (declared_absent), judged where the text was read, and what the text is in when it does not:
+    the bundle check reports from this alone."""
+
+    declared: str
+    document_type: str | None
+    absent: bool
+    text_language: LanguageGuess | None = None  # identify() of the whole text, when absent
+
+
+def judge_declared(declared: str, text: str, document_type: str | None,
+                   classify: Classify = classify_latin) -> DeclaredLanguage:
+    if not declared_absent(declared, text, document_type, classify):
+        return DeclaredLanguage(declared, document_type, False)
+    return DeclaredLanguage(declared, document_type, True, identify(text, classify))
 
 
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",

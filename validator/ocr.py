@@ -12,8 +12,12 @@ under the user's cache folder (`$XDG_CACHE_HOME/ipp-preflight`, folder 0700, fil
 validating a bundle again is fast. It is a privacy trade-off, documented for users: the cache
 holds the words read from identity documents (every word with a digit is masked before anything
 is stored or checked: see mask_numbers), and the MRZ's parsed name and expiry with the document
-number masked. Entries are checked on reading (reading._well_formed), and a cache folder another
-user could write is not used. `--no-cache` turns it off."""
+number masked. Two slow results derived from a file are kept there too, by the same key: the
+language py3langid identifies in a text read from it (reading.DocumentReader._classify) and the
+height of a photo's characters measured at full resolution (context.FileContext.region_characters).
+Entries are checked on reading (reading._well_formed, reading._well_formed_language,
+context._well_formed_characters), and a cache folder another user could write is not used.
+`--no-cache` turns it off."""
 
 from __future__ import annotations
 

@@ -8,17 +8,21 @@ no check looks at. The result travels to the bundle checks in FileFacts."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import metadata
 
 from PIL import Image
 
 from validator.config import Settings
 from validator.decode import Page
-from validator.language import declared_shown
+from validator.language import (LATIN_LANGUAGES, Classify, DeclaredLanguage, classify_latin, declared_shown,
+                                judge_declared)
 from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES, INDIVIDUAL_IDENTITY_TYPES, Document
 from validator.mrz import Mrz, find_mrz
 from validator.mrz_zone import read_zone
@@ -58,6 +62,10 @@ class DocumentReading:
     confidence: float | None = None  # OCR's mean word confidence; None when no page was OCR'd
     mrz: Mrz | None = None
     unavailable: str = ""  # why OCR could not run, when it was needed
+    # Whether the text prints the declared language, judged in the worker that read it (the
+    # bundle check then loads no language model); None when the text is not readable or no
+    # language is declared.
+    declared_language: DeclaredLanguage | None = None
 
     @property
     def readable(self) -> bool:
@@ -100,13 +108,20 @@ def ocr_languages(document: Document) -> tuple[str, ...]:
     return tuple(dict.fromkeys((declared, "eng")))
 
 
+def ocr_cache(settings: Settings) -> OcrCache:
+    """The user's OCR cache, unless --no-cache turned it off."""
+    return OcrCache(default_cache_folder() if settings.ocr_cache else None)
+
+
 def needs_reading(document: Document) -> bool:
     return document.language is not None or document.type in NAMED_TYPES
 
 
-# The fields of the two kinds of OCR cache entry: a page's text, and an MRZ band's reading.
+# The fields of the kinds of OCR cache entry: a page's text, an MRZ band's reading, and
+# py3langid's answer for a text read from the file.
 _TEXT_ENTRY = frozenset({"text", "confidence", "mrz"})
 _MRZ_ENTRY = frozenset({"mrz"})
+_LANGUAGE_ENTRY = frozenset({"language", "probability"})
 
 
 def _well_formed(entry: object, fields: frozenset[str]) -> bool:
@@ -128,6 +143,22 @@ def _well_formed(entry: object, fields: frozenset[str]) -> bool:
         except ValueError:
             return False
     return True
+
+
+def _well_formed_language(entry: object) -> bool:
+    """Whether a cached language identification is one py3langid could have given: one of the
+    languages it chooses between, and a probability."""
+    if not isinstance(entry, dict) or set(entry) != _LANGUAGE_ENTRY:
+        return False
+    probability = entry["probability"]
+    return (entry["language"] in LATIN_LANGUAGES and not isinstance(probability, bool)
+            and isinstance(probability, (int, float)) and 0 <= probability <= 1)
+
+
+@cache
+def _language_key() -> str:
+    # Another model (a new py3langid) or another choice of languages may answer otherwise.
+    return f"langid|{metadata.version('py3langid')}|{'+'.join(LATIN_LANGUAGES)}"
 
 
 def mrz_recogniser(timeout: float) -> Callable[[Image.Image], str]:
@@ -167,10 +198,10 @@ class DocumentReader:
     _mrz: Mrz | None = None
     _unavailable: str = ""
     _pages_read: set[int] = field(default_factory=set)
+    _classified: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        folder = default_cache_folder() if self.settings.ocr_cache else None
-        self._cache = OcrCache(folder)
+        self._cache = ocr_cache(self.settings)
         self._languages = ocr_languages(self.document)
         self._deadline = time.monotonic() + self.settings.file_timeout_seconds * OCR_SHARE_OF_FILE_TIME
 
@@ -214,9 +245,29 @@ class DocumentReader:
         text = "\n".join(self._texts)
         if self.document.type in MRZ_TYPES and not self.mrz_verified:
             return False
-        if self.document.language and not declared_shown(self.document.language, text, self.document.type):
+        if self.document.language and not declared_shown(self.document.language, text, self.document.type,
+                                                         self._classify):
             return False
         return all(shown_by(name, text, self._mrz) for name in self.names)
+
+    def _classify(self, text: str) -> tuple[str, float]:
+        """py3langid's answer for a text read from this file, from the OCR cache when it holds a
+        well-formed one: a second run then neither loads the model (more than half a second)
+        nor runs it. The same texts are asked again as the reading grows, so answers are also
+        kept for the reader's life."""
+        if text not in self._classified:
+            # A text layer may hold lone surrogates, which the cache's key could not encode.
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            key = f"{_language_key()}|{digest}"
+            cached = self._cache.get(self.content_hash, key) if self.content_hash else None
+            if _well_formed_language(cached):
+                self._classified[text] = (cached["language"], float(cached["probability"]))
+            else:
+                self._classified[text] = classify_latin(text)
+                if self.content_hash:
+                    language, probability = self._classified[text]
+                    self._cache.put(self.content_hash, key, {"language": language, "probability": probability})
+        return self._classified[text]
 
     def _found_mrz(self, found: dict | None) -> Mrz | None:
         return Mrz.from_dict(found["mrz"]) if found and found.get("mrz") else None
@@ -360,5 +411,15 @@ class DocumentReader:
 
     def result(self) -> DocumentReading:
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else None
-        return DocumentReading("\n".join(text for text in self._texts if text), tuple(sorted(self._sources)),
-                               confidence, self._mrz, self._unavailable)
+        reading = DocumentReading("\n".join(text for text in self._texts if text), tuple(sorted(self._sources)),
+                                  confidence, self._mrz, self._unavailable)
+        return with_declared_language(reading, self.document, self._classify)
+
+
+def with_declared_language(reading: DocumentReading, document: Document,
+                           classify: Classify = classify_latin) -> DocumentReading:
+    """The reading with its judgement of the document's declared language, when its text can be
+    judged (a readable text, a declared language)."""
+    if document.language is None or not reading.readable:
+        return reading
+    return replace(reading, declared_language=judge_declared(document.language, reading.text, document.type, classify))

@@ -9,11 +9,14 @@ never an exception."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PIL import Image, ImageOps
 
 from validator.decode import DecodeFailure, pillow_open
 from validator.files import open_regular
 from validator.findings import Region
+from validator.text_geometry import character_height
 
 
 def source_region(path: str, region: Region, source_size: tuple[int, int], max_pixels: int) -> Image.Image | None:
@@ -36,3 +39,22 @@ def source_region(path: str, region: Region, source_size: tuple[int, int], max_p
     box = (round(region.x * width), round(region.y * height),
            round((region.x + region.width) * width), round((region.y + region.height) * height))
     return image.crop(box).convert("RGB")
+
+
+@dataclass(frozen=True)
+class RegionCharacters:
+    """How tall the characters are in a region of the image file, measured at full resolution."""
+
+    height: float | None  # text_geometry.character_height's; None when no character could be measured
+
+
+def region_characters(path: str, region: Region, source_size: tuple[int, int],
+                      max_pixels: int) -> RegionCharacters | None:
+    """The characters of the region (source_region's), or None when the file cannot be read again
+    as the image that was analysed."""
+    crop = source_region(path, region, source_size, max_pixels)
+    if crop is None:
+        return None
+    # The region may be a strip of the document (a passport's MRZ, set apart from its other
+    # print): a character is at most a share of the strip's length, not of its height.
+    return RegionCharacters(character_height(crop, page_height=max(crop.size)))

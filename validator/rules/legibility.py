@@ -18,7 +18,6 @@ from validator.decode import IMAGE_FILE, SCANNED_PAGE, Page
 from validator.findings import Finding, Region, Severity
 from validator.model import INDIVIDUAL_IDENTITY_TYPES
 from validator.pixels import BLOCK, MEASURE_LONG_SIDE
-from validator.source_pixels import source_region
 from validator.text_geometry import MIN_GLYPH_PIXELS, character_height
 
 TOO_FEW_PIXELS = Rule(
@@ -236,10 +235,10 @@ def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> li
     """A photo with pixels enough whose document fills too little of it (photographed from
     across the desk): when its print spans less than the floor, its characters are measured on
     the print cut out of the file at full resolution, as they may be too small to measure at the
-    measuring scale; only then is the file read again, and only that region measured. Characters
-    large enough to measure at the measuring scale are not judged here, whether or not the MRZ
-    verifies (a card whose two sides are set apart fills the photo, though its largest block of
-    print does not)."""
+    measuring scale; only then is the file read again (unless the OCR cache holds the measurement:
+    FileContext.region_characters), and only that region measured. Characters large enough to
+    measure at the measuring scale are not judged here, whether or not the MRZ verifies (a card
+    whose two sides are set apart fills the photo, though its largest block of print does not)."""
     region = page.measures.print_region
     if region is None:
         return []
@@ -259,12 +258,10 @@ def _check_document_in_frame(page: Page, context: FileContext, floor: int) -> li
     left, top = max(0.0, region.x - margin_x), max(0.0, region.y - margin_y)
     around = Region(left, top, min(1.0, region.x + region.width + margin_x) - left,
                     min(1.0, region.y + region.height + margin_y) - top)
-    crop = source_region(context.task.real_path, around, page.source_size, context.task.settings.max_pixels)
-    if crop is None:
+    characters = context.region_characters(around, page.source_size)
+    if characters is None:
         return []
-    # The print found may be a strip of the document (a passport's MRZ, set apart from its other
-    # print): a character is at most a share of the strip's length, not of its height.
-    measured = character_height(crop, page_height=max(crop.size))
+    measured = characters.height
     if measured is not None and measured * MEASURE_LONG_SIDE / max(width, height) >= MEASURABLE_CHARACTER_HEIGHT:
         # Characters the measuring scale tells apart: the print is not small in the photo, it
         # only spans less than the floor (a licence's text inside wide margins, an MRZ apart).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from validator.catalogue import Rule
 from validator.context import BundleContext
 from validator.findings import Finding, Severity
-from validator.language import declared_absent, describe, identify, language_name
+from validator.language import describe, language_name
 from validator.locate import same_path
 from validator.manifest import MANIFEST_NAME
 from validator.model import Document
@@ -117,11 +117,12 @@ def check_declared_languages(bundle: BundleContext) -> list[Finding]:
     translations = _translations(bundle)
     for document in bundle.manifest.documents:
         reading = bundle.reading(document.file)
-        if document.language is None or reading is None or not reading.readable:
+        judged = reading.declared_language if reading else None
+        # The worker judged the file as first listed (a path listed twice is analysed once).
+        if judged is None or not judged.absent or (judged.declared, judged.document_type) != (
+                document.language, document.type):
             continue
-        guess = identify(reading.text)
-        if not declared_absent(document.language, reading.text, document.type):
-            continue
+        guess = judged.text_language
         actual = describe(guess)
         where = f"declared {language_name(document.language)}, but its text ({', '.join(reading.sources)}) is in {actual}"
         where_zh = (f"声明为{language_name(document.language, 'zh')}，但其文字（{sources_zh(reading.sources)}）"
