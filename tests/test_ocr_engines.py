@@ -101,13 +101,17 @@ def test_missing_language_data_is_said_not_guessed(engine, monkeypatch):
         engine.recognise(docgen.trademark_certificate_zh(), CHINESE, 10)
 
 
-def test_in_process_models_are_loaded_once_per_setting(passport):
+def test_in_process_models_are_loaded_once_per_language_set_and_whitelist(passport):
+    """Page modes share one engine object (a sample of lines and a whole page load the models
+    once); each call sets its own mode, so a whole page read after a block reads as before it."""
     engine = _in_process()
+    whole = engine.recognise(passport, ("eng",), 60)
     for _ in range(2):
-        engine.recognise(passport, ("eng",), 60)
+        engine.recognise(passport, ("eng",), 60, page_mode=6)
         engine.recognise(passport, ("eng",), 60, page_mode=6, whitelist=ocr.MRZ_CHARACTERS)
     engine.orientation(passport, 60)
     assert len(engine.apis) == 3
+    assert engine.recognise(passport, ("eng",), 60) == whole
 
 
 def test_the_engine_found_is_in_process_else_the_command(monkeypatch, tmp_path):

@@ -176,9 +176,10 @@ class TesseractCommand(TesseractEngine):
 
 class TesseractInProcess(TesseractEngine):
     """Tesseract in this process through tesserocr (whose wheel bundles Tesseract), with the
-    system's language data. One engine object per language set, page mode and whitelist, made on
-    first use and kept for the life of the process (a worker reads file after file): the models
-    are loaded once, not once per region as the command loads them. Recognition stops at the time
+    system's language data. One engine object per language set and whitelist, made on first use
+    and kept for the life of the process (a worker reads file after file), its page mode set for
+    each call: the models are loaded once, not once per region as the command loads them, nor once
+    more for each page mode (a sample of lines and a whole page share them). Recognition stops at the time
     limit (Tesseract's own deadline, checked word by word); the layout analysis before it has none,
     and there the worker's time limit for the file is the bound."""
 
@@ -192,15 +193,16 @@ class TesseractInProcess(TesseractEngine):
         self.languages = frozenset(tesserocr.get_languages(folder)[1])
 
     def _api(self, languages: tuple[str, ...], page_mode: int, whitelist: str | None):
-        key = (languages, page_mode, whitelist)
+        key = (languages, whitelist)
         if key not in self.apis:
             api = self.tesserocr.PyTessBaseAPI(path=self.folder, lang="+".join(languages), init=False)
             # Variables at initialisation, as the command's -c options are: the dictionaries are
             # only left out when loading.
             api.InitFull(path=self.folder, lang="+".join(languages), variables=_variables(whitelist))
-            api.SetPageSegMode(page_mode)
             self.apis[key] = api
-        return self.apis[key]
+        api = self.apis[key]
+        api.SetPageSegMode(page_mode)
+        return api
 
     def _set_image(self, api, image: Image.Image) -> None:
         api.SetImage(image.convert("L"))
