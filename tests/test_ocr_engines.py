@@ -177,3 +177,13 @@ def test_tesseracts_own_messages_stay_off_the_terminal(capfd, passport):
     assert capfd.readouterr().err == "the validator's own\n"
     _in_process().orientation(passport, 60)
     assert capfd.readouterr().err == ""
+
+
+def test_readings_joined_weigh_each_confidence_by_its_words():
+    """A sample read as two images (its longest line, then the others) has the confidence one
+    image of all its lines would: the mean over all the words."""
+    lines = ocr.OcrText("six words\nin two lines here", 90.0)
+    found = ocr.joined([ocr.OcrText("one line", 50.0), ocr.OcrText("", None), lines])
+    assert found.text == "one line\nsix words\nin two lines here"
+    assert found.confidence == pytest.approx((2 * 50.0 + 6 * 90.0) / 8)
+    assert ocr.joined([ocr.OcrText("", None)]) == ocr.OcrText("", None)

@@ -323,6 +323,15 @@ def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, pa
     return _engine().recognise(image, languages, timeout, page_mode, whitelist)
 
 
+def joined(readings: list[OcrText]) -> OcrText:
+    """Readings of several images as one: their texts in turn, and the mean confidence of all
+    their words (each reading's mean weighted by its words)."""
+    weighted = [(found.confidence, len(found.text.split())) for found in readings if found.confidence is not None]
+    words = sum(count for _, count in weighted)
+    confidence = sum(mean * count for mean, count in weighted) / words if words else None
+    return OcrText("\n".join(found.text for found in readings if found.text), confidence)
+
+
 def number_boxes(image: Image.Image, languages: tuple[str, ...], timeout: float) -> list[tuple[int, int, int, int]]:
     """Where on the image the words holding a document number, code or date are (the words
     mask_numbers would mask), as pixel boxes (left, top, right, bottom). Never cached: only the
