@@ -203,3 +203,12 @@ def test_a_sample_read_badly_settles_nothing(tmp_path, monkeypatch):
     _scripted(monkeypatch, badly, badly, badly, badly, OcrText(badly.text, 90.0))
     result = analyse_file(_task(tmp_path, docgen.text_page(EN_LINES), type="other", language="en")).facts.reading
     assert result.confidence == 90.0 and result.readable
+
+
+def test_a_sample_whose_first_line_used_up_the_time_limit_is_not_read_on(monkeypatch):
+    """The longest line took the whole time limit: the others are not handed to Tesseract with no
+    time left, the sample is unread, as one image over its limit was."""
+    clock = iter(range(0, 1000, 40))
+    monkeypatch.setattr(reading.time, "monotonic", lambda: next(clock))
+    with pytest.raises(OcrUnavailable, match="Tesseract took longer than 60 seconds"):
+        _sample_reading(monkeypatch, UPRIGHT, UPRIGHT)

@@ -313,7 +313,7 @@ def _variables(whitelist: str | None, dark_print: bool = False) -> dict[str, str
     """Tesseract's settings for a character whitelist (an MRZ): the dictionaries would only
     pull the reading towards words; and for an image known to hold dark print on light only:
     Tesseract reads each line it reads badly again inverted (light print on dark), which there
-    only costs time (a fifth of a sheet of lines read upside down)."""
+    only costs time (about a tenth of a sample of lines read upside down)."""
     variables = {"tessedit_do_invert": "0"} if dark_print else {}
     if whitelist:
         variables |= {"tessedit_char_whitelist": whitelist, "load_system_dawg": "0", "load_freq_dawg": "0"}
@@ -323,8 +323,8 @@ def _variables(whitelist: str | None, dark_print: bool = False) -> dict[str, str
 def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
               whitelist: str | None = None, dark_print: bool = False) -> OcrText:
     """The words on an image, as lines, with Tesseract's mean word confidence. `dark_print`: the
-    image holds dark print on light only (lines cut out as text_mask finds print, an MRZ), so no
-    line is tried inverted."""
+    image holds dark print on light only (lines cut out where text_mask finds print), so no line
+    is tried inverted."""
     return _engine().recognise(image, languages, timeout, page_mode, whitelist, dark_print)
 
 

@@ -139,7 +139,7 @@ def mrz_recogniser(timeout: float) -> Callable[[Image.Image], str]:
         remaining = deadline - time.monotonic()
         if remaining <= 1:
             raise OcrUnavailable("OCR used up its share of the file's time limit (--file-timeout)")
-        return recognise(image, ("eng",), remaining, page_mode=6, whitelist=MRZ_CHARACTERS, dark_print=True).text
+        return recognise(image, ("eng",), remaining, page_mode=6, whitelist=MRZ_CHARACTERS).text
 
     return tesseract
 
@@ -294,9 +294,12 @@ class DocumentReader:
         probes: dict[bool, OcrText] = {}
 
         def read(chosen: list[Line], turned: bool) -> OcrText:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds")
             sheet = stacked(image, page, chosen)
-            return recognise(sheet.rotate(180) if turned else sheet, languages, deadline - time.monotonic(),
-                             page_mode=6, dark_print=True)
+            return recognise(sheet.rotate(180) if turned else sheet, languages, remaining, page_mode=6,
+                             dark_print=True)
 
         def read_sample(turned: bool) -> OcrText:
             if turned not in probes:
@@ -348,7 +351,7 @@ class DocumentReader:
     def _recognise_mrz(self, image: Image.Image, timeout: float) -> dict:
         width, height = image.size
         band = image.crop((0, int(height * (1 - MRZ_BAND_SHARE)), width, height))
-        result = recognise(band, ("eng",), timeout, page_mode=6, whitelist=MRZ_CHARACTERS, dark_print=True)
+        result = recognise(band, ("eng",), timeout, page_mode=6, whitelist=MRZ_CHARACTERS)
         mrz = find_mrz(result.text)
         return {"mrz": mrz.as_dict() if mrz else None}
 
