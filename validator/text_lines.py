@@ -227,7 +227,7 @@ def sample_lines(lines: tuple[Line, ...]) -> list[Line]:
 
 def probe_line(lines: list[Line]) -> Line:
     """The line of a sample read first, alone, to tell which way up the page is: the longest (the
-    most characters, so that its reading's confidence says whether it was read upside down). A
-    page read upside down reads as confident nonsense nowhere, but costs Tesseract more than the
-    right way up: reading one line both ways costs less than the whole sample."""
+    most characters, so that its reading's confidence says whether it was read upside down).
+    Tesseract reads lines upside down as nonsense, and slowly: one line read both ways costs less
+    than the whole sample read the wrong way up."""
     return max(lines, key=lambda line: line.aspect)
