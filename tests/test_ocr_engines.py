@@ -90,6 +90,17 @@ def test_the_engines_agree_on_orientation_and_confidence(passport):
     assert ours.text.split("\n")[:7] == theirs.text.split("\n")[:7]
 
 
+def test_dark_print_is_read_as_before_without_trying_lines_inverted(engine, passport):
+    """An image known to hold dark print only (lines cut out as text_mask finds print, an MRZ) is
+    read without Tesseract's second, inverted try of each badly read line: the same reading where
+    lines read well, and a line read upside down stays nonsense."""
+    lines = passport.crop((0, 0, passport.width, passport.height // 2))
+    assert engine.recognise(lines, CHINESE, 60, page_mode=6, dark_print=True) == \
+        engine.recognise(lines, CHINESE, 60, page_mode=6)
+    turned = engine.recognise(lines.rotate(180), CHINESE, 60, page_mode=6, dark_print=True)
+    assert (turned.confidence or 0) < 60 and "Eriksson" not in turned.text
+
+
 def test_both_engines_keep_to_their_time_limit(engine, passport):
     with pytest.raises(ocr.OcrUnavailable, match="Tesseract took longer than 0.001 seconds"):
         engine.recognise(passport, ("eng",), 0.001)
@@ -101,13 +112,17 @@ def test_missing_language_data_is_said_not_guessed(engine, monkeypatch):
         engine.recognise(docgen.trademark_certificate_zh(), CHINESE, 10)
 
 
-def test_in_process_models_are_loaded_once_per_setting(passport):
+def test_in_process_models_are_loaded_once_per_language_set_and_whitelist(passport):
+    """Page modes share one engine object (the models are loaded once); each call sets its own
+    mode, so a whole page read after a block reads as before it."""
     engine = _in_process()
+    whole = engine.recognise(passport, ("eng",), 60)
     for _ in range(2):
-        engine.recognise(passport, ("eng",), 60)
+        engine.recognise(passport, ("eng",), 60, page_mode=6)
         engine.recognise(passport, ("eng",), 60, page_mode=6, whitelist=ocr.MRZ_CHARACTERS)
     engine.orientation(passport, 60)
     assert len(engine.apis) == 3
+    assert engine.recognise(passport, ("eng",), 60) == whole
 
 
 def test_the_engine_found_is_in_process_else_the_command(monkeypatch, tmp_path):
@@ -173,3 +188,13 @@ def test_tesseracts_own_messages_stay_off_the_terminal(capfd, passport):
     assert capfd.readouterr().err == "the validator's own\n"
     _in_process().orientation(passport, 60)
     assert capfd.readouterr().err == ""
+
+
+def test_readings_joined_weigh_each_confidence_by_its_words():
+    """A sample read as two images (its longest line, then the others) has the confidence one
+    image of all its lines would: the mean over all the words."""
+    lines = ocr.OcrText("six words\nin two lines here", 90.0)
+    found = ocr.joined([ocr.OcrText("one line", 50.0), ocr.OcrText("", None), lines])
+    assert found.text == "one line\nsix words\nin two lines here"
+    assert found.confidence == pytest.approx((2 * 50.0 + 6 * 90.0) / 8)
+    assert ocr.joined([ocr.OcrText("", None)]) == ocr.OcrText("", None)

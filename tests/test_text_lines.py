@@ -63,12 +63,12 @@ def ocr_calls(monkeypatch):
 
 
 def test_a_sample_of_lines_settles_the_language(tesseract, tmp_path, ocr_calls):
-    """A Chinese page declared Chinese: one OCR call, of a sample of its lines, far smaller than
-    the page; the whole page is not read."""
+    """A Chinese page declared Chinese: a sample of its lines is read (its longest line, then the
+    others), far smaller than the page; the whole page is not read."""
     page = docgen.text_page(ZH_LINES, face="cjk")
     result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
-    assert len(ocr_calls) == 1
-    assert ocr_calls[0] < 0.25 * _decoded_pixels(page)
+    assert len(ocr_calls) == 2
+    assert sum(ocr_calls) < 0.25 * _decoded_pixels(page)
     assert sum("\u4e00" <= char <= "\u9fff" for char in result.facts.reading.text) >= 40
 
 
@@ -77,7 +77,7 @@ def test_the_whole_page_when_the_sample_does_not_show_the_declared_language(tess
     before the language check may say so."""
     page = docgen.text_page(EN_LINES)
     result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
-    assert len(ocr_calls) == 2 and ocr_calls[1] == _decoded_pixels(page)
+    assert len(ocr_calls) == 3 and ocr_calls[2] == _decoded_pixels(page)
     assert "Article" in result.facts.reading.text
 
 
@@ -85,11 +85,11 @@ def test_the_name_is_looked_for_in_the_whole_page_when_the_sample_lacks_it(tesse
     page = docgen.text_page(EN_LINES)
     task = _task(tmp_path, page, type="other", language="en")
     analyse_file(task)
-    assert len(ocr_calls) == 1
+    assert len(ocr_calls) == 2
     ocr_calls.clear()
     named = FileTask(task.real_path, task.document, task.account, task.settings, task.size, names=("Erika Musterfrau",))
     analyse_file(named)
-    assert len(ocr_calls) == 2
+    assert len(ocr_calls) == 3
 
 
 def test_a_cached_reading_decodes_at_the_measuring_scale(tesseract, tmp_path, monkeypatch, ocr_calls):
@@ -126,15 +126,17 @@ def test_pages_not_read_are_decoded_for_measuring(tesseract, tmp_path, monkeypat
                     Account("company", "mainland_china", "rights_holder"), Settings(ocr_cache=False),
                     path.stat().st_size)
     analyse_file(task)
-    assert scales == [READING_SCALE, MEASURING_SCALE, MEASURING_SCALE] and len(ocr_calls) == 1
+    assert scales == [READING_SCALE, MEASURING_SCALE, MEASURING_SCALE] and len(ocr_calls) == 2
 
 
 def test_a_page_upside_down_is_read_turned(tesseract, tmp_path, ocr_calls):
-    """Lines found upside down read as nonsense: the sample is read again turned half round, and
-    that settles the check without the whole page."""
+    """Lines found upside down read as nonsense: the sample's longest line reads badly, again
+    turned half round it reads well, and the other lines are read turned; that settles the check
+    without the whole page. Only the one line was read upside down, not the whole sample."""
     page = docgen.text_page(ZH_LINES, face="cjk").rotate(180)
     result = analyse_file(_task(tmp_path, page, type="other", language="zh"))
-    assert len(ocr_calls) == 2 and ocr_calls[0] == ocr_calls[1] < 0.25 * _decoded_pixels(page)
+    assert len(ocr_calls) == 3 and ocr_calls[0] == ocr_calls[1] < ocr_calls[2] / 3
+    assert sum(ocr_calls) < 0.25 * _decoded_pixels(page)
     assert sum("\u4e00" <= char <= "\u9fff" for char in result.facts.reading.text) >= 40
 
 
@@ -155,13 +157,58 @@ def test_a_decision_against_the_document_rests_on_the_whole_page(tmp_path, monke
     """The sample reads well, the whole page does not (no word): the reading is not trusted, so
     no check may say a name or language is missing from it."""
     sample = OcrText("Article one. This contract is made between the parties named below.", 95.0)
-    _scripted(monkeypatch, sample, OcrText("", None))
+    _scripted(monkeypatch, sample, sample, OcrText("", None))
     result = analyse_file(_task(tmp_path, docgen.text_page(EN_LINES), type="other", language="zh")).facts.reading
     assert "contract" in result.text and not result.readable
 
 
 def test_a_page_whose_whole_reading_fails_counts_as_unread(tmp_path, monkeypatch):
     sample = OcrText("Article one. This contract is made between the parties named below.", 95.0)
-    _scripted(monkeypatch, sample, OcrUnavailable("Tesseract took longer than 5 seconds"))
+    _scripted(monkeypatch, sample, sample, OcrUnavailable("Tesseract took longer than 5 seconds"))
     result = analyse_file(_task(tmp_path, docgen.text_page(EN_LINES), type="other", language="zh")).facts.reading
     assert result.text == "" and result.unavailable == "Tesseract took longer than 5 seconds"
+
+
+UPRIGHT = OcrText("Article two. The seller delivers the goods within thirty days of the order.\n"
+                  "Article three. The buyer pays within ten days of the delivery.", 95.0)
+
+
+def _sample_reading(monkeypatch, *answers):
+    _scripted(monkeypatch, *answers)
+    reader = reading.DocumentReader(Document(index=0, file="page.png", type="other", language="en"),
+                                    Settings(ocr_cache=False), None)
+    return reader._recognise_sample(docgen.text_page(EN_LINES), 60)
+
+
+def test_a_longest_line_read_badly_both_ways_says_nothing(monkeypatch):
+    """An MRZ, the longest line of a passport, reads about as badly either way up: the other lines
+    are then read as found, not turned."""
+    found = _sample_reading(monkeypatch, OcrText("P<SWEERIKSSON<<ANNA", 49.0), OcrText("NNY<<NOSS", 53.0),
+                            UPRIGHT)
+    assert found["text"].endswith(UPRIGHT.text) and found["confidence"] > reading.MIN_OCR_CONFIDENCE
+
+
+def test_a_sample_that_reads_badly_the_way_its_longest_line_chose_is_read_the_other_way(monkeypatch):
+    """The longest line turned read as confident nonsense and the others, turned, as nonsense: the
+    sample is read the other way up too, and the better reading kept."""
+    found = _sample_reading(monkeypatch, OcrText("elcitrA owt", 30.0), OcrText("Article two", 70.0),
+                            OcrText("sdoog eht", 20.0), UPRIGHT)
+    assert found["text"] == "elcitrA owt\n" + UPRIGHT.text
+
+
+def test_a_sample_read_badly_settles_nothing(tmp_path, monkeypatch):
+    """Nonsense can pass for a language: a sample read with less than the trusted confidence (both
+    ways up) shows nothing, and the whole page is read, whose reading then decides."""
+    badly = OcrText("Article one. This contract is made between the parties named below and binds them.", 40.0)
+    _scripted(monkeypatch, badly, badly, badly, badly, OcrText(badly.text, 90.0))
+    result = analyse_file(_task(tmp_path, docgen.text_page(EN_LINES), type="other", language="en")).facts.reading
+    assert result.confidence == 90.0 and result.readable
+
+
+def test_a_sample_whose_first_line_used_up_the_time_limit_is_not_read_on(monkeypatch):
+    """The longest line took the whole time limit: the others are not handed to Tesseract with no
+    time left, the sample is unread, as one image over its limit was."""
+    clock = iter(range(0, 1000, 40))
+    monkeypatch.setattr(reading.time, "monotonic", lambda: next(clock))
+    with pytest.raises(OcrUnavailable, match="Tesseract took longer than 60 seconds"):
+        _sample_reading(monkeypatch, UPRIGHT, UPRIGHT)

@@ -103,8 +103,8 @@ class TesseractEngine:
     data_location = ""
 
     def recognise(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
-                  whitelist: str | None = None) -> OcrText:
-        return _from_tsv(self.tsv(image, self._usable(languages), timeout, page_mode, whitelist))
+                  whitelist: str | None = None, dark_print: bool = False) -> OcrText:
+        return _from_tsv(self.tsv(image, self._usable(languages), timeout, page_mode, whitelist, dark_print))
 
     def _usable(self, languages: tuple[str, ...]) -> tuple[str, ...]:
         missing = [language for language in languages if language not in self.languages]
@@ -114,7 +114,7 @@ class TesseractEngine:
         return languages
 
     def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
-            whitelist: str | None) -> str:
+            whitelist: str | None, dark_print: bool = False) -> str:
         raise NotImplementedError
 
     def orientation(self, image: Image.Image, timeout: float) -> tuple[int, float] | None:
@@ -148,9 +148,9 @@ class TesseractCommand(TesseractEngine):
         return frozenset(line.strip() for line in listed.stdout.splitlines()[1:] if line.strip())
 
     def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
-            whitelist: str | None) -> str:
+            whitelist: str | None, dark_print: bool = False) -> str:
         options = ["-l", "+".join(languages), "--psm", str(page_mode)]
-        for variable, value in _variables(whitelist).items():
+        for variable, value in _variables(whitelist, dark_print).items():
             options += ["-c", f"{variable}={value}"]
         done = self._run(image, options + ["tsv"], timeout)
         if done.returncode != 0:
@@ -180,9 +180,10 @@ class TesseractCommand(TesseractEngine):
 
 class TesseractInProcess(TesseractEngine):
     """Tesseract in this process through tesserocr (whose wheel bundles Tesseract), with the
-    system's language data. One engine object per language set, page mode and whitelist, made on
-    first use and kept for the life of the process (a worker reads file after file): the models
-    are loaded once, not once per region as the command loads them. Recognition stops at the time
+    system's language data. One engine object per language set, whitelist and kind of print
+    (dark_print), made on first use and kept for the life of the process (a worker reads file after
+    file), its page mode set for each call: the models are loaded once, not once per region as the
+    command loads them, nor once more for each page mode. Recognition stops at the time
     limit (Tesseract's own deadline, checked word by word); the layout analysis before it has none,
     and there the worker's time limit for the file is the bound."""
 
@@ -195,16 +196,17 @@ class TesseractInProcess(TesseractEngine):
                     f"{metadata.version('tesserocr')})"
         self.languages = frozenset(tesserocr.get_languages(folder)[1])
 
-    def _api(self, languages: tuple[str, ...], page_mode: int, whitelist: str | None):
-        key = (languages, page_mode, whitelist)
+    def _api(self, languages: tuple[str, ...], page_mode: int, whitelist: str | None, dark_print: bool = False):
+        key = (languages, whitelist, dark_print)
         if key not in self.apis:
             api = self.tesserocr.PyTessBaseAPI(path=self.folder, lang="+".join(languages), init=False)
             # Variables at initialisation, as the command's -c options are: the dictionaries are
-            # only left out when loading.
-            api.InitFull(path=self.folder, lang="+".join(languages), variables=_variables(whitelist))
-            api.SetPageSegMode(page_mode)
+            # only left out when loading, and a variable set later reaches the first language only.
+            api.InitFull(path=self.folder, lang="+".join(languages), variables=_variables(whitelist, dark_print))
             self.apis[key] = api
-        return self.apis[key]
+        api = self.apis[key]
+        api.SetPageSegMode(page_mode)
+        return api
 
     def _set_image(self, api, image: Image.Image) -> None:
         api.SetImage(image.convert("L"))
@@ -214,13 +216,13 @@ class TesseractInProcess(TesseractEngine):
         api.SetSourceResolution(0)
 
     def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
-            whitelist: str | None) -> str:
+            whitelist: str | None, dark_print: bool = False) -> str:
         with _quiet_stderr():
-            return self._tsv(image, languages, timeout, page_mode, whitelist)
+            return self._tsv(image, languages, timeout, page_mode, whitelist, dark_print)
 
     def _tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
-             whitelist: str | None) -> str:
-        api = self._api(languages, page_mode, whitelist)
+             whitelist: str | None, dark_print: bool) -> str:
+        api = self._api(languages, page_mode, whitelist, dark_print)
         self._set_image(api, image)
         started = time.monotonic()
         try:
@@ -311,18 +313,32 @@ def _engine() -> TesseractEngine:
     return found
 
 
-def _variables(whitelist: str | None) -> dict[str, str]:
+def _variables(whitelist: str | None, dark_print: bool = False) -> dict[str, str]:
     """Tesseract's settings for a character whitelist (an MRZ): the dictionaries would only
-    pull the reading towards words."""
-    if not whitelist:
-        return {}
-    return {"tessedit_char_whitelist": whitelist, "load_system_dawg": "0", "load_freq_dawg": "0"}
+    pull the reading towards words; and for an image known to hold dark print on light only:
+    Tesseract reads each line it reads badly again inverted (light print on dark), which there
+    only costs time (about a tenth of a sample of lines read upside down)."""
+    variables = {"tessedit_do_invert": "0"} if dark_print else {}
+    if whitelist:
+        variables |= {"tessedit_char_whitelist": whitelist, "load_system_dawg": "0", "load_freq_dawg": "0"}
+    return variables
 
 
 def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
-              whitelist: str | None = None) -> OcrText:
-    """The words on an image, as lines, with Tesseract's mean word confidence."""
-    return _engine().recognise(image, languages, timeout, page_mode, whitelist)
+              whitelist: str | None = None, dark_print: bool = False) -> OcrText:
+    """The words on an image, as lines, with Tesseract's mean word confidence. `dark_print`: the
+    image holds dark print on light only (lines cut out where text_mask finds print), so no line
+    is tried inverted."""
+    return _engine().recognise(image, languages, timeout, page_mode, whitelist, dark_print)
+
+
+def joined(readings: list[OcrText]) -> OcrText:
+    """Readings of several images as one: their texts in turn, and the mean confidence of all
+    their words (each reading's mean weighted by its words)."""
+    weighted = [(found.confidence, len(found.text.split())) for found in readings if found.confidence is not None]
+    words = sum(count for _, count in weighted)
+    confidence = sum(mean * count for mean, count in weighted) / words if words else None
+    return OcrText("\n".join(found.text for found in readings if found.text), confidence)
 
 
 def number_boxes(image: Image.Image, languages: tuple[str, ...], timeout: float) -> list[tuple[int, int, int, int]]:

@@ -27,9 +27,9 @@ from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES, INDIVIDUA
 from validator.mrz import Mrz, find_mrz
 from validator.mrz_zone import read_zone
 from validator.names import shown_by
-from validator.ocr import (MRZ_CHARACTERS, OcrCache, OcrUnavailable, default_cache_folder, installed_languages,
-                           mask_numbers, recognise)
-from validator.text_lines import SAMPLE_KEY, find_lines, sample_lines, stacked
+from validator.ocr import (MRZ_CHARACTERS, OcrCache, OcrText, OcrUnavailable, default_cache_folder,
+                           installed_languages, joined, mask_numbers, recognise)
+from validator.text_lines import SAMPLE_KEY, Line, find_lines, probe_line, sample_lines, stacked
 
 MRZ_TYPES = ("passport", "national_id")
 NAMED_TYPES = INDIVIDUAL_IDENTITY_TYPES + COMPANY_IDENTITY_TYPES + CERTIFICATE_TYPES
@@ -283,7 +283,9 @@ class DocumentReader:
         if sample is None:
             return
         self._texts.append(sample["text"])
-        if self.settled():
+        # A sample read badly is no evidence: its nonsense can pass for a language (English, to
+        # the identifier), and the whole page, then the Chinese re-reading, would not be tried.
+        if (sample["confidence"] or 0) >= MIN_OCR_CONFIDENCE and self.settled():
             self._count_ocr(sample)
             return
         found = self._cached_ocr(f"page{number}|{languages}|psm3", lambda timeout: self._recognise_text(image, timeout),
@@ -325,21 +327,50 @@ class DocumentReader:
             self._confidences.append(found["confidence"])
 
     def _recognise_sample(self, image: Image.Image, timeout: float, languages: tuple[str, ...] | None = None) -> dict:
-        """The sample of the page's lines (sample_lines), stacked into one image and OCR'd at once,
-        in the declared language (or `languages`)."""
+        """The sample of the page's lines (sample_lines), in the declared language (or `languages`),
+        in two images: its longest line (probe_line) and the other lines stacked. The lines'
+        direction is measured, not which way up they are, and a page upside down reads as
+        nonsense, slowly: the longest line is read first, again turned half round when it reads
+        badly, and the others are read the way up it read well. When the sample still reads badly
+        (the longest line misled: an MRZ reads about as badly either way), it is read the other way
+        up too, as the whole sample was before the probe."""
         languages = languages or self._languages
         page = find_lines(image)
         lines = sample_lines(page.lines)
         if not lines:
             return {"text": "", "confidence": None, "mrz": None}
         deadline = time.monotonic() + timeout
-        sheet = stacked(image, page, lines)
-        result = recognise(sheet, languages, timeout, page_mode=6)
-        if (result.confidence or 0) < MIN_OCR_CONFIDENCE and deadline - time.monotonic() > 1:
-            # The lines' direction is measured, not which way up they are: a page upside down
-            # reads as nonsense, turned it reads.
-            turned = recognise(sheet.rotate(180), languages, deadline - time.monotonic(), page_mode=6)
-            result = max((result, turned), key=lambda found: found.confidence or 0)
+        probe = probe_line(lines)
+        others = [line for line in lines if line is not probe]
+        probes: dict[bool, OcrText] = {}
+
+        def read(chosen: list[Line], turned: bool) -> OcrText:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds")
+            sheet = stacked(image, page, chosen)
+            return recognise(sheet.rotate(180) if turned else sheet, languages, remaining, page_mode=6,
+                             dark_print=True)
+
+        def read_sample(turned: bool) -> OcrText:
+            if turned not in probes:
+                probes[turned] = read([probe], turned)
+            return joined([probes[turned], *([read(others, turned)] if others else [])])
+
+        def well_read(found: OcrText) -> bool:
+            return (found.confidence or 0) >= MIN_OCR_CONFIDENCE
+
+        def left() -> bool:
+            return deadline - time.monotonic() > 1
+
+        probes[False] = read([probe], False)
+        if not well_read(probes[False]) and left():
+            probes[True] = read([probe], True)
+        # Turned only when the turned line reads well: a line read badly both ways says nothing.
+        turned = True in probes and well_read(probes[True])
+        result = read_sample(turned)
+        if not well_read(result) and left():
+            result = max((result, read_sample(not turned)), key=lambda found: found.confidence or 0)
         return {"text": mask_numbers(result.text), "confidence": result.confidence, "mrz": None}
 
     def _recognise_text(self, image: Image.Image, timeout: float) -> dict:

@@ -6,8 +6,8 @@ Lines are found on the page at about the measuring scale (cheap), among the mark
 characters (frames, rules and the paper's edges left out), upright: of the two quarter turns, the
 one in which the characters join into the most line, at the tilt that concentrates their rows'
 projection most. Each line's pixels are then drawn from the larger image OCR reads, turned the
-same way. Which way up the lines are is not measured: reading.py reads a sample that makes no
-sense again turned half round.
+same way. Which way up the lines are is not measured: reading.py reads the sample's longest line
+first (probe_line), and when that makes no sense, again turned half round, before the others.
 
 numpy and Pillow only."""
 
@@ -56,7 +56,7 @@ LINE_SPACING = 16
 # "Reading a sample of lines"). SAMPLE_KEY names the sample in the OCR cache: a change to how
 # lines are found or chosen must change it.
 SAMPLE_LINES = 8
-SAMPLE_KEY = f"lines2-{SAMPLE_LINES}"
+SAMPLE_KEY = f"lines3-{SAMPLE_LINES}"
 
 
 @dataclass(frozen=True)
@@ -223,3 +223,11 @@ def sample_lines(lines: tuple[Line, ...]) -> list[Line]:
     name found, in long lines rather than in captions), in page order."""
     longest = sorted(lines, key=lambda line: -line.aspect)[:SAMPLE_LINES]
     return [line for line in lines if line in longest]
+
+
+def probe_line(lines: list[Line]) -> Line:
+    """The line of a sample read first, alone, to tell which way up the page is: the longest (the
+    most characters, so that its reading's confidence says whether it was read upside down).
+    Tesseract reads lines upside down as nonsense, and slowly: one line read both ways costs less
+    than the whole sample read the wrong way up."""
+    return max(lines, key=lambda line: line.aspect)
