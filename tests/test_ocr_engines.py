@@ -90,17 +90,6 @@ def test_the_engines_agree_on_orientation_and_confidence(passport):
     assert ours.text.split("\n")[:7] == theirs.text.split("\n")[:7]
 
 
-def test_dark_print_is_read_as_before_without_trying_lines_inverted(engine, passport):
-    """An image known to hold dark print only (lines cut out as text_mask finds print, an MRZ) is
-    read without Tesseract's second, inverted try of each badly read line: the same reading where
-    lines read well, and a line read upside down stays nonsense."""
-    lines = passport.crop((0, 0, passport.width, passport.height // 2))
-    assert engine.recognise(lines, CHINESE, 60, page_mode=6, dark_print=True) == \
-        engine.recognise(lines, CHINESE, 60, page_mode=6)
-    turned = engine.recognise(lines.rotate(180), CHINESE, 60, page_mode=6, dark_print=True)
-    assert (turned.confidence or 0) < 60 and "Eriksson" not in turned.text
-
-
 def test_both_engines_keep_to_their_time_limit(engine, passport):
     with pytest.raises(ocr.OcrUnavailable, match="Tesseract took longer than 0.001 seconds"):
         engine.recognise(passport, ("eng",), 0.001)

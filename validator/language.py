@@ -57,11 +57,16 @@ def expected_script(language: str) -> str:
 
 @cache
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's identifier restricted to LATIN_LANGUAGES, as set_languages restricts it, but
+    built from the restricted model alone: set_languages keeps the whole model's 28 MB of
+    per-language weights besides, in each worker that identifies a text."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import load_model
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(LATIN_LANGUAGES))
-    return identifier
+    weights, priors, classes, transitions, rows, outputs = load_model(MODEL_DIR / MODEL_FILE)
+    kept = [index for index, language in enumerate(classes) if language in LATIN_LANGUAGES]
+    return LanguageIdentifier(weights[:, kept], priors[kept], [classes[index] for index in kept], transitions, outputs,
+                              norm_probs=True, tk_row=rows)
 
 
 # py3langid's answer for a Latin-script text (lower-cased, spaces collapsed): one of

@@ -103,8 +103,8 @@ class TesseractEngine:
     data_location = ""
 
     def recognise(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
-                  whitelist: str | None = None, dark_print: bool = False) -> OcrText:
-        return _from_tsv(self.tsv(image, self._usable(languages), timeout, page_mode, whitelist, dark_print))
+                  whitelist: str | None = None) -> OcrText:
+        return _from_tsv(self.tsv(image, self._usable(languages), timeout, page_mode, whitelist))
 
     def _usable(self, languages: tuple[str, ...]) -> tuple[str, ...]:
         missing = [language for language in languages if language not in self.languages]
@@ -114,7 +114,7 @@ class TesseractEngine:
         return languages
 
     def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
-            whitelist: str | None, dark_print: bool = False) -> str:
+            whitelist: str | None) -> str:
         raise NotImplementedError
 
     def orientation(self, image: Image.Image, timeout: float) -> tuple[int, float] | None:
@@ -148,9 +148,9 @@ class TesseractCommand(TesseractEngine):
         return frozenset(line.strip() for line in listed.stdout.splitlines()[1:] if line.strip())
 
     def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
-            whitelist: str | None, dark_print: bool = False) -> str:
+            whitelist: str | None) -> str:
         options = ["-l", "+".join(languages), "--psm", str(page_mode)]
-        for variable, value in _variables(whitelist, dark_print).items():
+        for variable, value in _variables(whitelist).items():
             options += ["-c", f"{variable}={value}"]
         done = self._run(image, options + ["tsv"], timeout)
         if done.returncode != 0:
@@ -180,10 +180,10 @@ class TesseractCommand(TesseractEngine):
 
 class TesseractInProcess(TesseractEngine):
     """Tesseract in this process through tesserocr (whose wheel bundles Tesseract), with the
-    system's language data. One engine object per language set, whitelist and kind of print
-    (dark_print), made on first use and kept for the life of the process (a worker reads file after
-    file), its page mode set for each call: the models are loaded once, not once per region as the
-    command loads them, nor once more for each page mode. Recognition stops at the time
+    system's language data. One engine object per language set and whitelist, made on first use
+    and kept for the life of the process (a worker reads file after file), its page mode set for
+    each call: the models are loaded once, not once per region as the command loads them, nor once
+    more for each page mode (a sample of lines and a whole page share them). Recognition stops at the time
     limit (Tesseract's own deadline, checked word by word); the layout analysis before it has none,
     and there the worker's time limit for the file is the bound."""
 
@@ -196,13 +196,13 @@ class TesseractInProcess(TesseractEngine):
                     f"{metadata.version('tesserocr')})"
         self.languages = frozenset(tesserocr.get_languages(folder)[1])
 
-    def _api(self, languages: tuple[str, ...], page_mode: int, whitelist: str | None, dark_print: bool = False):
-        key = (languages, whitelist, dark_print)
+    def _api(self, languages: tuple[str, ...], page_mode: int, whitelist: str | None):
+        key = (languages, whitelist)
         if key not in self.apis:
             api = self.tesserocr.PyTessBaseAPI(path=self.folder, lang="+".join(languages), init=False)
             # Variables at initialisation, as the command's -c options are: the dictionaries are
             # only left out when loading, and a variable set later reaches the first language only.
-            api.InitFull(path=self.folder, lang="+".join(languages), variables=_variables(whitelist, dark_print))
+            api.InitFull(path=self.folder, lang="+".join(languages), variables=_variables(whitelist))
             self.apis[key] = api
         api = self.apis[key]
         api.SetPageSegMode(page_mode)
@@ -216,13 +216,13 @@ class TesseractInProcess(TesseractEngine):
         api.SetSourceResolution(0)
 
     def tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
-            whitelist: str | None, dark_print: bool = False) -> str:
+            whitelist: str | None) -> str:
         with _quiet_stderr():
-            return self._tsv(image, languages, timeout, page_mode, whitelist, dark_print)
+            return self._tsv(image, languages, timeout, page_mode, whitelist)
 
     def _tsv(self, image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int,
-             whitelist: str | None, dark_print: bool) -> str:
-        api = self._api(languages, page_mode, whitelist, dark_print)
+             whitelist: str | None) -> str:
+        api = self._api(languages, page_mode, whitelist)
         self._set_image(api, image)
         started = time.monotonic()
         try:
@@ -313,23 +313,18 @@ def _engine() -> TesseractEngine:
     return found
 
 
-def _variables(whitelist: str | None, dark_print: bool = False) -> dict[str, str]:
+def _variables(whitelist: str | None) -> dict[str, str]:
     """Tesseract's settings for a character whitelist (an MRZ): the dictionaries would only
-    pull the reading towards words; and for an image known to hold dark print on light only:
-    Tesseract reads each line it reads badly again inverted (light print on dark), which there
-    only costs time (about a tenth of a sample of lines read upside down)."""
-    variables = {"tessedit_do_invert": "0"} if dark_print else {}
-    if whitelist:
-        variables |= {"tessedit_char_whitelist": whitelist, "load_system_dawg": "0", "load_freq_dawg": "0"}
-    return variables
+    pull the reading towards words."""
+    if not whitelist:
+        return {}
+    return {"tessedit_char_whitelist": whitelist, "load_system_dawg": "0", "load_freq_dawg": "0"}
 
 
 def recognise(image: Image.Image, languages: tuple[str, ...], timeout: float, page_mode: int = 3,
-              whitelist: str | None = None, dark_print: bool = False) -> OcrText:
-    """The words on an image, as lines, with Tesseract's mean word confidence. `dark_print`: the
-    image holds dark print on light only (lines cut out where text_mask finds print), so no line
-    is tried inverted."""
-    return _engine().recognise(image, languages, timeout, page_mode, whitelist, dark_print)
+              whitelist: str | None = None) -> OcrText:
+    """The words on an image, as lines, with Tesseract's mean word confidence."""
+    return _engine().recognise(image, languages, timeout, page_mode, whitelist)
 
 
 def joined(readings: list[OcrText]) -> OcrText:

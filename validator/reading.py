@@ -349,8 +349,7 @@ class DocumentReader:
             if remaining <= 0:
                 raise OcrUnavailable(f"Tesseract took longer than {timeout:g} seconds")
             sheet = stacked(image, page, chosen)
-            return recognise(sheet.rotate(180) if turned else sheet, languages, remaining, page_mode=6,
-                             dark_print=True)
+            return recognise(sheet.rotate(180) if turned else sheet, languages, remaining, page_mode=6)
 
         def read_sample(turned: bool) -> OcrText:
             if turned not in probes:
