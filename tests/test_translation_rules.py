@@ -133,3 +133,24 @@ def test_an_id_card_needs_a_caption_in_the_declared_icao_language():
     assert rule_ids(findings) == ["IPP-TRANSLATION-004"]
     captioned = german + "\nSurname Given names Date of birth Nationality"
     assert translation.check_declared_languages(bundle(card, readings={"id/card.jpg": text(captioned)})) == []
+
+
+def test_the_shipped_model_answers_as_py3langid_restricted_to_the_same_languages():
+    """validator/data/langid-latin.npz.xz is py3langid's model restricted once
+    (scripts/make_langid_model.py) to what set_languages restricts it to: the same answers, to the
+    last digit of the probability, on texts of every language asked about and on mixtures."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from validator.language import LATIN_LANGUAGES, _identifier
+
+    whole = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    whole.set_languages(list(LATIN_LANGUAGES))
+    shipped = _identifier()
+    assert sorted(set(shipped.nb_classes)) == sorted(LATIN_LANGUAGES)
+    texts = [GERMAN_TEXT, PASSPORT_CAPTIONS, *TRILINGUAL.splitlines(), "o rato roeu a roupa do rei de roma",
+             "de kat zit op de mat en kijkt naar buiten", "la volpe marrone salta sopra il cane pigro",
+             "el rápido zorro marrón salta sobre el perro", "", "x", "Invoice 2024-0117 Goods: 400 units"]
+    words = " ".join(texts).split()
+    texts += [" ".join(words[start:start + length]) for start in range(0, len(words), 7) for length in (3, 12, 40)]
+    for sample in texts:
+        assert shipped.classify(sample.lower()) == whole.classify(sample.lower()), sample
