@@ -212,3 +212,48 @@ def test_a_sample_whose_first_line_used_up_the_time_limit_is_not_read_on(monkeyp
     monkeypatch.setattr(reading.time, "monotonic", lambda: next(clock))
     with pytest.raises(OcrUnavailable, match="Tesseract took longer than 60 seconds"):
         _sample_reading(monkeypatch, UPRIGHT, UPRIGHT)
+
+
+@pytest.fixture
+def ocr_languages(monkeypatch):
+    """The languages of every image reading.py hands to OCR, in turn."""
+    calls: list[tuple[str, ...]] = []
+    original = reading.recognise
+
+    def counted(image, languages, *args, **options):
+        calls.append(tuple(languages))
+        return original(image, languages, *args, **options)
+
+    monkeypatch.setattr(reading, "recognise", counted)
+    return calls
+
+
+def test_a_chinese_page_reads_the_rest_of_its_sample_in_chinese_alone(tesseract, tmp_path, ocr_languages):
+    """Its longest line reads as Chinese print and the name looked for is Chinese: the other lines
+    are read with Chinese data only, and still show the name and the declared language."""
+    page = docgen.text_page(["注册人：深圳市明星科技有限公司，自然人投资或控股的有限责任公司", *ZH_LINES], face="cjk")
+    task = _task(tmp_path, page, type="other", language="zh")
+    named = FileTask(task.real_path, task.document, task.account, task.settings, task.size,
+                     names=("深圳市明星科技有限公司",))
+    result = analyse_file(named).facts.reading
+    assert ocr_languages == [("chi_sim", "eng"), ("chi_sim",)]
+    assert "深圳市明星科技有限公司" in result.text.replace(" ", "")
+
+
+def test_a_chinese_page_keeps_english_for_a_name_in_latin_letters(tesseract, tmp_path, ocr_languages):
+    page = docgen.text_page(ZH_LINES, face="cjk")
+    task = _task(tmp_path, page, type="other", language="zh")
+    named = FileTask(task.real_path, task.document, task.account, task.settings, task.size,
+                     names=("Brightstar Technology",))
+    analyse_file(named)
+    assert ocr_languages[:2] == [("chi_sim", "eng"), ("chi_sim", "eng")]
+
+
+def test_a_page_whose_longest_line_is_latin_keeps_every_language(monkeypatch):
+    """Declared Chinese, its longest line in Latin letters (a certificate's English title, or an
+    English page): the rest is read with English too, which reads Latin print right."""
+    reader = reading.DocumentReader(Document(index=0, file="page.png", type="other", language="zh"),
+                                    Settings(ocr_cache=False), None)
+    assert reader._sample_languages(("chi_sim", "eng"), OcrText("CERTIFICATE OF REGISTRATION 商标", 92.0)) == \
+        ("chi_sim", "eng")
+    assert reader._sample_languages(("chi_sim", "eng"), OcrText("商标注册证 注册号 No.", 92.0)) == ("chi_sim",)

@@ -56,7 +56,7 @@ LINE_SPACING = 16
 # "Reading a sample of lines"). SAMPLE_KEY names the sample in the OCR cache: a change to how
 # lines are found or chosen must change it.
 SAMPLE_LINES = 8
-SAMPLE_KEY = f"lines3-{SAMPLE_LINES}"
+SAMPLE_KEY = f"lines4-{SAMPLE_LINES}"
 
 
 @dataclass(frozen=True)
