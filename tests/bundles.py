@@ -175,16 +175,19 @@ def bundle_context(data: dict, readings: dict | None = None, today=None):
     from validator.config import Settings
     from validator.context import BundleContext, FileFacts
     from validator.model import Manifest
-    from validator.reading import with_declared_language
+    from validator.language import classify_latin
+    from validator.reading import name_text_language, with_declared_language
 
     parsed = Manifest.from_data(data, {})
-    # As the worker ships it: with its judgement of the declared language.
+    settings = Settings(today=today or dt.date(2026, 1, 1), ocr_cache=False)
+    # As the bundle checks receive it: judged by the worker, its text's language named by the
+    # main process where the worker left it.
     facts = {}
     for file, reading in (readings or {}).items():
         document = parsed.document(file)
-        shipped = with_declared_language(reading, document) if document and reading else reading
-        facts[file] = FileFacts("JPEG", 1000, 1, decoded=True, reading=shipped)
-    settings = Settings(today=today or dt.date(2026, 1, 1))
+        if document and reading:
+            reading = name_text_language(with_declared_language(reading, document, classify_latin), settings)
+        facts[file] = FileFacts("JPEG", 1000, 1, decoded=True, reading=reading)
     return BundleContext(Path("."), parsed, facts, settings)
 
 

@@ -188,13 +188,13 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored_and_recomputed(tesseract, o
     assert all(json.loads(entry.read_text(encoding="utf-8")) != forged for entry in entries)
 
 
-def german_pdf_bundle(root: Path) -> Path:
+def german_pdf_bundle(root: Path, declared: str = "en") -> Path:
     """A trademark certificate whose text layer is German, declared English: judging it asks
     py3langid, whose answers the cache keeps."""
     from tests import docgen
     from tests.bundles import CONTRACT_COMPANY, manifest, write_bundle
 
-    documents = [{"file": "rights/tm.pdf", "type": "trademark_certificate", "language": "en"}]
+    documents = [{"file": "rights/tm.pdf", "type": "trademark_certificate", "language": declared}]
     return write_bundle(root, manifest("company", "mainland_china", CONTRACT_COMPANY, documents),
                         {"rights/tm.pdf": docgen.german_certificate_lines()})
 
@@ -234,6 +234,33 @@ def test_a_cached_run_does_not_load_the_language_model(own_cache: Path, tmp_path
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty"))
     # The seam works: without the cache, judging the text needs the model, and the worker fails.
     assert file_rules.NOT_ANALYSED.id in {f.rule for f in check_bundle(bundle).findings}
+
+
+def test_the_main_process_names_the_language_of_a_text_whose_script_decided(own_cache: Path, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Declared Chinese, the text is German: its script alone says Chinese is absent, and the model
+    would only name German. No worker loads it for that (45 MB each); the main process names it
+    once the workers are done, through the file's cache entries, so that a second run loads it
+    nowhere."""
+    from validator import language
+
+    loads = tmp_path / "loads"
+    real = language._identifier
+
+    def recorded():
+        with open(loads, "a", encoding="ascii") as record:
+            record.write(f"{os.getpid()}\n")
+        return real()
+
+    monkeypatch.setattr(language, "_identifier", recorded)
+    bundle = german_pdf_bundle(tmp_path / "bundle", declared="zh")
+    first = check_bundle(bundle)
+    (finding,) = [f for f in first.findings if f.rule == "IPP-TRANSLATION-004"]
+    assert "is in German" in finding.message
+    assert set(loads.read_text(encoding="ascii").split()) == {str(os.getpid())}
+    loads.unlink()
+    assert _summary(check_bundle(bundle)) == _summary(first)
+    assert not loads.exists()
 
 
 def across_desk_bundle(root: Path) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from validator import ignores
@@ -20,6 +20,7 @@ from validator.locate import CaseIndex, FolderProblem, LocationProblem, bundle_p
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
 from validator.model import Manifest
 from validator.previews import Preview
+from validator.reading import name_text_language
 from validator.rules import BUNDLE_CHECKS
 from validator.rules import file as file_rules
 from validator.rules import schema as schema_rules
@@ -147,13 +148,22 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
             continue
         findings += result.findings
         if result.facts:
-            facts[task.document.file] = result.facts
+            facts[task.document.file] = _with_text_language_named(result.facts, settings)
     bundle = BundleContext(plan.target.root, plan.manifest, facts, settings)
     for check in BUNDLE_CHECKS:
         findings += check(bundle)
     listing = list_bundle_files(plan.target.root, MAX_LISTED_FOLDER_FILES)
     findings += file_rules.check_unlisted(listing, {d.file for d in plan.manifest.documents})
     return findings
+
+
+def _with_text_language_named(facts: FileFacts, settings: Settings) -> FileFacts:
+    """The file's facts with the language its text is in named where the worker left it to
+    this process (reading.name_text_language): after the workers are done, so that the
+    language model is never held by a worker for it."""
+    if facts.reading is None:
+        return facts
+    return replace(facts, reading=name_text_language(facts.reading, settings))
 
 
 def _decoded_cleanly(result: FileResult) -> bool:

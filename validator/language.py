@@ -210,14 +210,30 @@ class DeclaredLanguage:
     declared: str
     document_type: str | None
     absent: bool
-    text_language: LanguageGuess | None = None  # identify() of the whole text, when absent
+    # identify() of the whole text, when absent; None until it is named (reading.name_text_language).
+    text_language: LanguageGuess | None = None
 
 
-def judge_declared(declared: str, text: str, document_type: str | None,
-                   classify: Classify = classify_latin) -> DeclaredLanguage:
+def judged_without_model(declared: str) -> bool:
+    """Whether declared_absent's verdict on this declared language never rests on py3langid's
+    answer: only a declared language among LATIN_LANGUAGES is told apart from the other Latin-script
+    ones; for any other, the script decides, and the model would only name the text's language."""
+    return declared not in LATIN_LANGUAGES
+
+
+def unanswered(_text: str) -> tuple[str, float]:
+    """A Classify that never loads the model, for verdicts its answer cannot change
+    (judged_without_model): no language, at no confidence."""
+    return "und", 0.0
+
+
+def judge_declared(declared: str, text: str, document_type: str | None, classify: Classify = classify_latin,
+                   name: bool = True) -> DeclaredLanguage:
+    """The verdict, and, when the declared language is absent and `name` is set, the language the
+    text is in (left for the caller to name otherwise)."""
     if not declared_absent(declared, text, document_type, classify):
         return DeclaredLanguage(declared, document_type, False)
-    return DeclaredLanguage(declared, document_type, True, identify(text, classify))
+    return DeclaredLanguage(declared, document_type, True, identify(text, classify) if name else None)
 
 
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",

@@ -22,7 +22,7 @@ from PIL import Image
 from validator.config import Settings
 from validator.decode import Page
 from validator.language import (LATIN_LANGUAGES, Classify, DeclaredLanguage, classify_latin, declared_shown,
-                                judge_declared, script_of)
+                                identify, judge_declared, judged_without_model, script_of, unanswered)
 from validator.model import CERTIFICATE_TYPES, COMPANY_IDENTITY_TYPES, INDIVIDUAL_IDENTITY_TYPES, Document
 from validator.mrz import Mrz, find_mrz
 from validator.mrz_zone import read_zone
@@ -70,6 +70,9 @@ class DocumentReading:
     # bundle check then loads no language model); None when the text is not readable or no
     # language is declared.
     declared_language: DeclaredLanguage | None = None
+    # The file's content hash, the OCR cache's key (None when OCR is off): the main process names
+    # a text's language through the same cache (name_text_language).
+    content_hash: str | None = None
 
     @property
     def readable(self) -> bool:
@@ -115,6 +118,32 @@ def ocr_languages(document: Document) -> tuple[str, ...]:
 def ocr_cache(settings: Settings) -> OcrCache:
     """The user's OCR cache, unless --no-cache turned it off."""
     return OcrCache(default_cache_folder() if settings.ocr_cache else None)
+
+
+class LanguageAnswers:
+    """py3langid's answers for texts read from one file, from the OCR cache when it holds a
+    well-formed one: a second run then neither loads the model nor runs it. The same texts are
+    asked again as a reading grows, so answers are also kept for the object's life."""
+
+    def __init__(self, cache: OcrCache, content_hash: str | None) -> None:
+        self._cache = cache
+        self._content_hash = content_hash
+        self._answers: dict[str, tuple[str, float]] = {}
+
+    def __call__(self, text: str) -> tuple[str, float]:
+        if text not in self._answers:
+            # A text layer may hold lone surrogates, which the cache's key could not encode.
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            key = f"{_language_key()}|{digest}"
+            cached = self._cache.get(self._content_hash, key) if self._content_hash else None
+            if _well_formed_language(cached):
+                self._answers[text] = (cached["language"], float(cached["probability"]))
+            else:
+                self._answers[text] = classify_latin(text)
+                if self._content_hash:
+                    language, probability = self._answers[text]
+                    self._cache.put(self._content_hash, key, {"language": language, "probability": probability})
+        return self._answers[text]
 
 
 def needs_reading(document: Document) -> bool:
@@ -202,10 +231,10 @@ class DocumentReader:
     _mrz: Mrz | None = None
     _unavailable: str = ""
     _pages_read: set[int] = field(default_factory=set)
-    _classified: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._cache = ocr_cache(self.settings)
+        self._classify = LanguageAnswers(self._cache, self.content_hash)
         self._languages = ocr_languages(self.document)
         self._deadline = time.monotonic() + self.settings.file_timeout_seconds * OCR_SHARE_OF_FILE_TIME
 
@@ -253,25 +282,6 @@ class DocumentReader:
                                                          self._classify):
             return False
         return all(shown_by(name, text, self._mrz) for name in self.names)
-
-    def _classify(self, text: str) -> tuple[str, float]:
-        """py3langid's answer for a text read from this file, from the OCR cache when it holds a
-        well-formed one: a second run then neither loads the model (more than half a second)
-        nor runs it. The same texts are asked again as the reading grows, so answers are also
-        kept for the reader's life."""
-        if text not in self._classified:
-            # A text layer may hold lone surrogates, which the cache's key could not encode.
-            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-            key = f"{_language_key()}|{digest}"
-            cached = self._cache.get(self.content_hash, key) if self.content_hash else None
-            if _well_formed_language(cached):
-                self._classified[text] = (cached["language"], float(cached["probability"]))
-            else:
-                self._classified[text] = classify_latin(text)
-                if self.content_hash:
-                    language, probability = self._classified[text]
-                    self._cache.put(self.content_hash, key, {"language": language, "probability": probability})
-        return self._classified[text]
 
     def _found_mrz(self, found: dict | None) -> Mrz | None:
         return Mrz.from_dict(found["mrz"]) if found and found.get("mrz") else None
@@ -460,14 +470,31 @@ class DocumentReader:
     def result(self) -> DocumentReading:
         confidence = sum(self._confidences) / len(self._confidences) if self._confidences else None
         reading = DocumentReading("\n".join(text for text in self._texts if text), tuple(sorted(self._sources)),
-                                  confidence, self._mrz, self._unavailable)
+                                  confidence, self._mrz, self._unavailable, content_hash=self.content_hash)
         return with_declared_language(reading, self.document, self._classify)
 
 
-def with_declared_language(reading: DocumentReading, document: Document,
-                           classify: Classify = classify_latin) -> DocumentReading:
+def with_declared_language(reading: DocumentReading, document: Document, classify: Classify) -> DocumentReading:
     """The reading with its judgement of the document's declared language, when its text can be
-    judged (a readable text, a declared language)."""
+    judged (a readable text, a declared language). Only a declared Latin-script language needs
+    py3langid's answers to be judged (language.judged_without_model); for any other, the model
+    would only name the language the text is in, which the main process does once the workers
+    are done (name_text_language), so that no worker holds the model (45 MB) for that alone."""
     if document.language is None or not reading.readable:
         return reading
-    return replace(reading, declared_language=judge_declared(document.language, reading.text, document.type, classify))
+    if judged_without_model(document.language):
+        judged = judge_declared(document.language, reading.text, document.type, unanswered, name=False)
+    else:
+        judged = judge_declared(document.language, reading.text, document.type, classify)
+    return replace(reading, declared_language=judged)
+
+
+def name_text_language(reading: DocumentReading, settings: Settings) -> DocumentReading:
+    """The reading whose document does not print its declared language, with the language its
+    text is in named, where the worker left it unnamed: through the file's own OCR cache entries,
+    so that a second run loads no model."""
+    judged = reading.declared_language
+    if judged is None or not judged.absent or judged.text_language is not None:
+        return reading
+    named = identify(reading.text, LanguageAnswers(ocr_cache(settings), reading.content_hash))
+    return replace(reading, declared_language=replace(judged, text_language=named))
