@@ -239,8 +239,7 @@ def _read_box(upright: Image.Image, box: tuple[int, int, int, int], recognise: R
     if abs(factor - 1) > 0.05:
         crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)
         mask = text_mask(crop)
-    # The print's mask is found once per crop: a half turn turns it with the crop.
-    for turn, turn_mask in ((crop, mask), (crop.transpose(Image.Transpose.ROTATE_180), mask[::-1, ::-1])):
+    for turn, turn_mask in _both_ways_up(crop, mask):
         recognised = recognise(turn)
         if not _mrz_like(recognised):
             continue
@@ -261,6 +260,13 @@ def _read_box(upright: Image.Image, box: tuple[int, int, int, int], recognise: R
             yield valid
             return
         yield from readings[:1]
+
+
+def _both_ways_up(crop: Image.Image, mask: np.ndarray) -> Iterator[tuple[Image.Image, np.ndarray]]:
+    """The crop and its print's mask, then both a half turn round: the mask is found once per
+    crop, and the turned crop only made when the upright one did not read."""
+    yield crop, mask
+    yield crop.transpose(Image.Transpose.ROTATE_180), mask[::-1, ::-1]
 
 
 _NAME_WORD = re.compile(r"[A-Z]+")
