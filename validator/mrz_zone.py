@@ -616,27 +616,29 @@ def _normalised_cells(pixels: np.ndarray, lefts: np.ndarray, rights: np.ndarray,
     # Running sums along the rows, stored column by column (each cell's columns are then whole
     # rows of memory to gather); rows outside the image stay black. A column left or right of
     # the image holds the sum of its side's edge: black beyond it adds nothing.
-    running = np.zeros((pixels.shape[1] + 1, bottom - top), dtype=np.int32)
+    rows = bottom - top
+    running = np.zeros((pixels.shape[1] + 1, rows), dtype=np.int32)
     inside_top, inside_bottom = max(top, 0), max(min(bottom, pixels.shape[0]), 0)
     if inside_bottom > inside_top:
-        np.cumsum(pixels[inside_top:inside_bottom].T, axis=0, dtype=np.int32,
-                  out=running[1:, inside_top - top:inside_bottom - top])
+        running[1:, inside_top - top:inside_bottom - top] = np.cumsum(pixels[inside_top:inside_bottom], axis=1,
+                                                                      dtype=np.int32).T
     last = running.shape[0] - 1
-    cells = np.empty((lefts.size, width, height), dtype=np.int32)
+    cells = np.empty((lefts.size, height, width), dtype=np.int32)
     # Along rows first, rounded, then along columns, as Pillow resizes a cell about as wide as it
     # is high (Pillow 13 goes columns first for one much taller than wide, which no OCR-B cell is:
     # then a pixel would differ by one gray level).
-    row_lows, row_highs, row_weights = _box_spans(bottom - top, height)
+    row_lows, row_highs, row_weights = _box_spans(rows, height)
     for cell_width in np.unique(rights - lefts):
         chosen = np.flatnonzero(rights - lefts == cell_width)
         lows, highs, weights = _box_spans(int(cell_width), width)
         starts = lefts[chosen][:, None]
         across = running[np.clip(starts + highs, 0, last)] - running[np.clip(starts + lows, 0, last)]
         _box_pass(across, weights[None, :, None])  # cells, width, rows
-        down = np.zeros(across.shape[:2] + (bottom - top + 1,), dtype=np.int32)
-        np.cumsum(across, axis=2, out=down[:, :, 1:])
-        cells[chosen] = _box_pass(down[:, :, row_highs] - down[:, :, row_lows], row_weights)
-    values = cells.swapaxes(1, 2).reshape(lefts.size, -1).astype(np.float32)
+        # Running sums down the rows, each row a plane: a cell row's span is then whole planes.
+        down = np.zeros((rows + 1,) + across.shape[:2], dtype=np.int32)
+        np.cumsum(across.transpose(2, 0, 1), axis=0, out=down[1:])
+        cells[chosen] = _box_pass(down[row_highs] - down[row_lows], row_weights[:, None, None]).swapaxes(0, 1)
+    values = cells.reshape(lefts.size, -1).astype(np.float32)
     values -= values.mean(axis=1, keepdims=True)
     norms = np.linalg.norm(values, axis=1, keepdims=True)
     return values / np.where(norms == 0, 1, norms)
