@@ -612,16 +612,27 @@ def _normalised_cells(pixels: np.ndarray, lefts: np.ndarray, rights: np.ndarray,
     resampling would make it, without a Pillow call per cell (box sums from running sums, in
     integers: no matrix product, which numpy's BLAS would spread over threads): zero mean and
     unit length, one row per cell (a row of zeros for a uniform cell)."""
-    width, height = CELL_SIZE
-    # Running sums along the rows, stored column by column (each cell's columns are then whole
-    # rows of memory to gather); rows outside the image stay black. A column left or right of
-    # the image holds the sum of its side's edge: black beyond it adds nothing.
+    return _cells_from_sums(_running_sums(pixels, top, bottom), lefts, rights)
+
+
+def _running_sums(pixels: np.ndarray, top: int, bottom: int) -> np.ndarray:
+    """Running sums along the rows pixels[top:bottom] of an 8-bit gray image, black outside it,
+    stored column by column (a cell's columns are then whole rows of memory to gather): entry
+    [x, row] sums the row's pixels left of column x. A cell reaching past the image's left or
+    right side reads the first or the last entry there: black beyond it adds nothing."""
     rows = bottom - top
     running = np.zeros((pixels.shape[1] + 1, rows), dtype=np.int32)
     inside_top, inside_bottom = max(top, 0), max(min(bottom, pixels.shape[0]), 0)
     if inside_bottom > inside_top:
         running[1:, inside_top - top:inside_bottom - top] = np.cumsum(pixels[inside_top:inside_bottom], axis=1,
                                                                       dtype=np.int32).T
+    return running
+
+
+def _cells_from_sums(running: np.ndarray, lefts: np.ndarray, rights: np.ndarray) -> np.ndarray:
+    """_normalised_cells from the band's _running_sums (found once for all the cells cut from it)."""
+    width, height = CELL_SIZE
+    rows = running.shape[1]
     last = running.shape[0] - 1
     cells = np.empty((lefts.size, height, width), dtype=np.int32)
     # Along rows first, rounded, then along columns, as Pillow resizes a cell about as wide as it
@@ -782,16 +793,20 @@ def _best_fit(crop: Image.Image, mask: np.ndarray, left: int, right: int, top: i
     fits: dict[int, tuple[float, np.ndarray]] = {}
     cap = (bottom - top) * (_BASELINE - _CAP_TOP) / (_BASELINE - _DIGIT_TOP)
     profile = mask[top:bottom, left:right].sum(axis=0).astype(np.float64)
+    pixels = np.asarray(crop)
+    heights = {bottom - top, cap}
+    # Every line length's cells of one height are cut from the same band of rows.
+    bands = {height: _running_sums(pixels, round(bottom - height), bottom) for height in heights}
     for count in LINE_LENGTHS:
         # The ink spans count - 1 pitches and the last glyph's ink (most of a pitch).
         base = (right - left) / (count - 0.2)
         if base < 3:
             continue
         pitch, first_centre = _period(profile, base)
-        for height in {bottom - top, cap}:
+        for height in heights:
             # A cell either side as well: the line's first ink can be a pitch off its first cell
             # (a narrow I, a mark beside the zone); the window of `count` cells matching best wins.
-            scores = _cell_scores(crop, left + first_centre - pitch * 1.5, pitch, count + 2, bottom, height, stack)
+            scores = _cell_scores(bands[height], left + first_centre - pitch * 1.5, pitch, count + 2, stack)
             best = scores.max(axis=1)
             shift = max(range(3), key=lambda start: float(best[start:start + count].mean()))
             fit = float(best[shift:shift + count].mean())
@@ -814,24 +829,21 @@ def _period(profile: np.ndarray, base: float) -> tuple[float, float]:
     return float(pitch), float(centre)
 
 
-def _cell_scores(crop: Image.Image, start: float, pitch: float, count: int, bottom: int, height: float,
-                 stack: np.ndarray) -> np.ndarray:
+def _cell_scores(band: np.ndarray, start: float, pitch: float, count: int, stack: np.ndarray) -> np.ndarray:
     """Each cell's match with every OCR-B character, the cells placed at `start` + index x `pitch`
     and then re-placed along the line: the pitch read from the line's ink is off by a fraction
     of a pixel, which adds up to half a character at the end of 44, and a page photographed at
     an angle prints its characters closer together at the far end. Where each cell matches best
     within a third of a pitch either way, weighted by how well, gives a smooth (quadratic)
-    correction."""
+    correction. `band`: the _running_sums of the rows the cells span."""
     margin = pitch * 8 / _ADVANCE
-
-    pixels = np.asarray(crop)
 
     def matched(positions: np.ndarray, shifts: tuple[float, ...]) -> np.ndarray:
         x0 = (positions[:, None] + np.asarray(shifts)[None, :] * pitch - margin).ravel()
         # Rounded half to even, as round() rounds.
         lefts = np.round(x0).astype(np.int64)
         rights = np.round(x0 + pitch + 2 * margin).astype(np.int64)
-        cells = _normalised_cells(pixels, lefts, rights, round(bottom - height), bottom)
+        cells = _cells_from_sums(band, lefts, rights)
         # einsum, not a matrix product: numpy's BLAS would spread it over threads that, on a busy
         # machine, spin for a core each (OCR and the other workers' pages wait for them).
         return np.einsum("ck,tk->ct", cells, stack).reshape(count, len(shifts), stack.shape[0])
