@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from tests import docgen
-from validator.text_geometry import _histogram, dark_text
+from validator.text_geometry import _histogram, close_rows, dark_text, text_mask
 
 SPECIMENS = Path(__file__).parent / "real_specimens"
 
@@ -50,3 +50,29 @@ def _assert_numpys_histogram(values: np.ndarray) -> None:
     expected_counts, expected_edges = np.histogram(values, bins=64)
     assert counts.dtype == expected_counts.dtype and np.array_equal(counts, expected_counts)
     assert edges.dtype == expected_edges.dtype and np.array_equal(edges, expected_edges)
+
+
+def _sliding_window_closing(mask: np.ndarray, width: int) -> np.ndarray:
+    """close_rows as it was first computed (a dilation, then an erosion, by running sums over a
+    padded row): the reference its gap filling must equal, column offset and width included."""
+    padded = np.pad(mask, ((0, 0), (width, width)))
+    sums = np.pad(np.cumsum(padded, axis=1, dtype=np.int32), ((0, 0), (1, 0)))
+    half = width // 2
+    dilated = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1] > 0
+    sums = np.pad(np.cumsum(dilated, axis=1, dtype=np.int32), ((0, 0), (1, 0)))
+    eroded = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1] == 2 * half + 1
+    return eroded[:, width - half:width - half + mask.shape[1]]
+
+
+def test_closing_rows_fills_what_the_sliding_windows_filled() -> None:
+    """On random masks of every density, shapes down to empty, odd and even widths, and the
+    print of images."""
+    rng = np.random.default_rng(2)
+    masks = [rng.random(shape) < density for shape in ((4, 60), (1, 1), (3, 2), (0, 5), (5, 0), (30, 200))
+             for density in (0.0, 0.05, 0.3, 0.8, 1.0)]
+    masks += [text_mask(gray) for gray in _images()]
+    for mask in masks:
+        for width in (1, 2, 4, 9, 11, 15, 40):
+            expected = _sliding_window_closing(mask, width)
+            found = close_rows(mask, width)
+            assert found.shape == expected.shape and np.array_equal(found, expected), (mask.shape, width)
