@@ -116,14 +116,26 @@ def scaled_down(image: Image.Image, long_side: int) -> Image.Image:
 
 def close_rows(mask: np.ndarray, width: int) -> np.ndarray:
     """Binary closing along rows with a run of `width` pixels: characters of a line merge into
-    one blob, the gaps between lines stay open."""
-    padded = np.pad(mask, ((0, 0), (width, width)))
-    sums = np.cumsum(padded, axis=1, dtype=np.int32)
-    sums = np.pad(sums, ((0, 0), (1, 0)))
+    one blob, the gaps between lines stay open. As first computed (by cumulative sums, the lines'
+    and MRZ zones' figures rest on it): column i holds the closing at column i + width // 2, and
+    the result is 3 * (width // 2) - width columns narrower than the mask when that is more than
+    none (tests/test_text_geometry.py).
+    Each run is taken by _run_windows, some twenty times cheaper than the cumulative sums."""
     half = width // 2
-    window = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1]
-    dilated = window > 0
-    sums = np.pad(np.cumsum(dilated, axis=1, dtype=np.int32), ((0, 0), (1, 0)))
-    window = sums[:, 2 * half + 1:] - sums[:, :-2 * half - 1]
-    eroded = window == 2 * half + 1
-    return eroded[:, width - half:width - half + mask.shape[1]]
+    height, columns = mask.shape
+    padded = np.zeros((height, columns + width + half), dtype=bool)
+    padded[:, half:half + columns] = mask
+    dilated = _run_windows(padded, 2 * half + 1, np.logical_or)
+    return _run_windows(dilated, 2 * half + 1, np.logical_and)[:, :columns]
+
+
+def _run_windows(values: np.ndarray, length: int, pick: np.ufunc) -> np.ndarray:
+    """`pick` (or, and) over each run of `length` columns, where the run lies within `values`:
+    windows doubled (pairs, then fours) and two overlapping windows that together span `length`
+    picked between, as _square_rank does."""
+    span = 1
+    while 2 * span <= length:
+        values = pick(values[:, :-span], values[:, span:])
+        span *= 2
+    count = max(values.shape[1] - (length - span), 0)
+    return pick(values[:, :count], values[:, length - span:length - span + count])
