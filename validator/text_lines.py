@@ -102,7 +102,7 @@ def _lines(upright: np.ndarray) -> tuple[tuple[Line, ...], int]:
     tall, length = blobs.bottom - blobs.top, blobs.right - blobs.left
     chosen = np.flatnonzero((MIN_LINE_HEIGHT <= tall) & (tall <= MAX_GLYPH_SHARE * height)
                             & (length >= MIN_LINE_ASPECT * tall) & (blobs.size >= MIN_LINE_FILL * tall * length))
-    pieces = np.stack([blobs.left[chosen], blobs.top[chosen], blobs.right[chosen], blobs.bottom[chosen]], axis=1).tolist()
+    pieces = np.stack([side[chosen] for side in (blobs.left, blobs.top, blobs.right, blobs.bottom)], axis=1).tolist()
     mass = sum(int(upright[top:bottom, left:right].sum()) for left, top, right, bottom in pieces)
     lines = [Line((left / width, top / height, right / width, bottom / height), (right - left) / (bottom - top))
              for left, top, right, bottom in _joined(pieces)]
@@ -121,7 +121,8 @@ def _glyphs(mask: np.ndarray) -> tuple[np.ndarray, float]:
     chosen = np.flatnonzero((MIN_GLYPH_PIXELS <= longer) & (shorter <= MAX_GLYPH_SHARE * mask.shape[0])
                             & (longer <= GLYPH_ASPECT * np.maximum(shorter, 2)))
     boxes = np.zeros_like(mask)
-    for top, bottom, left, right in zip(*(side[chosen].tolist() for side in (marks.top, marks.bottom, marks.left, marks.right))):
+    sides = (marks.top[chosen], marks.bottom[chosen], marks.left[chosen], marks.right[chosen])
+    for top, bottom, left, right in zip(*(side.tolist() for side in sides)):
         boxes[top:bottom, left:right] = True
     return mask & boxes, float(np.median(heights[chosen])) if chosen.size else 1.0
 
@@ -227,7 +228,8 @@ def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Ima
 SOURCE_BOX_MARGIN = 2
 
 
-def _source_box(image_size: tuple[int, int], size: tuple[int, int], matrix: tuple[float, ...]) -> tuple[int, int, int, int]:
+def _source_box(image_size: tuple[int, int], size: tuple[int, int],
+                matrix: tuple[float, ...]) -> tuple[int, int, int, int]:
     """The box of the image's pixels (left, top, right, bottom) that drawing `size` pixels by the
     affine `matrix` reads: around the image of the output's outline."""
     a, b, c, d, e, f = matrix
