@@ -227,6 +227,11 @@ def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Ima
 # it); one more for rounding. (With none, 86 of 103 test pages' sheets came out different.)
 SOURCE_BOX_MARGIN = 2
 
+# A box's pixels cost about twice a pixel of the whole image converted (cropped, converted and
+# pasted: measured on the benchmark bundle's pages): beyond this share of the image, the whole
+# is converted (long lines tilted far overlap in their boxes).
+CONVERT_WHOLE_SHARE = 0.5
+
 
 def _source_box(image_size: tuple[int, int], size: tuple[int, int],
                 matrix: tuple[float, ...]) -> tuple[int, int, int, int]:
@@ -243,13 +248,17 @@ def _source_box(image_size: tuple[int, int], size: tuple[int, int],
 
 def _gray_under(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> Image.Image:
     """The image in grey within the boxes, at their places (black elsewhere): what transforms
-    that read only within them draw from the whole image in grey, without converting the rest."""
+    that read only within them draw from the whole image in grey, without converting the rest;
+    the whole image in grey when the boxes hold more than CONVERT_WHOLE_SHARE of its pixels."""
     if image.mode == "L":
         return image
+    boxes = [box for box in boxes if box[0] < box[2] and box[1] < box[3]]
+    if sum((right - left) * (bottom - top) for left, top, right, bottom in boxes) > \
+            CONVERT_WHOLE_SHARE * image.width * image.height:
+        return image.convert("L")
     gray = Image.new("L", image.size)
     for box in boxes:
-        if box[0] < box[2] and box[1] < box[3]:
-            gray.paste(image.crop(box).convert("L"), box[:2])
+        gray.paste(image.crop(box).convert("L"), box[:2])
     return gray
 
 
