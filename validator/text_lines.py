@@ -80,8 +80,9 @@ def find_lines(image: Image.Image) -> PageLines:
     whose characters join into the most line (by their pixels), each at its best tilt."""
     gray = scaled_down(image.convert("L"), FIND_LONG_SIDE)
     glyphs, glyph_height = _glyphs(text_mask(gray))
-    # The marks as 0 and 1, sharing their pixels; turned by a whole quarter only as a view
-    # (numpy's quarter turn is Pillow's ROTATE_90).
+    # The marks as an image of 0 and 1 (a nearest-neighbour rotation keeps them so), viewed, not
+    # copied; turned by a whole quarter only as an array view (numpy's quarter turn is Pillow's
+    # ROTATE_90).
     marks = Image.fromarray(glyphs.view(np.uint8))
     found = []
     for quarter, tilt in enumerate(_tilts(glyphs, glyph_height)):
