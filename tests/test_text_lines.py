@@ -5,6 +5,7 @@ reading.recognise, never timed."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -16,7 +17,9 @@ from validator.context import FileTask
 from validator.decode import MEASURING_SCALE, READING_SCALE, WORKING_LONG_SIDE
 from validator.model import Account, Document
 from validator.ocr import OcrText, OcrUnavailable
-from validator.text_lines import SAMPLE_LINES, find_lines, sample_lines
+from validator.text_geometry import scaled_down, text_mask
+from validator.text_lines import (FIND_LONG_SIDE, SAMPLE_LINES, TURN_ANGLES, TURN_SAMPLE_PIXELS, _glyphs, _tilts,
+                                  find_lines, sample_lines, stacked)
 
 ZH_LINES = ["第一条 本合同由双方签订，自签字之日起生效。", "第二条 甲方应按期交付货物并提供发票。",
             "第三条 乙方应在收到货物后十日内付款。", "第四条 本合同一式两份，双方各执一份。"] * 5
@@ -33,6 +36,39 @@ def test_lines_are_found_upright(turn):
     assert 18 <= len(found.lines) <= 24
     longest = sample_lines(found.lines)
     assert len(longest) == SAMPLE_LINES and all(line.aspect > 15 for line in longest)
+
+
+def _tilt_angle_by_angle(glyphs: np.ndarray, glyph_height: float, quarter: int) -> float:
+    """The tilt as first measured: each angle's profile in floats, the first best kept."""
+    ys, xs = np.nonzero(glyphs)
+    step = max(len(ys) // TURN_SAMPLE_PIXELS, 1)
+    ys, xs = ys[::step].astype(np.float64), xs[::step].astype(np.float64)
+    across, along = (ys, xs) if quarter == 0 else (glyphs.shape[1] - 1 - xs, ys)
+    best = (-1.0, 0.0)
+    for angle in TURN_ANGLES:
+        theta = np.deg2rad(angle)
+        rows = across * np.cos(theta) - along * np.sin(theta)
+        profile = np.bincount(np.floor((rows - rows.min()) / max(glyph_height / 2, 1.0)).astype(np.int64))
+        score = float(np.square(profile.astype(np.float64)).sum())
+        if score > best[0]:
+            best = (score, angle)
+    return best[1]
+
+
+@pytest.mark.parametrize("degrees", [-11.3, -0.6, 2.5, 8.0])
+def test_the_tilts_and_the_sheet_are_those_first_computed(degrees):
+    """All angles measured at once in integers find the tilts the per-angle float measure found,
+    both quarter turns; the sheet drawn from a colour page converted only where its lines lie is
+    the one drawn from the page converted whole."""
+    page = docgen.photographed(docgen.text_page(EN_LINES, title="CONTRACT"), docgen.Shot(angle=degrees))
+    for turned in (page, page.rotate(90, expand=True)):
+        glyphs, glyph_height = _glyphs(text_mask(scaled_down(turned.convert("L"), FIND_LONG_SIDE)))
+        first = tuple(_tilt_angle_by_angle(glyphs, glyph_height, quarter) for quarter in (0, 1))
+        assert _tilts(glyphs, glyph_height) == first
+        found = find_lines(turned)
+        # The sample, and every line twice (boxes holding most of the page: converted whole).
+        for lines in (sample_lines(found.lines), list(found.lines) * 2):
+            assert stacked(turned, found, lines).tobytes() == stacked(turned.convert("L"), found, lines).tobytes()
 
 
 def _task(tmp_path, image: Image.Image, **document) -> FileTask:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from validator.components import connected_components
+from validator.components import connected_regions
 from validator.text_geometry import MAX_GLYPH_SHARE, MIN_GLYPH_PIXELS, close_rows, scaled_down, text_mask
 
 # Lines are looked for with the page's long side at most this many pixels (about the measuring
@@ -80,15 +80,18 @@ def find_lines(image: Image.Image) -> PageLines:
     whose characters join into the most line (by their pixels), each at its best tilt."""
     gray = scaled_down(image.convert("L"), FIND_LONG_SIDE)
     glyphs, glyph_height = _glyphs(text_mask(gray))
+    # The marks as an image of 0 and 1 (a nearest-neighbour rotation keeps them so), viewed, not
+    # copied; turned by a whole quarter only as an array view (numpy's quarter turn is Pillow's
+    # ROTATE_90).
+    marks = Image.fromarray(glyphs.view(np.uint8))
     found = []
-    for quarter in (0, 1):
-        tilt = _tilt(glyphs, glyph_height, quarter)
-        turned = Image.fromarray(glyphs.astype(np.uint8) * 255)
-        if quarter:
-            turned = turned.transpose(Image.Transpose.ROTATE_90)
+    for quarter, tilt in enumerate(_tilts(glyphs, glyph_height)):
         if tilt:
-            turned = turned.rotate(tilt, resample=Image.Resampling.NEAREST, expand=True)
-        lines, mass = _lines(np.asarray(turned) > 0)
+            turned = marks.transpose(Image.Transpose.ROTATE_90) if quarter else marks
+            upright = np.asarray(turned.rotate(tilt, resample=Image.Resampling.NEAREST, expand=True)) > 0
+        else:
+            upright = np.rot90(glyphs, quarter)
+        lines, mass = _lines(upright)
         found.append((mass, -quarter, PageLines(quarter, tilt, lines)))
     return max(found, key=lambda option: option[:2])[2]
 
@@ -96,14 +99,12 @@ def find_lines(image: Image.Image) -> PageLines:
 def _lines(upright: np.ndarray) -> tuple[tuple[Line, ...], int]:
     """The lines on an upright mask, top to bottom, and how many of the mask's pixels they hold."""
     height, width = upright.shape
-    pieces, mass = [], 0
-    for component in connected_components(close_rows(upright, CLOSE_WIDTH), diagonal=True):
-        rows, columns = component.box
-        tall, length = rows.stop - rows.start, columns.stop - columns.start
-        if (MIN_LINE_HEIGHT <= tall <= MAX_GLYPH_SHARE * height and length >= MIN_LINE_ASPECT * tall
-                and component.size >= MIN_LINE_FILL * tall * length):
-            pieces.append([columns.start, rows.start, columns.stop, rows.stop])
-            mass += int(upright[rows, columns].sum())
+    blobs = connected_regions(close_rows(upright, CLOSE_WIDTH), diagonal=True)
+    tall, length = blobs.bottom - blobs.top, blobs.right - blobs.left
+    chosen = np.flatnonzero((MIN_LINE_HEIGHT <= tall) & (tall <= MAX_GLYPH_SHARE * height)
+                            & (length >= MIN_LINE_ASPECT * tall) & (blobs.size >= MIN_LINE_FILL * tall * length))
+    pieces = np.stack([side[chosen] for side in (blobs.left, blobs.top, blobs.right, blobs.bottom)], axis=1).tolist()
+    mass = sum(int(upright[top:bottom, left:right].sum()) for left, top, right, bottom in pieces)
     lines = [Line((left / width, top / height, right / width, bottom / height), (right - left) / (bottom - top))
              for left, top, right, bottom in _joined(pieces)]
     return tuple(sorted(lines, key=lambda line: (line.box[1], line.box[0]))), mass
@@ -113,46 +114,68 @@ def _glyphs(mask: np.ndarray) -> tuple[np.ndarray, float]:
     """The print's marks that can be characters or their parts (a frame, a rule, the paper's edge
     cannot): at least MIN_GLYPH_PIXELS long, their short side at most MAX_GLYPH_SHARE of the
     page's height, and at most GLYPH_ASPECT times as long one way as the other, in either
-    direction (the page may be turned); and their median height."""
-    kept = np.zeros_like(mask)
-    heights = []
-    limit = MAX_GLYPH_SHARE * mask.shape[0]
-    for component in connected_components(mask, diagonal=True):
-        rows, columns = component.box
-        height, width = rows.stop - rows.start, columns.stop - columns.start
-        if MIN_GLYPH_PIXELS <= max(height, width) and min(height, width) <= limit \
-                and max(height, width) <= GLYPH_ASPECT * max(min(height, width), 2):
-            kept[rows, columns] |= mask[rows, columns]
-            heights.append(height)
-    return kept, float(np.median(heights)) if heights else 1.0
+    direction (the page may be turned); and their median height. A mark's whole box is kept: the
+    print within it that is not the mark's own too."""
+    marks = connected_regions(mask, diagonal=True)
+    heights, widths = marks.bottom - marks.top, marks.right - marks.left
+    longer, shorter = np.maximum(heights, widths), np.minimum(heights, widths)
+    chosen = np.flatnonzero((MIN_GLYPH_PIXELS <= longer) & (shorter <= MAX_GLYPH_SHARE * mask.shape[0])
+                            & (longer <= GLYPH_ASPECT * np.maximum(shorter, 2)))
+    boxes = np.zeros_like(mask)
+    sides = (marks.top[chosen], marks.bottom[chosen], marks.left[chosen], marks.right[chosen])
+    for top, bottom, left, right in zip(*(side.tolist() for side in sides)):
+        boxes[top:bottom, left:right] = True
+    return mask & boxes, float(np.median(heights[chosen])) if chosen.size else 1.0
 
 
-def _tilt(glyphs: np.ndarray, glyph_height: float, quarter: int) -> float:
+# The tilts tried, in the order the first of equally good ones is taken, and their cosines and
+# sines, each computed alone as first measured (a vectorised cosine may differ in its last bit).
+TURN_ANGLES = [step * TURN_STEP_DEGREES for step in range(-TURN_STEPS, TURN_STEPS + 1)]
+_TURN_COS = np.array([np.cos(np.deg2rad(angle)) for angle in TURN_ANGLES])
+_TURN_SIN = np.array([np.sin(np.deg2rad(angle)) for angle in TURN_ANGLES])
+# Angles measured together: a third of them at a time cost less CPU than one at a time (numpy's
+# overhead for each call, a fifth more) and than all at once (arrays of 33 x 20,000-40,000
+# coordinates: up to twice as much, where glibc maps them afresh for each page).
+TURN_GROUP = 11
+
+
+def _tilts(glyphs: np.ndarray, glyph_height: float) -> tuple[float, float]:
     """The tilt (degrees, as Image.rotate takes it) that makes the marks' rows horizontal once the
-    page is turned `quarter` quarter turns counter-clockwise: where their projection across the
+    page is turned 0, and 1, quarter turns counter-clockwise: where their projection across the
     rows is most concentrated (the largest sum of squares of the profile, in bins of half a mark's
     height), the usual skew measure. Computed on the marks' pixels' coordinates, not by rotating
     the image for every angle tried."""
-    ys, xs = np.nonzero(glyphs)
-    if ys.size == 0:
-        return 0.0
-    step = max(len(ys) // TURN_SAMPLE_PIXELS, 1)
-    ys, xs = ys[::step].astype(np.float64), xs[::step].astype(np.float64)
-    # Image.ROTATE_90 turns counter-clockwise: a point (x, y) goes to (y, width - 1 - x).
-    across, along = (ys, xs) if quarter == 0 else (glyphs.shape[1] - 1 - xs, ys)
+    pixels = np.flatnonzero(glyphs)
+    if pixels.size == 0:
+        return 0.0, 0.0
+    ys, xs = np.divmod(pixels[::max(pixels.size // TURN_SAMPLE_PIXELS, 1)], glyphs.shape[1])
+    ys, xs = ys.astype(np.float64), xs.astype(np.float64)
     bin_size = max(glyph_height / 2, 1.0)
-    best = (-1.0, 0.0)
-    for step_index in range(-TURN_STEPS, TURN_STEPS + 1):
-        angle = step_index * TURN_STEP_DEGREES
-        # Image.rotate(angle) turns counter-clockwise by `angle`: a row's new height is
-        # y cos - x sin, up to a constant shift.
-        theta = np.deg2rad(angle)
-        rows = across * np.cos(theta) - along * np.sin(theta)
-        profile = np.bincount(np.floor((rows - rows.min()) / bin_size).astype(np.int64)).astype(np.float64)
-        score = float(np.square(profile).sum())
-        if score > best[0]:
-            best = (score, angle)
-    return best[1]
+    tilts = []
+    # Image.ROTATE_90 turns counter-clockwise: a point (x, y) goes to (y, width - 1 - x).
+    for across, along in ((ys, xs), (glyphs.shape[1] - 1 - xs, ys)):
+        scores = [_concentration(across, along, start, bin_size) for start in range(0, len(TURN_ANGLES), TURN_GROUP)]
+        tilts.append(TURN_ANGLES[int(np.argmax(np.concatenate(scores)))])
+    return tilts[0], tilts[1]
+
+
+def _concentration(across: np.ndarray, along: np.ndarray, start: int, bin_size: float) -> np.ndarray:
+    """For TURN_GROUP angles from TURN_ANGLES[start]: the sum of squares of the profile of the
+    points' rows, once turned by the angle."""
+    cos, sin = _TURN_COS[start:start + TURN_GROUP, None], _TURN_SIN[start:start + TURN_GROUP, None]
+    # Image.rotate(angle) turns counter-clockwise by `angle`: a row's new height is
+    # y cos - x sin, up to a constant shift.
+    rows = cos * across
+    rows -= sin * along
+    rows -= rows.min(axis=1, keepdims=True)
+    rows /= bin_size
+    # Truncated, not floored: the same bins, counted from the lowest row at 0.
+    bins = rows.astype(np.int64)
+    size = int(bins.max()) + 1
+    bins += np.arange(len(cos))[:, None] * size
+    profiles = np.bincount(bins.ravel(), minlength=len(cos) * size).reshape(len(cos), size)
+    # In integers: the float sums first compared were exact (below 2**53).
+    return np.square(profiles).sum(axis=1)
 
 
 def _joined(pieces: list[list[int]]) -> list[list[int]]:
@@ -175,9 +198,8 @@ def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Ima
     """The lines cut from `image` (the page at any scale, as `page` was found on it), each turned
     upright and scaled to OCR_LINE_HEIGHT, stacked top to bottom on white: one image to OCR. Each
     line is drawn straight from the image by one affine transform: the page is never turned whole."""
-    gray = image.convert("L")
-    to_source, (width, height) = _upright_to_source(gray.size, page.quarter, page.tilt)
-    crops = []
+    to_source, (width, height) = _upright_to_source(image.size, page.quarter, page.tilt)
+    cuts = []
     for line in lines:
         left, top, right, bottom = line.box
         margin = (bottom - top) * height * LINE_MARGIN
@@ -188,8 +210,10 @@ def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Ima
         size = (max(1, round((x1 - x0) * factor)), max(1, round((y1 - y0) * factor)))
         # Output pixel (i, j) is the upright point (x0 + i / factor, y0 + j / factor).
         a, b, c, d, e, f = to_source
-        matrix = (a / factor, b / factor, a * x0 + b * y0 + c, d / factor, e / factor, d * x0 + e * y0 + f)
-        crops.append(gray.transform(size, Image.Transform.AFFINE, matrix, Image.Resampling.BILINEAR, fillcolor=255))
+        cuts.append((size, (a / factor, b / factor, a * x0 + b * y0 + c, d / factor, e / factor, d * x0 + e * y0 + f)))
+    gray = _gray_under(image, [_source_box(image.size, size, matrix) for size, matrix in cuts])
+    crops = [gray.transform(size, Image.Transform.AFFINE, matrix, Image.Resampling.BILINEAR, fillcolor=255)
+             for size, matrix in cuts]
     sheet = Image.new("L", (max(crop.width for crop in crops) + 2 * LINE_SPACING,
                             sum(crop.height + LINE_SPACING for crop in crops) + LINE_SPACING), 255)
     y = LINE_SPACING
@@ -197,6 +221,46 @@ def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Ima
         sheet.paste(crop, (LINE_SPACING, y))
         y += crop.height + LINE_SPACING
     return sheet
+
+
+# Pixels beyond a cut's outline that its transform may read: bilinear sampling reads the pixels on
+# either side of each point, up to one beyond the outline (pixel centres lie half a pixel within
+# it); one more for rounding. (With none, 86 of 103 test pages' sheets came out different.)
+SOURCE_BOX_MARGIN = 2
+
+# A box's pixels cost about twice a pixel of the whole image converted (cropped, converted and
+# pasted: measured on the benchmark bundle's pages): beyond this share of the image, the whole
+# is converted (long lines tilted far overlap in their boxes).
+CONVERT_WHOLE_SHARE = 0.5
+
+
+def _source_box(image_size: tuple[int, int], size: tuple[int, int],
+                matrix: tuple[float, ...]) -> tuple[int, int, int, int]:
+    """The box of the image's pixels (left, top, right, bottom) that drawing `size` pixels by the
+    affine `matrix` reads: around the image of the output's outline."""
+    a, b, c, d, e, f = matrix
+    corners = [(x, y) for x in (0, size[0]) for y in (0, size[1])]
+    xs = [a * x + b * y + c for x, y in corners]
+    ys = [d * x + e * y + f for x, y in corners]
+    return (max(0, math.floor(min(xs)) - SOURCE_BOX_MARGIN), max(0, math.floor(min(ys)) - SOURCE_BOX_MARGIN),
+            min(image_size[0], math.ceil(max(xs)) + SOURCE_BOX_MARGIN),
+            min(image_size[1], math.ceil(max(ys)) + SOURCE_BOX_MARGIN))
+
+
+def _gray_under(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> Image.Image:
+    """The image in grey within the boxes, at their places (black elsewhere): what transforms
+    that read only within them draw from the whole image in grey, without converting the rest;
+    the whole image in grey when the boxes hold more than CONVERT_WHOLE_SHARE of its pixels."""
+    if image.mode == "L":
+        return image
+    boxes = [box for box in boxes if box[0] < box[2] and box[1] < box[3]]
+    if sum((right - left) * (bottom - top) for left, top, right, bottom in boxes) > \
+            CONVERT_WHOLE_SHARE * image.width * image.height:
+        return image.convert("L")
+    gray = Image.new("L", image.size)
+    for box in boxes:
+        gray.paste(image.crop(box).convert("L"), box[:2])
+    return gray
 
 
 def _upright_to_source(size: tuple[int, int], quarter: int, tilt: float) -> tuple[tuple[float, ...], tuple[float, float]]:
