@@ -170,6 +170,15 @@ def _summary(report) -> list[tuple]:
     return sorted((f.rule, f.file, f.message) for f in report.findings)
 
 
+def _forged_entries_change_nothing(bundle: Path, first, entries: list[Path], forged) -> None:
+    """Every entry overwritten with `forged`: the run finds what the first did, and each entry is
+    recomputed and replaced."""
+    for entry in entries:
+        entry.write_text(json.dumps(forged), encoding="utf-8")
+    assert _summary(check_bundle(bundle)) == _summary(first)
+    assert all(json.loads(entry.read_text(encoding="utf-8")) != forged for entry in entries)
+
+
 @pytest.mark.parametrize("forged", [{}, [], {"text": 5}, "text", None, 7,
                                     {"text": "P<UTOERIKSSON", "confidence": "high", "mrz": None},
                                     {"text": "No. AB1234567", "confidence": 90.0, "mrz": None},
@@ -182,10 +191,7 @@ def test_a_cache_entry_of_the_wrong_shape_is_ignored_and_recomputed(tesseract, o
     first = check_bundle(bundle)
     entries = _entries(own_cache)
     assert entries, "the first run stored nothing"
-    for entry in entries:
-        entry.write_text(json.dumps(forged), encoding="utf-8")
-    assert _summary(check_bundle(bundle)) == _summary(first)
-    assert all(json.loads(entry.read_text(encoding="utf-8")) != forged for entry in entries)
+    _forged_entries_change_nothing(bundle, first, entries, forged)
 
 
 def german_pdf_bundle(root: Path, declared: str = "en") -> Path:
@@ -210,10 +216,7 @@ def test_a_forged_language_identification_is_ignored_and_recomputed(own_cache: P
     assert "IPP-TRANSLATION-004" in {f.rule for f in first.findings}
     entries = _entries(own_cache)
     assert entries, "the first run stored no identification"
-    for entry in entries:
-        entry.write_text(json.dumps(forged), encoding="utf-8")
-    assert _summary(check_bundle(bundle)) == _summary(first)
-    assert all(json.loads(entry.read_text(encoding="utf-8")) != forged for entry in entries)
+    _forged_entries_change_nothing(bundle, first, entries, forged)
 
 
 def test_a_cached_run_does_not_load_the_language_model(own_cache: Path, tmp_path: Path,
@@ -306,10 +309,7 @@ def test_a_forged_measurement_is_ignored_and_recomputed(tesseract, own_cache: Pa
     first = check_bundle(bundle)
     entries = _region_entries(own_cache)
     assert entries
-    for entry in entries:
-        entry.write_text(json.dumps(forged), encoding="utf-8")
-    assert _summary(check_bundle(bundle)) == _summary(first)
-    assert all(json.loads(entry.read_text(encoding="utf-8")) != forged for entry in entries)
+    _forged_entries_change_nothing(bundle, first, entries, forged)
 
 
 def test_the_cache_never_keeps_a_number_ocr_split_in_pieces(monkeypatch: pytest.MonkeyPatch, own_cache: Path) -> None:

@@ -212,8 +212,10 @@ def test_the_search_box_shows_the_index_of_the_pages_language(server: str, brows
 def test_the_browser_cuts_chinese_as_jieba_cut_the_index(site: Path, server: str, browser) -> None:
     """Each run of Chinese in the Chinese index, as jieba cut it at build time (words between
     zero-width spaces), cut again by the search worker from its characters alone. The worker
-    follows jieba's dictionary route exactly and stands in for jieba's HMM, which joins leftover
-    single characters, by the words that HMM made in the index: a few runs in a thousand differ."""
+    follows jieba's dictionary route over the index's words and runs jieba's HMM on the lone
+    characters left, with the model's probabilities shipped in the index: a run differs only where
+    jieba's route went through a dictionary word the index does not hold (3 of 6,080 runs when
+    this was written; 70 when the worker stood in for the HMM by the words it had made)."""
     index = json.loads((site / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))
     runs = {}
     for doc in index["docs"]:
@@ -227,6 +229,6 @@ def test_the_browser_cuts_chinese_as_jieba_cut_the_index(site: Path, server: str
     browser.get(server + "zh/")
     cuts = browser.execute_async_script(CUT_RUNS, [*runs, *domain])
     same = sum(cut == runs[run] for run, cut in zip(runs, cuts))
-    assert len(runs) > 1000 and len(domain) >= 30 and same / len(runs) >= 0.99, f"{same} of {len(runs)} runs cut as jieba cut them"
+    assert len(runs) > 1000 and len(domain) >= 30 and same / len(runs) >= 0.998, f"{same} of {len(runs)} runs cut as jieba cut them"
     # Every word of the domain's dictionary is one word to the query, as it is in the index.
     assert cuts[len(runs):] == [[word] for word in domain]

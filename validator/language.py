@@ -62,7 +62,7 @@ def expected_script(language: str) -> str:
 def _identifier():
     """py3langid's identifier, on its model restricted to LATIN_LANGUAGES (written by
     scripts/make_langid_model.py): the same answers as the whole model restricted by
-    set_languages, loaded in 0.1 s instead of 0.6 s and holding 45 MB instead of 75 in each
+    set_languages, loaded in about 0.2 s instead of 0.6 s and holding 45 MB instead of 75 in each
     process that identifies a text."""
     from py3langid.langid import LanguageIdentifier
 
@@ -71,7 +71,7 @@ def _identifier():
 
 # py3langid's answer for a Latin-script text (lower-cased, spaces collapsed): one of
 # LATIN_LANGUAGES and its probability. A worker passes one that remembers the answers in the OCR
-# cache (reading.DocumentReader), as loading the model costs more than half a second.
+# cache (reading.LanguageAnswers): a second run then loads no model.
 Classify = Callable[[str], tuple[str, float]]
 
 

@@ -10,7 +10,8 @@
   time, with the domain's words added (`search/words.zh.txt`, mkdocs.yml's `jieba_dict_user`).
   In the browser it cut a query differently; the site's search worker (`search/worker.js`,
   generated into the site beside Material's, which it loads) cuts a query by jieba's method over
-  the words of the index, which each index's config carries as `words` with jieba's frequencies.
+  the words of the index, which each index's config carries as `words` with jieba's frequencies,
+  then by jieba's HMM, whose probabilities for the index's characters it carries as `hmm`.
 - Synonyms (`search/synonyms.yaml`): a section using one word of a group gets the others in a
   `keywords` field, which is searched but not shown (the site writes "licence"; a reader types
   "license").
@@ -126,10 +127,43 @@ def _subject(location: str, lang: str) -> str:
 
 
 def _words(docs: list[dict]) -> dict[str, int]:
-    """Every Chinese word of the index, as Material's jieba cut it, with jieba's frequency."""
+    """Every Chinese word of the index, as Material's jieba cut it, with jieba's frequency; and
+    every stretch of lone characters jieba left that is a dictionary word, which jieba keeps as
+    lone characters rather than handing to its HMM: the worker must know it as a word to do the
+    same."""
     jieba.dt.check_initialized()
-    words = {word for doc in docs for field in ("title", "text", KEYWORDS, SUBJECT) for word in _han_words(doc.get(field, ""))}
-    return {word: jieba.dt.FREQ.get(word) or UNKNOWN_WORD_FREQUENCY for word in sorted(words)}
+    texts = [doc.get(field, "") for doc in docs for field in ("title", "text", KEYWORDS, SUBJECT)]
+    words = {word for text in texts for word in _han_words(text)}
+    stretches = {stretch for text in texts for stretch in _lone_character_stretches(text) if jieba.dt.FREQ.get(stretch)}
+    return {word: jieba.dt.FREQ.get(word) or UNKNOWN_WORD_FREQUENCY for word in sorted(words | stretches)}
+
+
+def _lone_character_stretches(text: str) -> list[str]:
+    """The runs of one-character Chinese words, next to each other in an index text (words
+    between zero-width spaces)."""
+    stretches, current = [], ""
+    for piece in text.split("\u200b"):
+        if len(piece) == 1 and HAN.fullmatch(piece):
+            current += piece
+            continue
+        if len(current) > 1:
+            stretches.append(current)
+        current = ""
+    if len(current) > 1:
+        stretches.append(current)
+    return stretches
+
+
+def _hmm(docs: list[dict]) -> dict:
+    """jieba's HMM (finalseg), for the worker to cut a stretch of lone characters as jieba did:
+    its start and transition log-probabilities, and each character of the index's emission
+    log-probabilities in the states B, M, E, S (null where jieba has none)."""
+    from jieba import finalseg
+
+    characters = sorted({char for doc in docs for field in ("title", "text", KEYWORDS, SUBJECT)
+                         for run in HAN.findall(doc.get(field, "")) for char in run})
+    emissions = {char: [finalseg.emit_P[state].get(char) for state in "BMES"] for char in characters}
+    return {"start": finalseg.start_P, "transitions": finalseg.trans_P, "emissions": emissions}
 
 
 # After mkdocs-static-i18n (-100) has written the merged index. Each language's nested build also
@@ -164,7 +198,8 @@ def on_post_build(config) -> None:
                 doc["boost"] = doc.get("boost", 1.0) * boost
             docs.append(doc)
         fields = {**merged["config"]["fields"], KEYWORDS: {"boost": KEYWORDS_BOOST}, SUBJECT: {"boost": SUBJECT_BOOST}}
-        index_config = {**merged["config"], "fields": fields, "words": _words(docs), "total": jieba.dt.total}
+        index_config = {**merged["config"], "fields": fields, "words": _words(docs), "total": jieba.dt.total,
+                        "hmm": _hmm(docs)}
         target = site / prefix / INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps({"config": index_config, "docs": docs}, ensure_ascii=False, separators=(",", ":")),

@@ -3,7 +3,7 @@
 // word that ends the query, so 人脸识别 was searched as 人脸 and 识; the index was cut by jieba.
 // Here each run of Chinese characters is first cut the way jieba cut the index: the path of the
 // index's own words (the `words` the build hook adds to the index's config, with jieba's
-// frequencies) of highest probability, then the words jieba's HMM made. Each word then reaches
+// frequencies) of highest probability, then jieba's HMM on what is left. Each word then reaches
 // Material whole: a backslash between its characters keeps Material's cutter off it, and lunr's
 // query parser drops the backslashes.
 // Generated into the site by docs/hooks/search_index.py, which names Material's worker below.
@@ -40,9 +40,72 @@ function cut(run) {
 }
 
 // jieba then cuts a stretch of lone characters that is no dictionary word with its HMM (Hidden
-// Markov Model), which joins some of them into words. Every word it made is in the index (those
-// that are no dictionary word have frequency 0 there): within such a stretch the index's words
-// are joined here, longest first, in place of the model.
+// Markov Model: finalseg.viterbi and __cut), which joins some of them into words: the same model
+// here, its probabilities shipped in the index (config.hmm), the same sums in the same order, and
+// ties broken as Python's max of (probability, state) breaks them.
+const STATES = "BMES"
+const PREVIOUS = { B: "ES", M: "MB", S: "SE", E: "BM" }
+const MIN_FLOAT = -3.14e100
+let hmm = { start: {}, transitions: {}, emissions: {} }
+
+function emission(state, char) {
+  const known = hmm.emissions[char]
+  const probability = known ? known[STATES.indexOf(state)] : null
+  return probability === null ? MIN_FLOAT : probability
+}
+
+function transition(from, to) {
+  const probability = hmm.transitions[from][to]
+  return probability === undefined ? MIN_FLOAT : probability
+}
+
+function best(options) {
+  return options.reduce((top, option) => option[0] > top[0] || (option[0] === top[0] && option[1] > top[1]) ? option : top)
+}
+
+function viterbi(chars) {
+  let scores = {}
+  let paths = {}
+  for (const state of STATES) {
+    scores[state] = hmm.start[state] + emission(state, chars[0])
+    paths[state] = [state]
+  }
+  for (let t = 1; t < chars.length; t++) {
+    const next = {}
+    const nextPaths = {}
+    for (const state of STATES) {
+      const emitted = emission(state, chars[t])
+      const [score, from] = best([...PREVIOUS[state]].map(previous =>
+        [scores[previous] + transition(previous, state) + emitted, previous]))
+      next[state] = score
+      nextPaths[state] = [...paths[from], state]
+    }
+    scores = next
+    paths = nextPaths
+  }
+  return paths[best([...("ES")].map(state => [scores[state], state]))[1]]
+}
+
+function hmmCut(stretch) {
+  const chars = [...stretch]
+  const states = viterbi(chars)
+  const cuts = []
+  let begin = 0
+  let next = 0
+  chars.forEach((char, i) => {
+    if (states[i] === "B") begin = i
+    else if (states[i] === "E") {
+      cuts.push(chars.slice(begin, i + 1).join(""))
+      next = i + 1
+    } else if (states[i] === "S") {
+      cuts.push(char)
+      next = i + 1
+    }
+  })
+  if (next < chars.length) cuts.push(chars.slice(next).join(""))
+  return cuts
+}
+
 function joinUnknown(cuts) {
   const joined = []
   for (let i = 0; i < cuts.length;) {
@@ -53,15 +116,10 @@ function joinUnknown(cuts) {
     let end = i
     while (end < cuts.length && cuts[end].length === 1) end++
     const stretch = cuts.slice(i, end).join("")
-    if (words.get(stretch))
+    if (stretch.length === 1 || words.get(stretch))
       joined.push(...stretch)
     else
-      for (let start = 0; start < stretch.length;) {
-        let stop = stretch.length
-        while (stop > start + 1 && !words.has(stretch.slice(start, stop))) stop--
-        joined.push(stretch.slice(start, stop))
-        start = stop
-      }
+      joined.push(...hmmCut(stretch))
     i = end
   }
   return joined
@@ -78,6 +136,7 @@ addEventListener("message", event => {
   if (message.type === SETUP) {
     words = new Map(Object.entries(message.data.config.words || {}))
     logTotal = Math.log(message.data.config.total || 1)
+    hmm = message.data.config.hmm || hmm
   } else if (message.type === QUERY) {
     event.stopImmediatePropagation()
     dispatchEvent(new MessageEvent("message", { data: { type: QUERY, data: prepare(message.data) } }))
