@@ -186,7 +186,8 @@ def bundle_context(data: dict, readings: dict | None = None, today=None):
     for file, reading in (readings or {}).items():
         document = parsed.document(file)
         if document and reading:
-            reading = name_text_language(with_declared_language(reading, document, classify_latin), settings)
+            listings = tuple(d for d in parsed.documents if d.file == file)
+            reading = name_text_language(with_declared_language(reading, document, classify_latin), settings, listings)
         facts[file] = FileFacts("JPEG", 1000, 1, decoded=True, reading=reading)
     return BundleContext(Path("."), parsed, facts, settings)
 

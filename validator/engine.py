@@ -18,7 +18,7 @@ from validator.holders import holder_type
 from validator.isolation import Limits, WorkerFailure, run_isolated
 from validator.locate import CaseIndex, FolderProblem, LocationProblem, bundle_path, list_bundle_files, locate
 from validator.manifest import MANIFEST_NAME, ManifestProblem, read_manifest
-from validator.model import Manifest
+from validator.model import Document, Manifest
 from validator.previews import Preview
 from validator.reading import name_text_language
 from validator.rules import BUNDLE_CHECKS
@@ -148,7 +148,8 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
             continue
         findings += result.findings
         if result.facts:
-            facts[task.document.file] = _with_text_language_named(result.facts, settings)
+            listings = tuple(d for d in plan.manifest.documents if bundle_path(d.file) == bundle_path(task.document.file))
+            facts[task.document.file] = _with_languages_judged(result.facts, settings, listings)
     bundle = BundleContext(plan.target.root, plan.manifest, facts, settings)
     for check in BUNDLE_CHECKS:
         findings += check(bundle)
@@ -157,13 +158,13 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
     return findings
 
 
-def _with_text_language_named(facts: FileFacts, settings: Settings) -> FileFacts:
-    """The file's facts with the language its text is in named where the worker left it to
-    this process (reading.name_text_language): after the workers are done, so that the
-    language model is never held by a worker for it."""
+def _with_languages_judged(facts: FileFacts, settings: Settings, listings: tuple[Document, ...]) -> FileFacts:
+    """The file's facts with a language verdict for each of its listings, and the language its
+    text is in named where the worker left it to this process (reading.name_text_language): after
+    the workers are done, so that the language model is never held by a worker for it."""
     if facts.reading is None:
         return facts
-    return replace(facts, reading=name_text_language(facts.reading, settings))
+    return replace(facts, reading=name_text_language(facts.reading, settings, listings))
 
 
 def _decoded_cleanly(result: FileResult) -> bool:

@@ -67,9 +67,10 @@ class DocumentReading:
     mrz: Mrz | None = None
     unavailable: str = ""  # why OCR could not run, when it was needed
     # Whether the text prints the declared language, judged in the worker that read it (the
-    # bundle check then loads no language model); None when the text is not readable or no
-    # language is declared.
-    declared_language: DeclaredLanguage | None = None
+    # bundle check then loads no language model), one verdict for each declared language and type
+    # the file is listed with (name_text_language judges the listings after the first); none when
+    # the text is not readable or no language is declared.
+    declared_languages: tuple[DeclaredLanguage, ...] = ()
     # The file's content hash, the OCR cache's key (None when OCR is off): the main process names
     # a text's language through the same cache (name_text_language).
     content_hash: str | None = None
@@ -480,21 +481,31 @@ def with_declared_language(reading: DocumentReading, document: Document, classif
     py3langid's answers to be judged (language.judged_without_model); for any other, the model
     would only name the language the text is in, which the main process does once the workers
     are done (name_text_language), so that no worker holds the model (45 MB) for that alone."""
-    if document.language is None or not reading.readable:
-        return reading
-    if judged_without_model(document.language):
-        judged = judge_declared(document.language, reading.text, document.type, unanswered, name=False)
-    else:
-        judged = judge_declared(document.language, reading.text, document.type, classify)
-    return replace(reading, declared_language=judged)
+    judged = _judged(reading, document.language, document.type, classify)
+    return replace(reading, declared_languages=(judged,)) if judged else reading
 
 
-def name_text_language(reading: DocumentReading, settings: Settings) -> DocumentReading:
-    """The reading whose document does not print its declared language, with the language its
-    text is in named, where the worker left it unnamed: through the file's own OCR cache entries,
-    so that a second run loads no model."""
-    judged = reading.declared_language
-    if judged is None or not judged.absent or judged.text_language is not None:
-        return reading
-    named = identify(reading.text, LanguageAnswers(ocr_cache(settings), reading.content_hash))
-    return replace(reading, declared_language=replace(judged, text_language=named))
+def _judged(reading: DocumentReading, declared: str | None, document_type: str, classify: Classify,
+            ) -> DeclaredLanguage | None:
+    if declared is None or not reading.readable:
+        return None
+    if judged_without_model(declared):
+        return judge_declared(declared, reading.text, document_type, unanswered, name=False)
+    return judge_declared(declared, reading.text, document_type, classify)
+
+
+def name_text_language(reading: DocumentReading, settings: Settings,
+                       listings: tuple[Document, ...] = ()) -> DocumentReading:
+    """The reading with a verdict for each of the file's `listings` the worker did not judge (a
+    file listed twice, with another type or language, is analysed once, as first listed), and with
+    the language the text is in named wherever a declared language is absent and the worker left
+    it unnamed: through the file's own OCR cache entries, so that a second run loads no model."""
+    answers = LanguageAnswers(ocr_cache(settings), reading.content_hash)
+    verdicts = list(reading.declared_languages)
+    for listing in listings:
+        if not any((judged.declared, judged.document_type) == (listing.language, listing.type) for judged in verdicts):
+            judged = _judged(reading, listing.language, listing.type, answers)
+            verdicts += [judged] if judged else []
+    named = tuple(replace(judged, text_language=identify(reading.text, answers))
+                  if judged.absent and judged.text_language is None else judged for judged in verdicts)
+    return replace(reading, declared_languages=named)

@@ -117,10 +117,10 @@ def check_declared_languages(bundle: BundleContext) -> list[Finding]:
     translations = _translations(bundle)
     for document in bundle.manifest.documents:
         reading = bundle.reading(document.file)
-        judged = reading.declared_language if reading else None
-        # The worker judged the file as first listed (a path listed twice is analysed once).
-        if judged is None or not judged.absent or (judged.declared, judged.document_type) != (
-                document.language, document.type):
+        # A file listed twice, with another type or language, has a verdict for each listing.
+        judged = next((judged for judged in (reading.declared_languages if reading else ())
+                       if (judged.declared, judged.document_type) == (document.language, document.type)), None)
+        if judged is None or not judged.absent:
             continue
         guess = judged.text_language
         actual = describe(guess)
