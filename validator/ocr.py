@@ -13,7 +13,7 @@ validating a bundle again is fast. It is a privacy trade-off, documented for use
 holds the words read from identity documents (every word with a digit is masked before anything
 is stored or checked: see mask_numbers), and the MRZ's parsed name and expiry with the document
 number masked. Two slow results derived from a file are kept there too, by the same key: the
-language py3langid identifies in a text read from it (reading.DocumentReader._classify) and the
+language py3langid identifies in a text read from it (reading.LanguageAnswers) and the
 height of a photo's characters measured at full resolution (context.FileContext.region_characters).
 Entries are checked on reading (reading._well_formed, reading._well_formed_language,
 context._well_formed_characters), and a cache folder another user could write is not used.
