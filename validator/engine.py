@@ -141,6 +141,9 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
     if plan.manifest is None:
         return findings
     facts: dict[str, FileFacts] = {}
+    listings: dict[str, list[Document]] = {}
+    for document in plan.manifest.documents:
+        listings.setdefault(bundle_path(document.file), []).append(document)
     for task, result in zip(plan.tasks, results):
         if isinstance(result, WorkerFailure):
             findings += file_rules.check_size(task.document.file, task.size, settings)
@@ -148,8 +151,8 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
             continue
         findings += result.findings
         if result.facts:
-            listings = tuple(d for d in plan.manifest.documents if bundle_path(d.file) == bundle_path(task.document.file))
-            facts[task.document.file] = _with_languages_judged(result.facts, settings, listings)
+            facts[task.document.file] = _with_languages_judged(result.facts, settings,
+                                                               tuple(listings[bundle_path(task.document.file)]))
     bundle = BundleContext(plan.target.root, plan.manifest, facts, settings)
     for check in BUNDLE_CHECKS:
         findings += check(bundle)
