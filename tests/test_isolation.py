@@ -4,6 +4,7 @@ takes another task only after a clean one, under a memory limit re-armed for eac
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -29,6 +30,8 @@ def _behave(task: str) -> str:
         raise RuntimeError("a bug")
     elif task == "pid":
         return os.getpid()
+    elif task == "nap":
+        time.sleep(0.5)
     elif task == "vanish":  # the worker dies while idle, after its result went back
         threading.Timer(0.2, os._exit, (0,)).start()
         return os.getpid()
@@ -73,6 +76,28 @@ def test_a_fresh_worker_follows_a_failure_or_a_rejected_result() -> None:
 def test_a_worker_that_died_while_idle_is_replaced() -> None:
     results = run_isolated(_behave, ["vanish", "pid"], LIMITS, jobs=1, on_done=lambda index: time.sleep(0.8))
     assert isinstance(results[1], int) and results[1] != results[0]
+
+
+def test_results_are_settled_beside_the_last_worker_once_every_task_is_assigned() -> None:
+    """`settle` runs in this process on each result that came back (not on a failure), once no task
+    waits for a worker and a worker has been let go: the others' results while the last task still
+    runs, and never with every worker alive (their memory and a task kept waiting)."""
+    done: list[int] = []
+    settled: list[tuple[int, bool, int]] = []
+
+    def settle(index: int, result: str) -> str:
+        settled.append((index, 5 in done, len(multiprocessing.active_children())))
+        return f"settled {result}"
+
+    results = run_isolated(_behave, ["a", "b", "raise", "c", "d", "nap"], LIMITS, jobs=2, on_done=done.append,
+                           settle=settle)
+    assert results[:2] == ["settled A", "settled B"] and results[3:] == ["settled C", "settled D", "settled NAP"]
+    assert isinstance(results[2], WorkerFailure)
+    # In the order the results came back: the quick ones in any order, the nap last.
+    assert sorted(index for index, _, _ in settled[:4]) == [0, 1, 3, 4] and settled[4][0] == 5
+    # All but the last settled while the last task ran, in one worker; the last once it was done.
+    assert [nap_done for _, nap_done, _ in settled] == [False] * 4 + [True]
+    assert [alive for _, _, alive in settled] == [1] * 4 + [0]
 
 
 def test_the_memory_limit_is_re_armed_for_each_task() -> None:

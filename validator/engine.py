@@ -141,9 +141,6 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
     if plan.manifest is None:
         return findings
     facts: dict[str, FileFacts] = {}
-    listings: dict[str, list[Document]] = {}
-    for document in plan.manifest.documents:
-        listings.setdefault(bundle_path(document.file), []).append(document)
     for task, result in zip(plan.tasks, results):
         if isinstance(result, WorkerFailure):
             findings += file_rules.check_size(task.document.file, task.size, settings)
@@ -151,8 +148,7 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
             continue
         findings += result.findings
         if result.facts:
-            facts[task.document.file] = _with_languages_judged(result.facts, settings,
-                                                               tuple(listings[bundle_path(task.document.file)]))
+            facts[task.document.file] = result.facts
     bundle = BundleContext(plan.target.root, plan.manifest, facts, settings)
     for check in BUNDLE_CHECKS:
         findings += check(bundle)
@@ -161,13 +157,27 @@ def _bundle_findings(plan: _BundlePlan, results: list[FileResult | WorkerFailure
     return findings
 
 
-def _with_languages_judged(facts: FileFacts, settings: Settings, listings: tuple[Document, ...]) -> FileFacts:
-    """The file's facts with a language verdict for each of its listings, and the language its
-    text is in named where the worker left it to this process (reading.name_text_language): after
-    the workers are done, so that the language model is never held by a worker for it."""
-    if facts.reading is None:
-        return facts
-    return replace(facts, reading=name_text_language(facts.reading, settings, listings))
+def _listings(plans: list[_BundlePlan]) -> list[tuple[Document, ...]]:
+    """For each task of the plans, in order, every listing of its file in its manifest (a file
+    listed twice, with another type or language, is analysed once)."""
+    found = []
+    for plan in plans:
+        by_path: dict[str, list[Document]] = {}
+        for document in plan.manifest.documents if plan.manifest else ():
+            by_path.setdefault(bundle_path(document.file), []).append(document)
+        found += [tuple(by_path[bundle_path(task.document.file)]) for task in plan.tasks]
+    return found
+
+
+def _with_languages_judged(result: FileResult, settings: Settings, listings: tuple[Document, ...]) -> FileResult:
+    """The file's result with a language verdict for each of its listings, and the language its
+    text is in named where the worker left it to this process (reading.name_text_language): in
+    this process, so that the language model is never held by a worker for it, while the last
+    workers finish (isolation.run_isolated's `settle`)."""
+    if result.facts is None or result.facts.reading is None:
+        return result
+    reading = name_text_language(result.facts.reading, settings, listings)
+    return replace(result, facts=replace(result.facts, reading=reading))
 
 
 def _decoded_cleanly(result: FileResult) -> bool:
@@ -202,8 +212,13 @@ def validate(
     limits = Limits(settings.file_timeout_seconds, settings.file_memory_bytes)
     # The largest files (a long scanned PDF) start first, so that they do not run alone at the end.
     order = sorted(range(len(tasks)), key=lambda index: -_size(tasks[index].real_path))
+    listings = _listings(plans)
+
+    def judge_languages(position: int, result: FileResult) -> FileResult:
+        return _with_languages_judged(result, settings, listings[order[position]])
+
     ordered = run_isolated(analyse_file, [tasks[index] for index in order], limits, jobs=settings.worker_count(),
-                           on_done=progress, reusable=_decoded_cleanly)
+                           on_done=progress, reusable=_decoded_cleanly, settle=judge_languages)
     results: list[FileResult | WorkerFailure] = [None] * len(tasks)  # type: ignore[list-item]
     for index, result in zip(order, ordered):
         results[index] = result

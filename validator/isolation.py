@@ -228,10 +228,18 @@ def run_isolated(
     jobs: int = 1,
     on_done: Callable[[int], None] | None = None,
     reusable: Callable[[R], bool] = lambda result: True,
+    settle: Callable[[int, R], R] | None = None,
 ) -> list[R | WorkerFailure]:
     """`function(task)` for every task in worker processes, at most `jobs` at a time, each task
     under `limits`. A worker whose task failed, ran out of time or memory, or whose result
-    `reusable` rejects is replaced by a fresh one. Results come back in the order of `tasks`."""
+    `reusable` rejects is replaced by a fresh one; a worker is let go as soon as no task is left
+    for it, so that its memory is free for what follows. Results come back in the order of `tasks`.
+
+    `settle(index, result)`: the caller's own further work on a task's result (not on a
+    failure), done in this process once every task is assigned and a worker has been let go: it
+    then runs beside the last workers on the core they no longer use, where otherwise it would
+    wait for them, and never keeps a task from a worker, nor adds to the memory of a full set
+    of workers."""
     context = _context()
     forks = context.get_start_method() == "fork"
     results: list[R | WorkerFailure | None] = [None] * len(tasks)
@@ -239,6 +247,8 @@ def run_isolated(
     pending.reverse()
     idle: list[_Worker] = []
     busy: dict[Connection, _Worker] = {}
+    # Indices of results received and not yet settled, in the order they arrived.
+    unsettled: list[int] = []
 
     def start() -> _Worker:
         task_reader, task_writer = context.Pipe(duplex=False)
@@ -268,12 +278,19 @@ def run_isolated(
     def finish(worker: _Worker, outcome: R | WorkerFailure, reuse: bool) -> None:
         del busy[worker.results]
         results[worker.index] = outcome
-        if reuse:
+        if settle and not isinstance(outcome, WorkerFailure):
+            unsettled.append(worker.index)
+        if reuse and pending:
             idle.append(worker)
         else:
             _retire(worker)
         if on_done:
             on_done(worker.index)
+
+    def settle_arrived() -> None:
+        for index in unsettled:
+            results[index] = settle(index, results[index])  # type: ignore[misc, arg-type]
+        unsettled.clear()
 
     try:
         while pending or busy:
@@ -295,6 +312,8 @@ def run_isolated(
             now = time.monotonic()
             for worker in [worker for worker in busy.values() if worker.deadline <= now]:
                 finish(worker, WorkerFailure("timeout", limits=limits), reuse=False)
+            if settle and not pending and len(busy) < max(1, jobs):
+                settle_arrived()
     finally:
         for worker in idle + list(busy.values()):
             _retire(worker)
