@@ -243,7 +243,7 @@ def test_the_main_process_names_the_language_of_a_text_whose_script_decided(own_
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Declared Chinese, the text is German: its script alone says Chinese is absent, and the model
     would only name German. No worker loads it for that (45 MB each); the main process names it
-    once the workers are done, through the file's cache entries, so that a second run loads it
+    beside the last worker, through the file's cache entries, so that a second run loads it
     nowhere."""
     from validator import language
 

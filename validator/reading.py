@@ -479,8 +479,8 @@ def with_declared_language(reading: DocumentReading, document: Document, classif
     """The reading with its judgement of the document's declared language, when its text can be
     judged (a readable text, a declared language). Only a declared Latin-script language needs
     py3langid's answers to be judged (language.judged_without_model); for any other, the model
-    would only name the language the text is in, which the main process does once the workers
-    are done (name_text_language), so that no worker holds the model (45 MB) for that alone."""
+    would only name the language the text is in, which the main process does beside the last
+    worker (name_text_language), so that no worker holds the model (45 MB) for that alone."""
     judged = _judged(reading, document.language, document.type, classify)
     return replace(reading, declared_languages=(judged,)) if judged else reading
 
