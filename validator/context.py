@@ -15,7 +15,7 @@ from validator.ocr import OcrCache
 from validator.previews import Preview
 from validator.reading import DocumentReading
 from validator.pixels import SealShape
-from validator.source_pixels import RegionCharacters, region_characters
+from validator.source_pixels import MEASURE_KEY, RegionCharacters, region_characters
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class FileContext:
         """The characters of a region of the image file at full resolution
         (source_pixels.region_characters): from the cache when it holds a well-formed measurement,
         as decoding a 12-megapixel photo again costs more than the rest of its cached analysis."""
-        key = (f"region-characters|{__version__}|{source_size[0]}x{source_size[1]}|"
+        key = (f"region-characters|{MEASURE_KEY}|{__version__}|{source_size[0]}x{source_size[1]}|"
                f"{region.x!r},{region.y!r},{region.width!r},{region.height!r}")
         if self.content_hash:
             cached = self.cache.get(self.content_hash, key)
