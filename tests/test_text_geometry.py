@@ -65,14 +65,16 @@ def _sliding_window_closing(mask: np.ndarray, width: int) -> np.ndarray:
 
 
 def test_closing_rows_fills_what_the_sliding_windows_filled() -> None:
-    """On random masks of every density, shapes down to empty, odd and even widths, and the
-    print of images."""
+    """On random masks of every density, shapes down to empty and narrower than the run, every
+    width up to 17 and a wide one, the print of images, and a turned (not contiguous) view."""
     rng = np.random.default_rng(2)
     masks = [rng.random(shape) < density for shape in ((4, 60), (1, 1), (3, 2), (0, 5), (5, 0), (30, 200))
              for density in (0.0, 0.05, 0.3, 0.8, 1.0)]
+    masks += [rng.random((int(rng.integers(0, 9)), int(rng.integers(0, 50)))) < rng.random() for _ in range(200)]
     masks += [text_mask(gray) for gray in _images()]
+    masks.append(np.rot90(masks[-1]))
     for mask in masks:
-        for width in (1, 2, 4, 9, 11, 15, 40):
+        for width in (*range(18), 40):
             expected = _sliding_window_closing(mask, width)
             found = close_rows(mask, width)
             assert found.shape == expected.shape and np.array_equal(found, expected), (mask.shape, width)
