@@ -231,7 +231,7 @@ class PageMeasures:
     def _print_mask(self) -> np.ndarray:
         """The page's print (text_mask), found once for the character height and the print's
         region."""
-        return text_mask(Image.fromarray(self.gray))
+        return text_mask(self.gray)
 
     @cached_property
     def _print_blocks(self) -> tuple[slice, slice] | None:

@@ -20,12 +20,15 @@ MAX_GLYPH_SHARE = 0.1
 MIN_GLYPHS = 20
 
 
-def dark_text(gray: Image.Image, size: int) -> np.ndarray:
+def dark_text(gray: Image.Image | np.ndarray, size: int) -> np.ndarray:
     """Black top-hat: how much darker each pixel is than its neighbourhood's background, so that
     text stands out the same on white paper, a tinted security print or a shadow."""
-    pixels = np.asarray(gray)
-    closed = _square_rank(_square_rank(pixels, size, np.maximum), size, np.minimum)
-    return closed.astype(np.int16) - pixels.astype(np.int16)
+    return _top_hat(np.asarray(gray), size).astype(np.int16)
+
+
+def _top_hat(pixels: np.ndarray, size: int) -> np.ndarray:
+    """dark_text in 8 bits: a closing is never darker than the pixels it closes."""
+    return _square_rank(_square_rank(pixels, size, np.maximum), size, np.minimum) - pixels
 
 
 def _square_rank(pixels: np.ndarray, size: int, pick: np.ufunc) -> np.ndarray:
@@ -77,9 +80,9 @@ def _histogram(values: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
     return np.histogram(present + low, bins=bins, range=(low, high), weights=counts[present])
 
 
-def text_mask(gray: Image.Image) -> np.ndarray:
+def text_mask(gray: Image.Image | np.ndarray) -> np.ndarray:
     """The print: pixels clearly darker than their background (Otsu's threshold on the top-hat)."""
-    dark = dark_text(gray, 7)
+    dark = _top_hat(np.asarray(gray), 7)
     candidates = dark[dark > 4]
     threshold = max(otsu(candidates) if candidates.size else 255, MIN_INK_DARKNESS)
     return dark > threshold
