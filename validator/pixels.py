@@ -46,6 +46,10 @@ RED_MIN_SPREAD = 24
 # saturation): the red mask's integer prefilter keeps this much more of either (a share of full
 # saturation; of a sixth of the circle), so that it lets through every pixel the HSV test passes.
 RED_PREFILTER_MARGIN = 0.02
+# Those wider bounds in whole hundredths, rounded outwards (the saturation's down, the hue band's
+# up): a test in int16 that lets through every pixel the bounds do, and a few more to the HSV test.
+RED_PREFILTER_SATURATION = math.floor((RED_MIN_SATURATION - RED_PREFILTER_MARGIN) * 100)
+RED_PREFILTER_HUE_BAND = math.ceil((RED_HUE_DEGREES / 60 + RED_PREFILTER_MARGIN) * 100)
 # Chroma (max - min channel, after white balance on the paper) that counts as colour print.
 COLOUR_CHROMA = 40
 
@@ -335,20 +339,20 @@ class PageMeasures:
         """Seal red, by hue, saturation and brightness. Pillow's HSV conversion, the costliest
         step, runs only on the pixels that can be seal red: red their brightest channel, bright
         enough and well above another channel (on whole channels, in 8 bits), then (on those, in
-        integers) saturated enough and within the hue band, by bounds RED_PREFILTER_MARGIN wider
-        than the HSV thresholds. A superset of them, checked on every colour in
+        integers) saturated enough and within the hue band, by bounds at least RED_PREFILTER_MARGIN
+        wider than the HSV thresholds. A superset of them, checked on every colour in
         tests/test_pixels.py."""
         red, green, blue = (np.asarray(channel) for channel in self.image.split())
         candidates = np.flatnonzero((red >= math.ceil(RED_MIN_VALUE * 255)) & (red >= green) & (red >= blue)
                                     & (red - np.minimum(green, blue) >= RED_MIN_SPREAD))
         mask = np.zeros(red.size, dtype=bool)
         if candidates.size:
-            r, g, b = (channel.ravel()[candidates].astype(np.int32) for channel in (red, green, blue))
+            r, g, b = (channel.ravel()[candidates].astype(np.int16) for channel in (red, green, blue))
             spread = r - np.minimum(g, b)
             # With red the brightest channel, saturation is spread / red and the hue's distance
             # from red |green - blue| / spread sixths of the circle.
-            saturated = spread >= (RED_MIN_SATURATION - RED_PREFILTER_MARGIN) * r
-            in_band = np.abs(g - b) <= (RED_HUE_DEGREES / 60 + RED_PREFILTER_MARGIN) * spread
+            saturated = 100 * spread >= RED_PREFILTER_SATURATION * r
+            in_band = 100 * np.abs(g - b) <= RED_PREFILTER_HUE_BAND * spread
             candidates = candidates[saturated & in_band]
         if candidates.size:
             rgb = np.dstack([channel.ravel()[candidates] for channel in (red, green, blue)])
