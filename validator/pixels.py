@@ -360,6 +360,11 @@ class PageMeasures:
         return mask.reshape(red.shape)
 
     @cached_property
+    def red_pixels(self) -> int:
+        """How many pixels the red mask holds."""
+        return int(np.count_nonzero(self.red_mask))
+
+    @cached_property
     def colour_share(self) -> float:
         """The share of the image printed in colour other than seal red, after white balance on
         the paper: a black-and-white copy has none, whatever the light's tint."""
@@ -369,13 +374,15 @@ class PageMeasures:
                               90, axis=0)
         gains = 255.0 / np.maximum(paper, 1.0)
         # Each channel balanced through a table of its 256 values: the products (in float32) of
-        # its values and its gain, looked up instead of multiplied pixel by pixel.
-        chroma = _chroma(*(table[channel] for table, channel in
+        # its values and its gain, looked up instead of multiplied pixel by pixel (by take, which
+        # indexes by the 8-bit values as they are, where indexing first widens them).
+        chroma = _chroma(*(table.take(channel) for table, channel in
                            zip(np.arange(256, dtype=np.float32) * gains[:, np.newaxis], channels)))
         rows, cols = chroma.shape
         seal_red = _grown(self.red_mask[:rows * 2:2, :cols * 2:2], 2)
         coloured = (chroma >= COLOUR_CHROMA) & ~seal_red
-        return float(coloured.mean())
+        # Counted, not averaged as numbers: the same share.
+        return float(np.count_nonzero(coloured) / coloured.size)
 
     @cached_property
     def seal_shapes(self) -> list[SealShape]:
@@ -384,7 +391,7 @@ class PageMeasures:
         text) but mostly hollow (not a solid red object)."""
         mask = self.red_mask
         short_side = min(mask.shape)
-        if mask.sum() < SEAL_MIN_RED_PIXELS:
+        if self.red_pixels < SEAL_MIN_RED_PIXELS:
             return []
         # Shapes are found on a half-size mask where any red marks the 2x2 cell, which also
         # bridges the small gaps print leaves in a seal's ring; they are judged at full size.
