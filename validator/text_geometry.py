@@ -40,21 +40,30 @@ def _square_rank(pixels: np.ndarray, size: int, pick: np.ufunc) -> np.ndarray:
     rank. Each pass doubles its windows (pairs, then fours) and picks between two overlapping
     windows that together span `size`: three picks for a square of 7 instead of six."""
     reach = size // 2
-    for axis in (0, 1):
-        padding = [(0, 0), (0, 0)]
-        padding[axis] = (reach, reach)
-        windows = np.pad(pixels, padding, mode="edge")
+    height, width = pixels.shape
+    framed = np.empty((height + 2 * reach, width), dtype=pixels.dtype)
+    framed[reach:reach + height] = pixels
+    framed[:reach], framed[reach + height:] = pixels[0], pixels[-1]
+    columns = _running(framed, size, pick, np.empty_like(pixels))
+    # Along the rows, all of them as one line, each row framed as the columns were: a window that
+    # starts at one of a row's own pixels ends within its frame. One pick over the whole line
+    # costs half of one over every row; what the windows across two rows give is not kept.
+    framed = np.empty((height, width + 2 * reach), dtype=pixels.dtype)
+    framed[:, reach:reach + width] = columns
+    framed[:, :reach], framed[:, reach + width:] = columns[:, :1], columns[:, -1:]
+    line = np.empty(framed.size, dtype=pixels.dtype)
+    _running(framed.ravel(), size, pick, line[:line.size - 2 * reach])
+    return line.reshape(framed.shape)[:, :width]
 
-        def part(start: int, stop: int | None, of: np.ndarray) -> np.ndarray:
-            return of[(slice(None),) * axis + (slice(start, stop),)]
 
-        span = 1
-        while 2 * span <= size:
-            windows = pick(part(0, -span, windows), part(span, None, windows))
-            span *= 2
-        length = pixels.shape[axis]
-        pixels = pick(part(0, length, windows), part(size - span, size - span + length, windows))
-    return pixels
+def _running(windows: np.ndarray, size: int, pick: np.ufunc, out: np.ndarray) -> np.ndarray:
+    """Into `out`, the pick over each run of `size` consecutive windows from the first."""
+    span = 1
+    while 2 * span <= size:
+        windows = pick(windows[:-span], windows[span:])
+        span *= 2
+    count = len(out)
+    return pick(windows[:count], windows[size - span:size - span + count], out=out)
 
 
 def otsu(values: np.ndarray) -> float:
