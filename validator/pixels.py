@@ -215,11 +215,17 @@ class PageMeasures:
         at = np.flatnonzero(band)
         energy = float(gradient.ravel()[at].astype(np.float32).sum()) / 4
         # The Laplacian only where it is summed (the band is a small share of the page), from
-        # the band's flat indices moved to the smoothed box's, a pixel further in each way.
+        # the band's flat indices moved to the smoothed box's: those of each pixel's upper-left
+        # neighbour, from which its other neighbours are read through the box shifted (one set of
+        # indices instead of one for each neighbour).
         width = smoothed.shape[1]
-        centre = at + at // band.shape[1] * (width - band.shape[1]) + (top - first + 1) * width + left - leftmost + 1
+        corner = at + at // band.shape[1] * (width - band.shape[1]) + (top - first) * width + left - leftmost
         flat = smoothed.ravel()
-        laplacian = flat[centre + 1] + flat[centre - 1] + flat[centre + width] + flat[centre - width] - 4 * flat[centre]
+
+        def shifted(offset: int) -> np.ndarray:
+            return flat[offset:].take(corner)
+
+        laplacian = shifted(1) + shifted(width) + shifted(width + 2) + shifted(2 * width + 1) - 4 * shifted(width + 1)
         curvature = float(np.square(laplacian.astype(np.float32)).sum())
         return float(np.sqrt(energy / curvature)) * self._pixel_scale if curvature > 0 else float("inf")
 
@@ -343,7 +349,7 @@ class PageMeasures:
         wider than the HSV thresholds. A superset of them, checked on every colour in
         tests/test_pixels.py."""
         red, green, blue = (np.asarray(channel) for channel in self.image.split())
-        candidates = np.flatnonzero((red >= math.ceil(RED_MIN_VALUE * 255)) & (red >= green) & (red >= blue)
+        candidates = np.flatnonzero((red >= math.ceil(RED_MIN_VALUE * 255)) & (red >= np.maximum(green, blue))
                                     & (red - np.minimum(green, blue) >= RED_MIN_SPREAD))
         mask = np.zeros(red.size, dtype=bool)
         if candidates.size:
