@@ -46,6 +46,10 @@ RED_MIN_SPREAD = 24
 # saturation): the red mask's integer prefilter keeps this much more of either (a share of full
 # saturation; of a sixth of the circle), so that it lets through every pixel the HSV test passes.
 RED_PREFILTER_MARGIN = 0.02
+# Those wider bounds in whole hundredths, rounded outwards (the saturation's down, the hue band's
+# up): a test in int16 that lets through every pixel the bounds do, and a few more to the HSV test.
+RED_PREFILTER_SATURATION = math.floor((RED_MIN_SATURATION - RED_PREFILTER_MARGIN) * 100)
+RED_PREFILTER_HUE_BAND = math.ceil((RED_HUE_DEGREES / 60 + RED_PREFILTER_MARGIN) * 100)
 # Chroma (max - min channel, after white balance on the paper) that counts as colour print.
 COLOUR_CHROMA = 40
 
@@ -177,30 +181,51 @@ class PageMeasures:
         the document count: its outline against the table stays sharp on a blurred copy."""
         if min(self.gray.shape) < 8:
             return float("inf")
-        # A light smoothing first: sensor noise and JPEG artefacts would otherwise pass for the
-        # sharpest edges. It widens every edge alike, which the threshold allows for.
-        gray = _smoothed(self.gray)
         inside = self._document_interior[1:-1, 1:-1]
+        # Only the interior's bounding box and the two pixels around it that its band grows from
+        # are measured (on a photo, the table around the document is most of the page); cut at an
+        # even row and column, so that every other pixel each way is the same pixels.
+        rows, cols = np.flatnonzero(inside.any(axis=1)), np.flatnonzero(inside.any(axis=0))
+        top, left = max(0, rows[0] - 2) & ~1, max(0, cols[0] - 2) & ~1
+        bottom, right = min(inside.shape[0], rows[-1] + 3), min(inside.shape[1], cols[-1] + 3)
+        inside = inside[top:bottom, left:right]
+        # A light smoothing first: sensor noise and JPEG artefacts would otherwise pass for the
+        # sharpest edges. It widens every edge alike, which the threshold allows for. The box is a
+        # pixel larger each way than the gradient needs, and the smoothing needs another where the
+        # page has it: a pixel of the box on the page's border is kept as the whole page's is.
+        first, leftmost = max(0, top - 1), max(0, left - 1)
+        smoothed = _smoothed(self.gray[first:bottom + 3, leftmost:right + 3])
+        gray = smoothed[top - first:bottom + 2 - first, left - leftmost:right + 2 - leftmost]
         # In integers, exactly: the central differences not halved, so `gradient` is four times
         # the squared gradient. The sums stay float32's, whose rounding the threshold was set with.
+        # The squares are at most 255^2: int16's wrapped product is their 16 bits.
         across = gray[1:-1, 2:] - gray[1:-1, :-2]
         down = gray[2:, 1:-1] - gray[:-2, 1:-1]
-        gradient = np.square(across, dtype=np.int32)
-        gradient += np.square(down, dtype=np.int32)
+        across *= across
+        down *= down
+        gradient = across.view(np.uint16).astype(np.int32)
+        gradient += down.view(np.uint16)
         # The strongest edges' level, from every other pixel each way: a quantile needs no more.
         strongest = _ranked_value(gradient[::2, ::2][inside[::2, ::2]], 0.995)
         if strongest <= 4:
             return float("inf")
         # The band: at least a quarter of the strongest squared gradient.
-        band = _grown(gradient * 4 >= strongest, 2) & inside
+        band = _grown(gradient >= (strongest + 3) // 4, 2)
+        band &= inside
         at = np.flatnonzero(band)
         energy = float(gradient.ravel()[at].astype(np.float32).sum()) / 4
         # The Laplacian only where it is summed (the band is a small share of the page), from
-        # the band's flat indices moved to the smoothed page's, a pixel further in each way.
-        width = gray.shape[1]
-        centre = at + at // band.shape[1] * 2 + width + 1
-        flat = gray.ravel()
-        laplacian = flat[centre + 1] + flat[centre - 1] + flat[centre + width] + flat[centre - width] - 4 * flat[centre]
+        # the band's flat indices moved to the smoothed box's: those of each pixel's upper-left
+        # neighbour, from which its other neighbours are read through the box shifted (one set of
+        # indices instead of one for each neighbour).
+        width = smoothed.shape[1]
+        corner = at + at // band.shape[1] * (width - band.shape[1]) + (top - first) * width + left - leftmost
+        flat = smoothed.ravel()
+
+        def shifted(offset: int) -> np.ndarray:
+            return flat[offset:].take(corner)
+
+        laplacian = shifted(1) + shifted(width) + shifted(width + 2) + shifted(2 * width + 1) - 4 * shifted(width + 1)
         curvature = float(np.square(laplacian.astype(np.float32)).sum())
         return float(np.sqrt(energy / curvature)) * self._pixel_scale if curvature > 0 else float("inf")
 
@@ -216,7 +241,7 @@ class PageMeasures:
     def _print_mask(self) -> np.ndarray:
         """The page's print (text_mask), found once for the character height and the print's
         region."""
-        return text_mask(Image.fromarray(self.gray))
+        return text_mask(self.gray)
 
     @cached_property
     def _print_blocks(self) -> tuple[slice, slice] | None:
@@ -320,25 +345,30 @@ class PageMeasures:
         """Seal red, by hue, saturation and brightness. Pillow's HSV conversion, the costliest
         step, runs only on the pixels that can be seal red: red their brightest channel, bright
         enough and well above another channel (on whole channels, in 8 bits), then (on those, in
-        integers) saturated enough and within the hue band, by bounds RED_PREFILTER_MARGIN wider
-        than the HSV thresholds. A superset of them, checked on every colour in
+        integers) saturated enough and within the hue band, by bounds at least RED_PREFILTER_MARGIN
+        wider than the HSV thresholds. A superset of them, checked on every colour in
         tests/test_pixels.py."""
         red, green, blue = (np.asarray(channel) for channel in self.image.split())
-        candidates = np.flatnonzero((red >= math.ceil(RED_MIN_VALUE * 255)) & (red >= green) & (red >= blue)
+        candidates = np.flatnonzero((red >= math.ceil(RED_MIN_VALUE * 255)) & (red >= np.maximum(green, blue))
                                     & (red - np.minimum(green, blue) >= RED_MIN_SPREAD))
         mask = np.zeros(red.size, dtype=bool)
         if candidates.size:
-            r, g, b = (channel.ravel()[candidates].astype(np.int32) for channel in (red, green, blue))
+            r, g, b = (channel.ravel()[candidates].astype(np.int16) for channel in (red, green, blue))
             spread = r - np.minimum(g, b)
             # With red the brightest channel, saturation is spread / red and the hue's distance
             # from red |green - blue| / spread sixths of the circle.
-            saturated = spread >= (RED_MIN_SATURATION - RED_PREFILTER_MARGIN) * r
-            in_band = np.abs(g - b) <= (RED_HUE_DEGREES / 60 + RED_PREFILTER_MARGIN) * spread
+            saturated = 100 * spread >= RED_PREFILTER_SATURATION * r
+            in_band = 100 * np.abs(g - b) <= RED_PREFILTER_HUE_BAND * spread
             candidates = candidates[saturated & in_band]
         if candidates.size:
             rgb = np.dstack([channel.ravel()[candidates] for channel in (red, green, blue)])
             mask[candidates] = _is_seal_red(np.asarray(Image.fromarray(rgb).convert("HSV"))[0])
         return mask.reshape(red.shape)
+
+    @cached_property
+    def red_pixels(self) -> int:
+        """How many pixels the red mask holds."""
+        return int(np.count_nonzero(self.red_mask))
 
     @cached_property
     def colour_share(self) -> float:
@@ -350,13 +380,15 @@ class PageMeasures:
                               90, axis=0)
         gains = 255.0 / np.maximum(paper, 1.0)
         # Each channel balanced through a table of its 256 values: the products (in float32) of
-        # its values and its gain, looked up instead of multiplied pixel by pixel.
-        chroma = _chroma(*(table[channel] for table, channel in
+        # its values and its gain, looked up instead of multiplied pixel by pixel (by take, which
+        # indexes by the 8-bit values as they are, where indexing first widens them).
+        chroma = _chroma(*(table.take(channel) for table, channel in
                            zip(np.arange(256, dtype=np.float32) * gains[:, np.newaxis], channels)))
         rows, cols = chroma.shape
         seal_red = _grown(self.red_mask[:rows * 2:2, :cols * 2:2], 2)
         coloured = (chroma >= COLOUR_CHROMA) & ~seal_red
-        return float(coloured.mean())
+        # Counted, not averaged as numbers: the same share.
+        return float(np.count_nonzero(coloured) / coloured.size)
 
     @cached_property
     def seal_shapes(self) -> list[SealShape]:
@@ -365,7 +397,7 @@ class PageMeasures:
         text) but mostly hollow (not a solid red object)."""
         mask = self.red_mask
         short_side = min(mask.shape)
-        if mask.sum() < SEAL_MIN_RED_PIXELS:
+        if self.red_pixels < SEAL_MIN_RED_PIXELS:
             return []
         # Shapes are found on a half-size mask where any red marks the 2x2 cell, which also
         # bridges the small gaps print leaves in a seal's ring; they are judged at full size.
@@ -406,13 +438,19 @@ def _is_seal_red(hsv: np.ndarray) -> np.ndarray:
 
 def _grown(mask: np.ndarray, steps: int) -> np.ndarray:
     """The mask grown by `steps` pixels in every direction (a square neighbourhood): a
-    separable maximum, much cheaper than a general binary dilation."""
-    grown = mask.copy()
-    for _ in range(steps):
-        grown[1:, :] |= grown[:-1, :].copy()
-        grown[:-1, :] |= grown[1:, :].copy()
-        grown[:, 1:] |= grown[:, :-1].copy()
-        grown[:, :-1] |= grown[:, 1:].copy()
+    separable maximum, much cheaper than a general binary dilation; each pass ors the mask,
+    framed in `steps` clear rows (columns) each way, shifted across the window."""
+    height, width = mask.shape
+    framed = np.zeros((height + 2 * steps, width), dtype=bool)
+    framed[steps:steps + height] = mask
+    down = framed[:height].copy()
+    for shift in range(1, 2 * steps + 1):
+        down |= framed[shift:shift + height]
+    framed = np.zeros((height, width + 2 * steps), dtype=bool)
+    framed[:, steps:steps + width] = down
+    grown = framed[:, :width].copy()
+    for shift in range(1, 2 * steps + 1):
+        grown |= framed[:, shift:shift + width]
     return grown
 
 

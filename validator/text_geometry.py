@@ -6,6 +6,8 @@ numpy and Pillow only."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PIL import Image
 
@@ -20,12 +22,15 @@ MAX_GLYPH_SHARE = 0.1
 MIN_GLYPHS = 20
 
 
-def dark_text(gray: Image.Image, size: int) -> np.ndarray:
+def dark_text(gray: Image.Image | np.ndarray, size: int) -> np.ndarray:
     """Black top-hat: how much darker each pixel is than its neighbourhood's background, so that
     text stands out the same on white paper, a tinted security print or a shadow."""
-    pixels = np.asarray(gray)
-    closed = _square_rank(_square_rank(pixels, size, np.maximum), size, np.minimum)
-    return closed.astype(np.int16) - pixels.astype(np.int16)
+    return _top_hat(np.asarray(gray), size).astype(np.int16)
+
+
+def _top_hat(pixels: np.ndarray, size: int) -> np.ndarray:
+    """dark_text in 8 bits: a closing is never darker than the pixels it closes."""
+    return _square_rank(_square_rank(pixels, size, np.maximum), size, np.minimum) - pixels
 
 
 def _square_rank(pixels: np.ndarray, size: int, pick: np.ufunc) -> np.ndarray:
@@ -35,25 +40,37 @@ def _square_rank(pixels: np.ndarray, size: int, pick: np.ufunc) -> np.ndarray:
     rank. Each pass doubles its windows (pairs, then fours) and picks between two overlapping
     windows that together span `size`: three picks for a square of 7 instead of six."""
     reach = size // 2
-    for axis in (0, 1):
-        padding = [(0, 0), (0, 0)]
-        padding[axis] = (reach, reach)
-        windows = np.pad(pixels, padding, mode="edge")
+    height, width = pixels.shape
+    framed = np.empty((height + 2 * reach, width), dtype=pixels.dtype)
+    framed[reach:reach + height] = pixels
+    framed[:reach], framed[reach + height:] = pixels[0], pixels[-1]
+    columns = _running(framed, size, pick, np.empty_like(pixels))
+    # Along the rows, all of them as one line, each row framed as the columns were: a window that
+    # starts at one of a row's own pixels ends within its frame. One pick over the whole line
+    # costs half of one over every row; what the windows across two rows give is not kept.
+    framed = np.empty((height, width + 2 * reach), dtype=pixels.dtype)
+    framed[:, reach:reach + width] = columns
+    framed[:, :reach], framed[:, reach + width:] = columns[:, :1], columns[:, -1:]
+    line = np.empty(framed.size, dtype=pixels.dtype)
+    _running(framed.ravel(), size, pick, line[:line.size - 2 * reach])
+    return line.reshape(framed.shape)[:, :width]
 
-        def part(start: int, stop: int | None, of: np.ndarray) -> np.ndarray:
-            return of[(slice(None),) * axis + (slice(start, stop),)]
 
-        span = 1
-        while 2 * span <= size:
-            windows = pick(part(0, -span, windows), part(span, None, windows))
-            span *= 2
-        length = pixels.shape[axis]
-        pixels = pick(part(0, length, windows), part(size - span, size - span + length, windows))
-    return pixels
+def _running(windows: np.ndarray, size: int, pick: np.ufunc, out: np.ndarray) -> np.ndarray:
+    """Into `out`, the pick over each run of `size` consecutive windows from the first."""
+    span = 1
+    while 2 * span <= size:
+        windows = pick(windows[:-span], windows[span:])
+        span *= 2
+    count = len(out)
+    return pick(windows[:count], windows[size - span:size - span + count], out=out)
 
 
 def otsu(values: np.ndarray) -> float:
-    histogram, edges = _histogram(values, 64)
+    return _otsu(*_histogram(values, 64))
+
+
+def _otsu(histogram: np.ndarray, edges: np.ndarray) -> float:
     centres = (edges[:-1] + edges[1:]) / 2
     weight = np.cumsum(histogram)
     total = weight[-1]
@@ -72,17 +89,32 @@ def _histogram(values: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
     low, high = int(values.min()), int(values.max())
     if high - low >= values.size:
         return np.histogram(values, bins=bins)
-    counts = np.bincount(np.subtract(values.ravel(), low, dtype=np.intp))
+    return _counted_histogram(np.bincount(np.subtract(values.ravel(), low, dtype=np.intp)), low, bins)
+
+
+def _counted_histogram(counts: np.ndarray, low: int, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """_histogram of integers counted by value: counts[i] of them are low + i, the first and last
+    counts not zero."""
     present = np.flatnonzero(counts)
-    return np.histogram(present + low, bins=bins, range=(low, high), weights=counts[present])
+    return np.histogram(present + low, bins=bins, range=(low, low + counts.size - 1), weights=counts[present])
 
 
-def text_mask(gray: Image.Image) -> np.ndarray:
+def text_mask(gray: Image.Image | np.ndarray) -> np.ndarray:
     """The print: pixels clearly darker than their background (Otsu's threshold on the top-hat)."""
-    dark = dark_text(gray, 7)
-    candidates = dark[dark > 4]
-    threshold = max(otsu(candidates) if candidates.size else 255, MIN_INK_DARKNESS)
-    return dark > threshold
+    dark = _top_hat(np.asarray(gray), 7)
+    # The candidates, top-hat values above 4, counted by value in one pass by Pillow instead of
+    # gathered: Otsu's histogram as _histogram would bin them (gathered when it would not count them).
+    counts = np.array(Image.fromarray(dark).histogram()[5:])
+    present = np.flatnonzero(counts)
+    if present.size == 0:
+        threshold = 255
+    elif present[-1] - present[0] >= counts.sum():
+        threshold = otsu(dark[dark > 4])
+    else:
+        first, last = int(present[0]), int(present[-1])
+        threshold = _otsu(*_counted_histogram(counts[first:last + 1], 5 + first, 64))
+    # Integers above a threshold are those above its floor: compared in 8 bits.
+    return dark > math.floor(max(threshold, MIN_INK_DARKNESS))
 
 
 def character_height(image: Image.Image, page_height: int | None = None) -> float | None:

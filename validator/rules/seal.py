@@ -114,7 +114,7 @@ def observe_page(page: Page, context: FileContext) -> list[Finding]:
     context.seal_evidence.append(PageSealEvidence(
         page.number, page.is_pixels, in_colour=measures.colour_share >= MIN_COLOUR_SHARE, seal=seal,
         # As much red as the smallest seal's ring: less is JPEG noise, not a mark anyone made.
-        red_marks=int(measures.red_mask.sum()) >= SEAL_MIN_RED_PIXELS,
+        red_marks=measures.red_pixels >= SEAL_MIN_RED_PIXELS,
         near_seal=None if seal else next(iter(measures.seal_shapes), None)))
     return []
 
