@@ -151,23 +151,15 @@ def close_rows(mask: np.ndarray, width: int) -> np.ndarray:
     one blob, the gaps between lines stay open. As the sliding-window sums first computed it,
     column i holds the closing's column i + width // 2, and the result is 3 * (width // 2) - width
     columns narrower than the mask when that is positive: kept, so that every box found on it stays
-    where it was (tests/test_text_geometry.py). Each run is taken by _run_windows, about six times
-    cheaper than finding the gaps from the marked pixels' positions."""
+    where it was (tests/test_text_geometry.py). Each run is taken by _running, along the rows as
+    the columns of the transposed views, about six times cheaper than finding the gaps from the
+    marked pixels' positions."""
     half = width // 2
+    run = 2 * half + 1
     height, columns = mask.shape
     padded = np.zeros((height, columns + width + half), dtype=bool)
     padded[:, half:half + columns] = mask
-    dilated = _run_windows(padded, 2 * half + 1, np.logical_or)
-    return _run_windows(dilated, 2 * half + 1, np.logical_and)[:, :columns]
-
-
-def _run_windows(values: np.ndarray, length: int, pick: np.ufunc) -> np.ndarray:
-    """`pick` (or, and) over each run of `length` columns that lies within `values`: windows
-    doubled (pairs, then fours, ...), then two overlapping windows that together span `length`
-    picked between, as _square_rank does."""
-    span = 1
-    while 2 * span <= length:
-        values = pick(values[:, :-span], values[:, span:])
-        span *= 2
-    count = max(values.shape[1] - (length - span), 0)
-    return pick(values[:, :count], values[:, length - span:length - span + count])
+    dilated = _running(padded.T, run, np.logical_or, np.empty((height, padded.shape[1] - run + 1), dtype=bool).T)
+    closed_columns = max(dilated.shape[0] - run + 1, 0)
+    closed = _running(dilated, run, np.logical_and, np.empty((height, closed_columns), dtype=bool).T)
+    return closed.T[:, :columns]
