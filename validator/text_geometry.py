@@ -44,7 +44,7 @@ def _square_rank(pixels: np.ndarray, size: int, pick: np.ufunc) -> np.ndarray:
     framed = np.empty((height + 2 * reach, width), dtype=pixels.dtype)
     framed[reach:reach + height] = pixels
     framed[:reach], framed[reach + height:] = pixels[0], pixels[-1]
-    columns = _running(framed, size, pick, np.empty_like(pixels))
+    columns = running_pick(framed, size, pick, np.empty_like(pixels))
     # Along the rows, all of them as one line, each row framed as the columns were: a window that
     # starts at one of a row's own pixels ends within its frame. One pick over the whole line
     # costs half of one over every row; what the windows across two rows give is not kept.
@@ -52,12 +52,15 @@ def _square_rank(pixels: np.ndarray, size: int, pick: np.ufunc) -> np.ndarray:
     framed[:, reach:reach + width] = columns
     framed[:, :reach], framed[:, reach + width:] = columns[:, :1], columns[:, -1:]
     line = np.empty(framed.size, dtype=pixels.dtype)
-    _running(framed.ravel(), size, pick, line[:line.size - 2 * reach])
+    running_pick(framed.ravel(), size, pick, line[:line.size - 2 * reach])
     return line.reshape(framed.shape)[:, :width]
 
 
-def _running(windows: np.ndarray, size: int, pick: np.ufunc, out: np.ndarray) -> np.ndarray:
-    """Into `out`, the pick over each run of `size` consecutive windows from the first."""
+def running_pick(windows: np.ndarray, size: int, pick: np.ufunc, out: np.ndarray) -> np.ndarray:
+    """Into `out`, the pick (maximum, minimum, or, and) over each run of `size` consecutive
+    entries along the first axis, from the first: windows doubled (pairs, then fours, ...), then
+    two overlapping windows that together span `size` picked between. Along another axis, pass
+    transposed views."""
     span = 1
     while 2 * span <= size:
         windows = pick(windows[:-span], windows[span:])
@@ -151,7 +154,7 @@ def close_rows(mask: np.ndarray, width: int) -> np.ndarray:
     one blob, the gaps between lines stay open. As the sliding-window sums first computed it,
     column i holds the closing's column i + width // 2, and the result is 3 * (width // 2) - width
     columns narrower than the mask when that is positive: kept, so that every box found on it stays
-    where it was (tests/test_text_geometry.py). Each run is taken by _running, along the rows as
+    where it was (tests/test_text_geometry.py). Each run is taken by running_pick, along the rows as
     the columns of the transposed views, about six times cheaper than finding the gaps from the
     marked pixels' positions."""
     half = width // 2
@@ -159,7 +162,7 @@ def close_rows(mask: np.ndarray, width: int) -> np.ndarray:
     height, columns = mask.shape
     padded = np.zeros((height, columns + width + half), dtype=bool)
     padded[:, half:half + columns] = mask
-    dilated = _running(padded.T, run, np.logical_or, np.empty((height, padded.shape[1] - run + 1), dtype=bool).T)
+    dilated = running_pick(padded.T, run, np.logical_or, np.empty((height, padded.shape[1] - run + 1), dtype=bool).T)
     closed_columns = max(dilated.shape[0] - run + 1, 0)
-    closed = _running(dilated, run, np.logical_and, np.empty((height, closed_columns), dtype=bool).T)
+    closed = running_pick(dilated, run, np.logical_and, np.empty((height, closed_columns), dtype=bool).T)
     return closed.T[:, :columns]
