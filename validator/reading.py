@@ -291,10 +291,12 @@ class DocumentReader:
         """The page's sample of lines, then, unless that settles the checks, the whole page. The
         reading's confidence is the whole page's when it was read: a decision against the
         document rests on it, and a well-read sample says nothing of the lines it left out. When
-        the whole page cannot be read, the page counts as unread, sample and all."""
+        the whole page cannot be read, the page counts as unread, sample and all. Every OCR of the
+        page reads it in grey, converted here once (None: replaying from the cache)."""
+        gray = image.convert("L") if image is not None else None
         languages = "+".join(self._languages)
         sample = self._cached_ocr(f"page{number}|{SAMPLE_KEY}|{languages}|psm6",
-                                  lambda timeout: self._recognise_sample(image, timeout), _TEXT_ENTRY, image)
+                                  lambda timeout: self._recognise_sample(gray, timeout), _TEXT_ENTRY, gray)
         if sample is None:
             return
         self._texts.append(sample["text"])
@@ -303,12 +305,12 @@ class DocumentReader:
         if (sample["confidence"] or 0) >= MIN_OCR_CONFIDENCE and self.settled():
             self._count_ocr(sample)
             return
-        found = self._cached_ocr(f"page{number}|{languages}|psm3", lambda timeout: self._recognise_text(image, timeout),
-                                 _TEXT_ENTRY, image)
+        found = self._cached_ocr(f"page{number}|{languages}|psm3", lambda timeout: self._recognise_text(gray, timeout),
+                                 _TEXT_ENTRY, gray)
         if found is None:
             self._texts.pop()
             return
-        chinese = self._read_as_chinese(number, image) if (found["confidence"] or 0) < MIN_OCR_CONFIDENCE else None
+        chinese = self._read_as_chinese(number, gray) if (found["confidence"] or 0) < MIN_OCR_CONFIDENCE else None
         if chinese is not None:
             # What the page prints, in place of the sample and the whole page's OCR noise.
             self._texts[-1] = chinese["text"]

@@ -197,9 +197,12 @@ def _joined(pieces: list[list[int]]) -> list[list[int]]:
 def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Image:
     """The lines cut from `image` (the page at any scale, as `page` was found on it), each turned
     upright and scaled to OCR_LINE_HEIGHT, stacked top to bottom on white: one image to OCR. Each
-    line is drawn straight from the image by one affine transform: the page is never turned whole."""
-    to_source, (width, height) = _upright_to_source(image.size, page.quarter, page.tilt)
-    cuts = []
+    line is drawn straight from the image by one affine transform: the page is never turned whole.
+    A reader passes the page in grey (DocumentReader._ocr_page), converted once for every sheet
+    and the whole page's OCR."""
+    gray = image if image.mode == "L" else image.convert("L")
+    to_source, (width, height) = _upright_to_source(gray.size, page.quarter, page.tilt)
+    crops = []
     for line in lines:
         left, top, right, bottom = line.box
         margin = (bottom - top) * height * LINE_MARGIN
@@ -210,10 +213,8 @@ def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Ima
         size = (max(1, round((x1 - x0) * factor)), max(1, round((y1 - y0) * factor)))
         # Output pixel (i, j) is the upright point (x0 + i / factor, y0 + j / factor).
         a, b, c, d, e, f = to_source
-        cuts.append((size, (a / factor, b / factor, a * x0 + b * y0 + c, d / factor, e / factor, d * x0 + e * y0 + f)))
-    gray = _gray_under(image, [_source_box(image.size, size, matrix) for size, matrix in cuts])
-    crops = [gray.transform(size, Image.Transform.AFFINE, matrix, Image.Resampling.BILINEAR, fillcolor=255)
-             for size, matrix in cuts]
+        matrix = (a / factor, b / factor, a * x0 + b * y0 + c, d / factor, e / factor, d * x0 + e * y0 + f)
+        crops.append(gray.transform(size, Image.Transform.AFFINE, matrix, Image.Resampling.BILINEAR, fillcolor=255))
     sheet = Image.new("L", (max(crop.width for crop in crops) + 2 * LINE_SPACING,
                             sum(crop.height + LINE_SPACING for crop in crops) + LINE_SPACING), 255)
     y = LINE_SPACING
@@ -221,46 +222,6 @@ def stacked(image: Image.Image, page: PageLines, lines: list[Line]) -> Image.Ima
         sheet.paste(crop, (LINE_SPACING, y))
         y += crop.height + LINE_SPACING
     return sheet
-
-
-# Pixels beyond a cut's outline that its transform may read: bilinear sampling reads the pixels on
-# either side of each point, up to one beyond the outline (pixel centres lie half a pixel within
-# it); one more for rounding. (With none, 86 of 103 test pages' sheets came out different.)
-SOURCE_BOX_MARGIN = 2
-
-# A box's pixels cost about twice a pixel of the whole image converted (cropped, converted and
-# pasted: measured on the benchmark bundle's pages): beyond this share of the image, the whole
-# is converted (long lines tilted far overlap in their boxes).
-CONVERT_WHOLE_SHARE = 0.5
-
-
-def _source_box(image_size: tuple[int, int], size: tuple[int, int],
-                matrix: tuple[float, ...]) -> tuple[int, int, int, int]:
-    """The box of the image's pixels (left, top, right, bottom) that drawing `size` pixels by the
-    affine `matrix` reads: around the image of the output's outline."""
-    a, b, c, d, e, f = matrix
-    corners = [(x, y) for x in (0, size[0]) for y in (0, size[1])]
-    xs = [a * x + b * y + c for x, y in corners]
-    ys = [d * x + e * y + f for x, y in corners]
-    return (max(0, math.floor(min(xs)) - SOURCE_BOX_MARGIN), max(0, math.floor(min(ys)) - SOURCE_BOX_MARGIN),
-            min(image_size[0], math.ceil(max(xs)) + SOURCE_BOX_MARGIN),
-            min(image_size[1], math.ceil(max(ys)) + SOURCE_BOX_MARGIN))
-
-
-def _gray_under(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> Image.Image:
-    """The image in grey within the boxes, at their places (black elsewhere): what transforms
-    that read only within them draw from the whole image in grey, without converting the rest;
-    the whole image in grey when the boxes hold more than CONVERT_WHOLE_SHARE of its pixels."""
-    if image.mode == "L":
-        return image
-    boxes = [box for box in boxes if box[0] < box[2] and box[1] < box[3]]
-    if sum((right - left) * (bottom - top) for left, top, right, bottom in boxes) > \
-            CONVERT_WHOLE_SHARE * image.width * image.height:
-        return image.convert("L")
-    gray = Image.new("L", image.size)
-    for box in boxes:
-        gray.paste(image.crop(box).convert("L"), box[:2])
-    return gray
 
 
 def _upright_to_source(size: tuple[int, int], quarter: int, tilt: float) -> tuple[tuple[float, ...], tuple[float, float]]:
