@@ -11,7 +11,7 @@ from validator.config import Settings
 from validator.decode import DecodedDocument
 from validator.findings import Finding, Region
 from validator.model import Account, Document, Manifest
-from validator.ocr import OcrCache
+from validator.ocr import OcrCache, is_number
 from validator.previews import Preview
 from validator.reading import DocumentReading
 from validator.pixels import SealShape
@@ -78,8 +78,7 @@ def _well_formed_characters(entry: object, source_size: tuple[int, int]) -> bool
     if not isinstance(entry, dict) or set(entry) != {"height"}:
         return False
     height = entry["height"]
-    return height is None or (not isinstance(height, bool) and isinstance(height, (int, float))
-                              and math.isfinite(height) and 0 < height <= max(source_size))
+    return height is None or (is_number(height) and math.isfinite(height) and 0 < height <= max(source_size))
 
 
 @dataclass(frozen=True)

@@ -413,6 +413,12 @@ def cache_folder_problem(folder: Path) -> str | None:
     return None
 
 
+def is_number(value: object) -> bool:
+    """Whether a value read from a cache entry is a number: JSON's true and false come back as
+    Python's bool, which is an int, and are not numbers here."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 class OcrCache:
     """What OCR found in a region of a file, by the file's content hash and the settings used.
     A cache that cannot be written is not an error: the run is only slower. A cache that another

@@ -28,7 +28,7 @@ from validator.mrz import Mrz, find_mrz
 from validator.mrz_zone import read_zone
 from validator.names import shown_by
 from validator.ocr import (MRZ_CHARACTERS, OcrCache, OcrText, OcrUnavailable, default_cache_folder,
-                           installed_languages, joined, mask_numbers, recognise)
+                           installed_languages, is_number, joined, mask_numbers, recognise)
 from validator.text_lines import SAMPLE_KEY, Line, find_lines, probe_line, sample_lines, stacked
 
 MRZ_TYPES = ("passport", "national_id")
@@ -168,8 +168,7 @@ def _well_formed(entry: object, fields: frozenset[str]) -> bool:
         text, confidence = entry["text"], entry["confidence"]
         if not isinstance(text, str) or mask_numbers(text) != text:
             return False
-        if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, (int, float))
-                                       or not 0 <= confidence <= 100):
+        if confidence is not None and not (is_number(confidence) and 0 <= confidence <= 100):
             return False
     if entry["mrz"] is not None:
         try:
@@ -185,8 +184,7 @@ def _well_formed_language(entry: object) -> bool:
     if not isinstance(entry, dict) or set(entry) != _LANGUAGE_ENTRY:
         return False
     probability = entry["probability"]
-    return (entry["language"] in LATIN_LANGUAGES and not isinstance(probability, bool)
-            and isinstance(probability, (int, float)) and 0 <= probability <= 1)
+    return entry["language"] in LATIN_LANGUAGES and is_number(probability) and 0 <= probability <= 1
 
 
 @cache
